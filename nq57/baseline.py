@@ -1,0 +1,129 @@
+"""Build the baseline workbook (data/nq57_baseline.xlsx) from the transcriptions in data/baseline/*.csv."""
+
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from nq57 import paths
+from nq57 import workbook as wbf
+
+# A fixed timestamp keeps the file byte-for-byte the same for the same content.
+FIXED_TIME = dt.datetime(2026, 4, 16)
+HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
+
+INSTRUCTIONS = [
+    "Dữ liệu gốc của Bảng theo dõi thực hiện Nghị quyết số 57-NQ/TW tỉnh Lai Châu.",
+    "Nguồn: Kế hoạch 351-KH/TU ngày 03/6/2025; Phụ lục 02 Kế hoạch 32-KH/TU ngày 09/01/2026; "
+    "Thông báo 01-TB/CQTTBCD ngày 16/4/2026.",
+    "Mỗi dòng ghi văn bản nguồn và trích dẫn. Tên thôn, bản khôi phục từ bản OCR có ghi chú mức độ chắc chắn.",
+    "Tệp cùng định dạng với báo cáo tháng: mỗi trang một bảng, dòng đầu là tên cột.",
+    "Tệp này được tạo bằng lệnh: python -m nq57 baseline (từ các tệp data/baseline/*.csv).",
+]
+
+
+def _csv(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _typed(sheet: wbf.Sheet, raw: dict) -> dict:
+    out = {}
+    for col in sheet.columns:
+        value = raw.get(col.key)
+        out[col.key] = None if wbf.is_blank(value) else wbf.parse_cell(col, value)
+    return out
+
+
+def baseline_rows(src: Path = paths.BASELINE_DIR, geo: Path = paths.GEO_DIR) -> dict[str, list[dict]]:
+    """The baseline's rows per sheet key, typed as the importer reads them."""
+    tasks_raw = _csv(src / "tasks_32khtu.csv") + _csv(src / "tasks_01tb.csv")
+    group_names = {r["group_code"]: r["group_name"] for r in tasks_raw if r["plan"] == "32-KH/TU"}
+    units_raw = _csv(src / "units.csv")
+    for r in _csv(geo / "lai_chau_communes_2025_centroids.csv"):
+        units_raw.append(
+            {
+                "code": r["code"],
+                "name": r["full_name"],
+                "kind": r["kind"],
+                "parent_code": "12",
+                "lat": r["label_lat"],
+                "lon": r["label_lon"],
+                "area_km2": r["area_km2"],
+                "note": "Điểm nhãn bên trong ranh giới xã (thanglequoc/vietnamese-provinces-database, MIT).",
+            }
+        )
+    indicators_raw = _csv(src / "indicators.csv")
+    for r in indicators_raw:
+        r["group_name"] = group_names.get(r["group_code"], "")
+    raw = {
+        "info": [
+            {"field": wbf.INFO_FIELDS["kind"], "value": "baseline"},
+            {"field": wbf.INFO_FIELDS["unit_code"], "value": "12"},
+            {"field": wbf.INFO_FIELDS["prepared_by"], "value": "Nhóm phát triển (chép từ văn bản)"},
+            {"field": wbf.INFO_FIELDS["description"], "value": "Dữ liệu gốc từ 351-KH/TU, 32-KH/TU, 01-TB/CQTTBCD"},
+        ],
+        "documents": _csv(src / "documents.csv"),
+        "units": units_raw,
+        "indicators": indicators_raw,
+        "targets": _csv(src / "targets.csv"),
+        "tasks": tasks_raw,
+        "observations": _csv(src / "observations.csv"),
+        "villages": _csv(src / "villages.csv"),
+    }
+    return {key: [_typed(wbf.SHEETS_BY_KEY[key], r) for r in rows] for key, rows in raw.items()}
+
+
+def _cell_value(col: wbf.Column, value):
+    if value is None:
+        return None
+    if col.kind == wbf.BOOL:
+        return "Có" if value else "Không"
+    return value
+
+
+def write_workbook(rows: dict[str, list[dict]], target: Path | io.BytesIO, instructions: list[str]) -> None:
+    """Write rows in the shared format: an instructions sheet, then one sheet per table."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Hướng dẫn"
+    ws.column_dimensions["A"].width = 120
+    ws["A1"] = "HƯỚNG DẪN"
+    ws["A1"].font = Font(bold=True, size=14)
+    for i, line in enumerate(instructions, start=3):
+        ws.cell(row=i, column=1, value=line).alignment = Alignment(wrap_text=True)
+    for sheet in wbf.SHEETS:
+        if sheet.key not in rows:
+            continue
+        ws = wb.create_sheet(sheet.title)
+        for j, col in enumerate(sheet.columns, start=1):
+            cell = ws.cell(row=1, column=j, value=col.label)
+            cell.font = Font(bold=True)
+            cell.fill = HEADER_FILL
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            width = 14 if col.kind in (wbf.CODE, wbf.INT, wbf.NUMBER, wbf.DATE, wbf.BOOL) else 40
+            ws.column_dimensions[get_column_letter(j)].width = width
+        for i, record in enumerate(rows[sheet.key], start=2):
+            for j, col in enumerate(sheet.columns, start=1):
+                cell = ws.cell(row=i, column=j, value=_cell_value(col, record.get(col.key)))
+                if col.kind == wbf.DATE and record.get(col.key) is not None:
+                    cell.number_format = "d/m/yyyy"
+                elif col.kind in (wbf.CODE, wbf.CODES):
+                    cell.number_format = "@"
+                if col.kind == wbf.TEXT:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.freeze_panes = "A2"
+    wb.properties.creator = "nq57"
+    wb.properties.created = FIXED_TIME
+    wb.properties.modified = FIXED_TIME
+    wb.save(target)
+
+
+def build(target: Path = paths.BASELINE_XLSX) -> Path:
+    """Write the baseline workbook; returns its path."""
+    write_workbook(baseline_rows(), target, INSTRUCTIONS)
+    return target

@@ -1,0 +1,2 @@
+-- Codes of the source documents already stored, for validating references.
+select code from documents

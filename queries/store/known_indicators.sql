@@ -1,0 +1,2 @@
+-- Codes and measure kinds of the indicators already stored, for validating references and ranges.
+select code, measure from indicators

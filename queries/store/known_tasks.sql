@@ -1,0 +1,2 @@
+-- Codes of the tasks already stored, for validating references.
+select code from tasks

@@ -1,0 +1,10 @@
+-- Insert or replace indicator definitions from the registered frame `incoming`.
+-- Parameters: $upload_id (integer).
+insert or replace into indicators (
+    code, name, unit_of_measure, measure, direction, numerator, denominator, level, frequency,
+    group_code, group_name, sort_order, note, upload_id
+)
+select
+    code, name, unit_of_measure, measure, direction, numerator, denominator, level, frequency,
+    group_code, group_name, cast(sort_order as integer), note, $upload_id
+from incoming
