@@ -3,6 +3,8 @@
 import datetime as dt
 import math
 
+from nq57.periods import as_date
+
 DASH = "–"
 
 
@@ -29,13 +31,9 @@ def percent(value: float | None, decimals: int | None = None) -> str:
 
 def date(value: dt.date | dt.datetime | None) -> str:
     """Format a date as d/m/yyyy, the way Vietnamese documents write it (30/6/2026)."""
+    value = as_date(value)
     if value is None:
         return DASH
-    try:
-        if value != value:  # NaT
-            return DASH
-    except TypeError:
-        pass
     return f"{value.day}/{value.month}/{value.year}"
 
 
@@ -68,3 +66,33 @@ def target(comparator: str, value: float, measure_kind: str) -> str:
     if measure_kind == "yesno":
         return "Có" if value >= 1 else "Không"
     return sign + measure(value, measure_kind)
+
+
+def document_kind(code: str) -> str:
+    """'Kế hoạch' for a -KH/ plan, 'Thông báo' for a -TB/ notice."""
+    if "-KH/" in code:
+        return "Kế hoạch"
+    if "-TB/" in code:
+        return "Thông báo"
+    return "Văn bản"
+
+
+def source(
+    doc_code: str | None,
+    issued_on: dt.date | None = None,
+    ref: str | None = None,
+    upload_file: str | None = None,
+    upload_kind: str | None = None,
+) -> str:
+    """Where a figure comes from, e.g. 'Nguồn: Thông báo 01-TB/CQTTBCD ngày 16/4/2026, mục 1'."""
+    parts = []
+    if doc_code and isinstance(doc_code, str):
+        text = f"{document_kind(doc_code)} {doc_code}"
+        if issued_on is not None and issued_on == issued_on:
+            text += f" ngày {date(issued_on)}"
+        if ref and isinstance(ref, str):
+            text += f", {ref[0].lower() + ref[1:]}"
+        parts.append(text)
+    if upload_file and isinstance(upload_file, str) and upload_kind == "return":
+        parts.append(f"báo cáo tải lên “{upload_file}”")
+    return "Nguồn: " + "; ".join(parts) if parts else "Nguồn: chưa rõ"

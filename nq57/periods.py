@@ -93,3 +93,21 @@ def parse_period(code: str) -> Period:
         y = int(m.group(1))
         return Period(str(y), "year", dt.date(y, 1, 1), dt.date(y, 12, 31))
     raise ValueError(f"kỳ báo cáo không hợp lệ: {code!r}")
+
+
+def as_date(value) -> dt.date | None:
+    """A date from a date, a datetime or a pandas Timestamp (DuckDB DATE columns arrive as Timestamps); None for null."""
+    if value is None:
+        return None
+    try:
+        if value != value:  # NaN / NaT
+            return None
+    except (TypeError, ValueError):
+        pass
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if hasattr(value, "date"):
+        return value.date()
+    raise TypeError(f"not a date: {value!r}")

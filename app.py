@@ -1,0 +1,31 @@
+"""Entry point: page config, navigation by section, the shared sidebar, then the chosen page."""
+
+from pathlib import Path
+
+import streamlit as st
+
+from components import frame
+
+HERE = Path(__file__).parent
+
+st.set_page_config(
+    page_title="NQ57 Lai Châu",
+    page_icon=":material/monitoring:",
+    layout="wide",
+)
+
+pages = {
+    "Theo dõi": [
+        st.Page(HERE / "pages/overview.py", title="Tổng quan", icon=":material/dashboard:", default=True),
+        st.Page(HERE / "pages/indicators.py", title="Chỉ tiêu", icon=":material/target:", url_path="chi-tieu"),
+        st.Page(HERE / "pages/tasks.py", title="Nhiệm vụ", icon=":material/task_alt:", url_path="nhiem-vu"),
+        st.Page(HERE / "pages/coverage_map.py", title="Bản đồ phủ sóng", icon=":material/cell_tower:", url_path="ban-do"),
+    ],
+    "Dữ liệu": [
+        st.Page(HERE / "pages/returns.py", title="Nộp báo cáo", icon=":material/upload_file:", url_path="nop-bao-cao"),
+    ],
+}
+
+page = st.navigation(pages)
+frame.sidebar()
+page.run()

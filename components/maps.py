@@ -1,0 +1,140 @@
+"""pydeck layers for the coverage map: drawn from files shipped in data/geo, no tile server needed."""
+
+import copy
+import json
+import math
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+import pydeck as pdk
+
+from nq57 import fmt, paths
+from nq57.workbook import MOBILE_LABELS
+
+PROVINCE_VIEW = pdk.ViewState(latitude=22.3, longitude=103.25, zoom=7.6)
+MOBILE_COLOURS = {
+    "none": [197, 48, 48],
+    "patchy": [221, 107, 32],
+    "3g": [214, 158, 46],
+    "4g": [56, 161, 105],
+    "5g": [43, 108, 176],
+}
+ATTRIBUTION = (
+    "Ranh giới hành chính: sapnhap.bando.com.vn (NXB Tài nguyên – Môi trường và Bản đồ Việt Nam), "
+    "qua thanglequoc/vietnamese-provinces-database (MIT)."
+)
+
+
+@cache
+def load_geojson(name: str, geo_dir: Path = paths.GEO_DIR) -> dict:
+    """A GeoJSON file from data/geo, read once per process."""
+    return json.loads((geo_dir / name).read_text(encoding="utf-8"))
+
+
+def _spread(df: pd.DataFrame) -> pd.DataFrame:
+    """Villages placed at the same commune point are set on a small ring so each stays visible."""
+    df = df.copy()
+    for _, idx in df.groupby(["lat", "lon"]).groups.items():
+        if len(idx) < 2:
+            continue
+        for k, i in enumerate(idx):
+            angle = 2 * math.pi * k / len(idx)
+            df.loc[i, "lat"] += 0.018 * math.sin(angle)
+            df.loc[i, "lon"] += 0.018 * math.cos(angle)
+    return df
+
+
+def village_records(villages: pd.DataFrame) -> list[dict]:
+    """JSON-ready village points with their colour and tooltip text; villages without a position are left out."""
+    df = _spread(villages.dropna(subset=["lat", "lon"]))
+    records = []
+    for r in df.itertuples():
+        where = "vị trí gần đúng (điểm giữa xã)" if not r.coords_exact else "vị trí chính xác"
+        records.append(
+            {
+                "code": r.code,
+                "name": r.name,
+                "commune": r.commune_name or "",
+                "lat": float(r.lat),
+                "lon": float(r.lon),
+                "colour": MOBILE_COLOURS.get(r.mobile, [113, 128, 150]),
+                "mobile": MOBILE_LABELS.get(r.mobile, r.mobile),
+                "deadline": fmt.date(r.close_by) if r.close_by is not None else "chưa có",
+                "where": where,
+            }
+        )
+    return records
+
+
+def build_coverage_deck(villages: pd.DataFrame, focus: dict | None = None) -> pdk.Deck:
+    """Province outline, communes (the focused one highlighted) and villages coloured by mobile coverage."""
+    communes = copy.deepcopy(load_geojson("lai_chau_communes_2025_simplified.geojson"))
+    focus_code = focus["code"] if focus else None
+    for feature in communes["features"]:
+        props = feature["properties"]
+        selected = props["code"] == focus_code
+        props["fill"] = [66, 153, 225, 90] if selected else [237, 242, 247, 200]
+        props["tooltip"] = props["fullName"]
+    province = load_geojson("lai_chau_province_2025_simplified.geojson")
+    points = village_records(villages)
+    labels = [
+        {"text": f["properties"]["name"], "lat": f["properties"]["label_lat"], "lon": f["properties"]["label_lon"]}
+        for f in communes["features"]
+    ]
+    layers = [
+        pdk.Layer(
+            "GeoJsonLayer",
+            id="communes",
+            data=communes,
+            stroked=True,
+            filled=True,
+            get_fill_color="properties.fill",
+            get_line_color=[120, 130, 145],
+            line_width_min_pixels=1,
+            pickable=True,
+        ),
+        pdk.Layer(
+            "GeoJsonLayer",
+            id="province",
+            data=province,
+            stroked=True,
+            filled=False,
+            get_line_color=[45, 55, 72],
+            line_width_min_pixels=3,
+        ),
+        pdk.Layer(
+            "TextLayer",
+            id="commune-labels",
+            data=labels,
+            get_position="[lon, lat]",
+            get_text="text",
+            get_size=12,
+            get_color=[74, 85, 104],
+            character_set="auto",
+        ),
+        pdk.Layer(
+            "ScatterplotLayer",
+            id="villages",
+            data=points,
+            get_position="[lon, lat]",
+            get_fill_color="colour",
+            get_line_color=[255, 255, 255],
+            stroked=True,
+            line_width_min_pixels=2,
+            radius_min_pixels=9,
+            radius_max_pixels=30,
+            get_radius=1500,
+            pickable=True,
+        ),
+    ]
+    view = PROVINCE_VIEW
+    if focus:
+        view = pdk.ViewState(latitude=focus["lat"], longitude=focus["lon"], zoom=10)
+    return pdk.Deck(
+        layers=layers,
+        initial_view_state=view,
+        map_provider=None,
+        map_style=None,
+        tooltip={"html": "<b>{name}</b> {commune}<br/>{mobile} · hạn {deadline}<br/><i>{where}</i>{tooltip}"},
+    )

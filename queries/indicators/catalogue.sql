@@ -1,0 +1,60 @@
+-- Every indicator with its group, the next target not yet due (or the last one), and its latest provincial value.
+-- Parameters: $as_of (date).
+with next_target as (
+    select
+        t.*,
+        row_number() over (
+            partition by t.indicator_code
+            order by (t.deadline < $as_of), case when t.deadline >= $as_of then t.deadline end, t.deadline desc
+        ) as rn
+    from targets as t
+),
+
+latest as (
+    select
+        o.*,
+        row_number() over (partition by o.indicator_code order by o.period_end desc, o.id desc) as rn
+    from observations as o
+    where o.unit_code = '12' and o.period_end <= $as_of
+),
+
+target_counts as (
+    select indicator_code, count(*) as n_targets
+    from targets
+    group by indicator_code
+)
+
+select
+    i.code,
+    i.name,
+    i.group_code,
+    i.group_name,
+    i.sort_order,
+    i.measure,
+    i.unit_of_measure,
+    i.direction,
+    i.level,
+    i.frequency,
+    i.numerator as numerator_def,
+    i.denominator as denominator_def,
+    t.comparator,
+    t.target_value,
+    t.deadline,
+    t.deadline_text,
+    t.source_doc as target_doc,
+    coalesce(c.n_targets, 0) as n_targets,
+    l.value,
+    l.denominator,
+    l.period,
+    l.period_end,
+    l.source_doc as value_doc
+from indicators as i
+left join next_target as t on t.indicator_code = i.code and t.rn = 1
+left join latest as l on l.indicator_code = i.code and l.rn = 1
+left join target_counts as c on c.indicator_code = i.code
+order by
+    case i.group_code
+        when 'I' then 1 when 'II' then 2 when 'III' then 3 when 'IV' then 4 when 'V' then 5
+        when 'VI' then 6 when 'VII' then 7 when 'VIII' then 8 when 'IX' then 9 when 'X' then 10 else 99
+    end,
+    i.sort_order
