@@ -19,7 +19,9 @@ pages = {
         st.Page(HERE / "pages/overview.py", title="Tổng quan", icon=":material/dashboard:", default=True),
         st.Page(HERE / "pages/indicators.py", title="Chỉ tiêu", icon=":material/target:", url_path="chi-tieu"),
         st.Page(HERE / "pages/tasks.py", title="Nhiệm vụ", icon=":material/task_alt:", url_path="nhiem-vu"),
-        st.Page(HERE / "pages/coverage_map.py", title="Bản đồ phủ sóng", icon=":material/cell_tower:", url_path="ban-do"),
+        st.Page(
+            HERE / "pages/coverage_map.py", title="Bản đồ phủ sóng", icon=":material/cell_tower:", url_path="ban-do"
+        ),
     ],
     "Dữ liệu": [
         st.Page(HERE / "pages/returns.py", title="Nộp báo cáo", icon=":material/upload_file:", url_path="nop-bao-cao"),

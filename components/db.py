@@ -1,10 +1,10 @@
 """The process's one DuckDB connection and the cached query results the pages draw from."""
 
+from pathlib import Path
+
 import streamlit as st
 
 import queries
-from pathlib import Path
-
 from nq57 import cli, paths, store
 
 

@@ -11,7 +11,9 @@ def card_value(row) -> str:
 
 
 def card_caption(row, period_label: str) -> str:
-    return f"{period_label} · " + fmt.source(row.source_doc, row.source_issued_on, row.source_ref, row.upload_file, row.upload_kind)
+    return f"{period_label} · " + fmt.source(
+        row.source_doc, row.source_issued_on, row.source_ref, row.upload_file, row.upload_kind
+    )
 
 
 def kpi_card(label: str, value: str, caption: str, detail: str | None = None, help: str | None = None) -> None:

@@ -3,6 +3,8 @@
 import csv
 import datetime as dt
 import io
+import re
+import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -14,6 +16,7 @@ from nq57 import workbook as wbf
 
 # A fixed timestamp keeps the file byte-for-byte the same for the same content.
 FIXED_TIME = dt.datetime(2026, 4, 16)
+FIXED_STAMP = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
 
 INSTRUCTIONS = [
@@ -120,7 +123,28 @@ def write_workbook(rows: dict[str, list[dict]], target: Path | io.BytesIO, instr
     wb.properties.creator = "nq57"
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
-    wb.save(target)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    data = _fixed_zip_times(buffer.getvalue())
+    if isinstance(target, io.BytesIO):
+        target.write(data)
+    else:
+        Path(target).write_bytes(data)
+
+
+def _fixed_zip_times(data: bytes) -> bytes:
+    """Rewrite the zip with a fixed time on every entry, so the same content gives the same bytes (and sha256)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + FIXED_STAMP, content)
+            dst.writestr(fixed, content)
+    return out.getvalue()
 
 
 def build(target: Path = paths.BASELINE_XLSX) -> Path:

@@ -35,7 +35,9 @@ def _cmd_init(args) -> int:
         print(f"Cơ sở dữ liệu đã có: {db}")
         return 0
     counts = init_database(db)
-    print(f"Đã dựng cơ sở dữ liệu {db} từ {paths.BASELINE_XLSX.name}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    print(
+        f"Đã dựng cơ sở dữ liệu {db} từ {paths.BASELINE_XLSX.name}: " + ", ".join(f"{k} {v}" for k, v in counts.items())
+    )
     return 0
 
 

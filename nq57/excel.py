@@ -144,9 +144,7 @@ def _read_sheet(book, name: str, spec: wbf.Sheet, parsed: ParsedWorkbook) -> Non
         if spec.unique:
             key = tuple(record.get(k) for k in spec.unique)
             if key in seen:
-                parsed.problems.append(
-                    Problem(f"Dòng trùng với dòng {seen[key]}.", sheet=name, row=excel_row)
-                )
+                parsed.problems.append(Problem(f"Dòng trùng với dòng {seen[key]}.", sheet=name, row=excel_row))
                 continue
             seen[key] = excel_row
         rows.append(record)

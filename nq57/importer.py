@@ -178,9 +178,8 @@ def import_workbook(
 ) -> ImportResult:
     """Validate and import one workbook. Raises WorkbookRejected, with every problem, and writes nothing."""
     parsed = read_workbook(data)
-    errors = [p for p in parsed.problems if p.severity == ERROR]
-    if errors:
-        raise WorkbookRejected(errors)
+    if not parsed.rows and parsed.problems:  # not a workbook at all: nothing further to check
+        raise WorkbookRejected(parsed.problems)
     cur = con.cursor()
     try:
         sha = hashlib.sha256(data).hexdigest()
@@ -190,7 +189,7 @@ def import_workbook(
             raise WorkbookRejected(
                 [Problem(f"Tệp này đã được nhập trước đây (lần nhập số {e.id}, tệp “{e.file_name}”); không nhập lại.")]
             )
-        problems = validate(parsed, _known(cur, parsed))
+        problems = parsed.problems + validate(parsed, _known(cur, parsed))
         errors = [p for p in problems if p.severity == ERROR]
         if errors:
             raise WorkbookRejected(errors)
@@ -218,4 +217,3 @@ def import_workbook(
         return ImportResult(upload_id, counts, [p for p in problems if p.severity == WARNING])
     finally:
         cur.close()
-

@@ -96,7 +96,7 @@ def parse_period(code: str) -> Period:
 
 
 def as_date(value) -> dt.date | None:
-    """A date from a date, a datetime or a pandas Timestamp (DuckDB DATE columns arrive as Timestamps); None for null."""
+    """A date from a date, datetime or pandas Timestamp (DuckDB DATE columns arrive as Timestamps); None if null."""
     if value is None:
         return None
     try:

@@ -23,9 +23,7 @@ def migrations() -> list[tuple[int, str, Path]]:
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
-    row = con.execute(
-        "select count(*) from information_schema.tables where table_name = 'schema_version'"
-    ).fetchone()
+    row = con.execute("select count(*) from information_schema.tables where table_name = 'schema_version'").fetchone()
     if not row or row[0] == 0:
         return 0
     return con.execute("select coalesce(max(version), 0) from schema_version").fetchone()[0]
@@ -44,9 +42,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
             continue
         with transaction(con):
             con.execute(path.read_text(encoding="utf-8"))
-            con.execute(
-                "insert into schema_version values (?, ?, current_timestamp::timestamp)", [version, name]
-            )
+            con.execute("insert into schema_version values (?, ?, current_timestamp::timestamp)", [version, name])
         applied.append(version)
     return applied
 

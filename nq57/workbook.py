@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from nq57.periods import fold
@@ -293,11 +294,13 @@ def parse_bool(value: object) -> bool:
 
 
 def parse_text(value: object) -> str:
+    """Text in Unicode NFC (documents and keyboards mix composed and decomposed accents), spaces tidied."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
-    return " ".join(str(value).split()) if "\n" not in str(value) else str(value).strip()
+    text = unicodedata.normalize("NFC", str(value))
+    return " ".join(text.split()) if "\n" not in text else text.strip()
 
 
 def parse_code(value: object) -> str:

@@ -1,13 +1,13 @@
 """Bản đồ phủ sóng: villages without mobile broadband on a map drawn from local files."""
 
+import datetime as dt
+
 import streamlit as st
 
 from components import db, kpi, maps
 from nq57 import fmt, kpis
 from nq57.periods import as_date
 from nq57.workbook import MOBILE_LABELS
-
-import datetime as dt
 
 today = dt.date.today()
 st.title("Bản đồ phủ sóng")
@@ -52,7 +52,9 @@ shown = villages if not choice else villages[villages["commune_code"] == choice]
 st.subheader(f"Danh sách thôn, bản ({len(shown)})")
 st.dataframe(
     {
-        "Thôn, bản": [n if certain else f"{n} ⚠" for n, certain in zip(shown["name"], shown["name_certain"], strict=True)],
+        "Thôn, bản": [
+            n if certain else f"{n} ⚠" for n, certain in zip(shown["name"], shown["name_certain"], strict=True)
+        ],
         "Xã": shown["commune_name"].fillna("chưa rõ"),
         "Sóng di động": [MOBILE_LABELS.get(m, m) for m in shown["mobile"]],
         "Hạn xóa lõm": shown["close_by_text"].fillna(""),

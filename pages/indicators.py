@@ -64,7 +64,9 @@ else:
             "Nguyên văn": targets["wording"],
             "Nguồn": [
                 fmt.source(d, i, r).removeprefix("Nguồn: ")
-                for d, i, r in zip(targets["source_doc"], targets["source_issued_on"], targets["source_ref"], strict=True)
+                for d, i, r in zip(
+                    targets["source_doc"], targets["source_issued_on"], targets["source_ref"], strict=True
+                )
             ],
         },
         hide_index=True,

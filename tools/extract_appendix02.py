@@ -3,6 +3,7 @@
 import csv
 import re
 import sys
+import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,7 +65,7 @@ def table_cells(text: str) -> list[str]:
 
 
 def main() -> int:
-    cells = table_cells(SEED.read_text(encoding="utf-8"))
+    cells = table_cells(unicodedata.normalize("NFC", SEED.read_text(encoding="utf-8")))
     i = cells.index("Thời gian hoàn thành") + 1
     roman = re.compile(r"^(I|II|III|IV|V|VI|VII|VIII|IX|X)$")
     rows = []

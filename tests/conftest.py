@@ -1,0 +1,60 @@
+"""Shared fixtures: a database built from the baseline once per session, and fresh in-memory stores."""
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from nq57 import cli, paths, store
+from nq57.importer import import_workbook
+
+SEEDS = paths.ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def baseline_db(tmp_path_factory) -> Path:
+    """A database file built by `python -m nq57 init` from data/, shared read-only by the session."""
+    db = tmp_path_factory.mktemp("db") / "nq57.duckdb"
+    cli.init_database(db)
+    return db
+
+
+@pytest.fixture
+def ro(baseline_db):
+    con = duckdb.connect(str(baseline_db), read_only=True)
+    yield con
+    con.close()
+
+
+@pytest.fixture
+def mem():
+    """An empty, migrated in-memory store."""
+    con = store.connect(":memory:")
+    yield con
+    con.close()
+
+
+@pytest.fixture
+def loaded(mem):
+    """An in-memory store with the baseline imported, for tests that write."""
+    import_workbook(mem, paths.BASELINE_XLSX.read_bytes(), paths.BASELINE_XLSX.name, "baseline")
+    return mem
+
+
+@pytest.fixture(scope="session")
+def seed_text():
+    """The text of a source document in ../shared/seeds, by file-name prefix."""
+
+    def read(prefix: str) -> str:
+        matches = sorted(SEEDS.glob(f"{prefix}_*.txt"))
+        if not matches:
+            pytest.fail(f"source document {prefix} not found in {SEEDS}")
+        return matches[0].read_text(encoding="utf-8")
+
+    return read
+
+
+def table_snapshot(con, table: str, exclude: tuple[str, ...] = ()) -> list[tuple]:
+    """Every row of a table, sorted, without the named columns: for comparing database states."""
+    cols = [r[0] for r in con.execute(f"describe {table}").fetchall() if r[0] not in exclude]
+    return con.execute(f"select {', '.join(cols)} from {table} order by all").fetchall()

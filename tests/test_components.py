@@ -1,0 +1,62 @@
+"""The pure builders behind the charts and the map, checked without streamlit."""
+
+import json
+
+import pytest
+
+import queries
+from components import charts, maps
+
+
+@pytest.fixture
+def villages(ro):
+    return queries.frame(ro.cursor(), "villages/without_signal")
+
+
+@pytest.fixture
+def tasks(ro):
+    return queries.frame(ro.cursor(), "tasks/register")
+
+
+def test_coverage_deck_layers_and_village_points(villages):
+    deck = maps.build_coverage_deck(villages)
+    spec = json.loads(deck.to_json())
+    ids = [layer["id"] for layer in spec["layers"]]
+    assert ids == ["communes", "province", "commune-labels", "villages"]
+    communes = spec["layers"][0]["data"]["features"]
+    assert len(communes) == 38
+    points = next(layer for layer in spec["layers"] if layer["id"] == "villages")["data"]
+    assert len(points) == 7  # the eighth village has no known commune, so no position
+    assert {tuple(p["colour"]) for p in points} == {tuple(maps.MOBILE_COLOURS["none"])}
+    assert {p["where"] for p in points} == {"vị trí gần đúng (điểm giữa xã)"}
+    assert len({(p["lat"], p["lon"]) for p in points}) == 7  # two villages of Nậm Hàng kept apart
+    assert spec.get("mapStyle") in (None, "")  # no online basemap by default
+
+
+def test_focus_zooms_to_the_commune_and_highlights_it(villages):
+    deck = maps.build_coverage_deck(villages, {"code": "03434", "lat": 22.15, "lon": 103.02})
+    spec = json.loads(deck.to_json())
+    assert spec["initialViewState"]["zoom"] == 10
+    fills = {f["properties"]["code"]: f["properties"]["fill"] for f in spec["layers"][0]["data"]["features"]}
+    assert fills["03434"] != fills["03463"]
+
+
+def test_tasks_by_group_chart(tasks):
+    fig = charts.build_tasks_by_group(tasks)
+    assert sum(sum(trace.x) for trace in fig.data) == 40
+    assert {trace.name for trace in fig.data} == {"Có thời hạn", "Thường xuyên, định kỳ"}
+
+
+def test_deadlines_by_month_chart(tasks):
+    fig = charts.build_deadlines_by_month(tasks)
+    dated = tasks["deadline"].notna().sum()
+    assert sum(sum(trace.y) for trace in fig.data) == dated
+
+
+def test_indicator_trend_marks_targets(ro):
+    obs = queries.frame(ro.cursor(), "indicators/observations", indicator_code="BAN_CHUA_BRDD")
+    targets = queries.frame(ro.cursor(), "indicators/targets", indicator_code="BAN_CHUA_BRDD")
+    fig = charts.build_indicator_trend(obs, targets, "count")
+    assert [t.name for t in fig.data] == ["Số liệu", "Mục tiêu"]
+    assert list(fig.data[1].y) == [4, 0]
+    assert fig.data[1].text[0] == "≤ 4 (01-TB/CQTTBCD)"

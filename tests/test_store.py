@@ -1,0 +1,76 @@
+"""Schema migrations and transactions of the DuckDB store."""
+
+import duckdb
+import pytest
+
+from nq57 import cli, store
+from tests.conftest import table_snapshot
+
+TABLES = (
+    "documents",
+    "units",
+    "indicators",
+    "targets",
+    "observations",
+    "tasks",
+    "task_agencies",
+    "task_updates",
+    "villages",
+)
+
+
+def test_migrations_are_recorded_and_applied_once(tmp_path):
+    db = tmp_path / "a.duckdb"
+    con = store.connect(db)
+    versions = [v for v, _, _ in store.migrations()]
+    assert con.execute("select version from schema_version order by version").fetchall() == [(v,) for v in versions]
+    assert store.migrate(con) == []
+    con.close()
+    con = store.connect(db)
+    assert store.schema_version(con) == max(versions)
+    con.close()
+
+
+def test_a_new_migration_is_applied_to_an_existing_database(tmp_path, monkeypatch):
+    db = tmp_path / "a.duckdb"
+    store.connect(db).close()
+    extra = tmp_path / "migrations"
+    extra.mkdir()
+    for _, _, path in store.migrations():
+        (extra / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    (extra / "0999_add_test_table.sql").write_text("create table later_table (x integer);", encoding="utf-8")
+    monkeypatch.setattr(store, "MIGRATIONS_DIR", extra)
+    con = store.connect(db)
+    assert store.schema_version(con) == 999
+    assert con.execute("select count(*) from later_table").fetchone() == (0,)
+    con.close()
+
+
+def test_transaction_rolls_back_on_error(mem):
+    with pytest.raises(RuntimeError), store.transaction(mem):
+        mem.execute("insert into task_agencies values ('x', 'y', 'lead')")
+        raise RuntimeError("boom")
+    assert mem.execute("select count(*) from task_agencies").fetchone() == (0,)
+
+
+def test_init_twice_gives_the_same_content(tmp_path):
+    a, b = tmp_path / "a.duckdb", tmp_path / "b.duckdb"
+    cli.init_database(a)
+    cli.init_database(b)
+    cli.init_database(b)  # rebuilding over an existing file replaces it
+    ca, cb = duckdb.connect(str(a), read_only=True), duckdb.connect(str(b), read_only=True)
+    for table in TABLES:
+        assert table_snapshot(ca, table) == table_snapshot(cb, table), table
+    assert table_snapshot(ca, "uploads", exclude=("uploaded_at",)) == table_snapshot(
+        cb, "uploads", exclude=("uploaded_at",)
+    )
+    assert cb.execute("select count(*) from uploads").fetchone() == (1,)
+
+
+def test_cli_init_if_missing_keeps_an_existing_database(tmp_path, capsys):
+    db = tmp_path / "x.duckdb"
+    assert cli.main(["--db", str(db), "init"]) == 0
+    before = db.stat().st_mtime_ns
+    assert cli.main(["--db", str(db), "init", "--if-missing"]) == 0
+    assert db.stat().st_mtime_ns == before
+    assert "đã có" in capsys.readouterr().out
