@@ -107,7 +107,9 @@ def test_deadlines_resolve_to_their_last_day(ro):
 
 
 def test_tasks_of_notice_01_TB_with_their_deadlines(ro, seed_text):
-    rows = dict(ro.execute("select deadline_text, count(*) from tasks where plan = '01-TB/CQTTBCD' group by 1").fetchall())
+    rows = dict(
+        ro.execute("select deadline_text, count(*) from tasks where plan = '01-TB/CQTTBCD' group by 1").fetchall()
+    )
     assert rows["trước ngày 30/4/2026"] == 5
     assert rows["trước ngày 31/5/2026"] == 1
     assert rows["trong tháng 5/2026"] == 1
@@ -174,9 +176,10 @@ def test_units_communes_and_agencies(ro):
         "Sở Giáo dục và Đào tạo",
     ]:
         assert agency in names
-    assert ro.execute("select count(*) from units where kind in ('commune','ward') and parent_code = '12'").fetchone()[
-        0
-    ] == 38
+    assert (
+        ro.execute("select count(*) from units where kind in ('commune','ward') and parent_code = '12'").fetchone()[0]
+        == 38
+    )
 
 
 def test_every_fact_names_its_source(ro):
