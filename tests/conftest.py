@@ -21,7 +21,12 @@ def baseline_db(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def ro(baseline_db):
-    con = duckdb.connect(str(baseline_db), read_only=True)
+    """A connection to the session's baseline database, for tests that only read.
+
+    Opened with the default configuration: the pages under test hold one to the same file in this process,
+    and DuckDB refuses a second connection to it with different settings (read_only).
+    """
+    con = duckdb.connect(str(baseline_db))
     yield con
     con.close()
 
