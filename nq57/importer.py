@@ -45,17 +45,14 @@ def _known(cur: duckdb.DuckDBPyConnection, parsed: ParsedWorkbook) -> _Known:
     return _Known(units, indicators, documents, tasks)
 
 
+def _at(sheet: wbf.Sheet, row: dict, key: str, message: str, value=None) -> Problem:
+    """A problem located at one cell: the sheet's title, the Excel row, the column's label."""
+    return Problem(message, sheet=sheet.title, row=row["_row"], column=sheet.column(key).label, value=value)
+
+
 def _check_ref(problems, known: set | dict, value, what: str, sheet: wbf.Sheet, row: dict, key: str) -> None:
     if value is not None and value not in known:
-        problems.append(
-            Problem(
-                f"{what} “{value}” không có trong danh mục.",
-                sheet=sheet.title,
-                row=row["_row"],
-                column=sheet.column(key).label,
-                value=value,
-            )
-        )
+        problems.append(_at(sheet, row, key, f"{what} “{value}” không có trong danh mục.", value))
 
 
 def validate(parsed: ParsedWorkbook, known: _Known) -> list[Problem]:
@@ -86,37 +83,14 @@ def validate(parsed: ParsedWorkbook, known: _Known) -> list[Problem]:
             period = parse_period(r["period"])
             r["period"], r["period_start"], r["period_end"] = period.code, period.start, period.end
         except ValueError:
-            problems.append(
-                Problem(
-                    f"kỳ “{r['period']}” không hợp lệ; cần dạng 2026-03 (tháng), 2026-Q1 (quý) hoặc 2026 (năm).",
-                    sheet=s.title,
-                    row=r["_row"],
-                    column=s.column("period").label,
-                    value=r["period"],
-                )
-            )
+            message = f"kỳ “{r['period']}” không hợp lệ; cần dạng 2026-03 (tháng), 2026-Q1 (quý) hoặc 2026 (năm)."
+            problems.append(_at(s, r, "period", message, r["period"]))
         measure = known.indicators.get(r["indicator_code"])
         if measure == "percent" and not 0 <= r["value"] <= 100:
-            problems.append(
-                Problem(
-                    f"tỷ lệ {r['value']:g}% nằm ngoài khoảng 0–100.",
-                    sheet=s.title,
-                    row=r["_row"],
-                    column=s.column("value").label,
-                    value=r["value"],
-                )
-            )
+            problems.append(_at(s, r, "value", f"tỷ lệ {r['value']:g}% nằm ngoài khoảng 0–100.", r["value"]))
         num, den = r.get("numerator"), r.get("denominator")
         if num is not None and den is not None and num > den:
-            problems.append(
-                Problem(
-                    f"tử số ({num:g}) lớn hơn mẫu số ({den:g}).",
-                    sheet=s.title,
-                    row=r["_row"],
-                    column=s.column("numerator").label,
-                    value=num,
-                )
-            )
+            problems.append(_at(s, r, "numerator", f"tử số ({num:g}) lớn hơn mẫu số ({den:g}).", num))
     for r in parsed.rows.get("villages", []):
         s = sh["villages"]
         _check_ref(problems, known.units, r["commune_code"], "Mã xã", s, r, "commune_code")
