@@ -1,4 +1,4 @@
-"""Entry point: page config, navigation by section, the shared sidebar, then the chosen page."""
+"""Entry point: page config, navigation by section, the shared frame, then the chosen page."""
 
 from pathlib import Path
 
@@ -10,24 +10,21 @@ HERE = Path(__file__).parent
 
 st.set_page_config(
     page_title="NQ57 Lai Châu",
-    page_icon=":material/monitoring:",
+    page_icon=str(HERE / "assets/icon.png"),  # a local file: the app must work without internet
     layout="wide",
 )
 
-pages = {
-    "Theo dõi": [
-        st.Page(HERE / "pages/overview.py", title="Tổng quan", icon=":material/dashboard:", default=True),
-        st.Page(HERE / "pages/indicators.py", title="Chỉ tiêu", icon=":material/target:", url_path="chi-tieu"),
-        st.Page(HERE / "pages/tasks.py", title="Nhiệm vụ", icon=":material/task_alt:", url_path="nhiem-vu"),
-        st.Page(
-            HERE / "pages/coverage_map.py", title="Bản đồ phủ sóng", icon=":material/cell_tower:", url_path="ban-do"
-        ),
-    ],
-    "Dữ liệu": [
-        st.Page(HERE / "pages/returns.py", title="Nộp báo cáo", icon=":material/upload_file:", url_path="nop-bao-cao"),
-    ],
-}
+# Five pages, no sections: on a top bar sections would become drop-down menus, one click further away.
+pages = [
+    st.Page(HERE / "pages/overview.py", title="Tổng quan", icon=":material/dashboard:", default=True),
+    st.Page(HERE / "pages/indicators.py", title="Chỉ tiêu", icon=":material/target:", url_path="chi-tieu"),
+    st.Page(HERE / "pages/tasks.py", title="Nhiệm vụ", icon=":material/task_alt:", url_path="nhiem-vu"),
+    st.Page(HERE / "pages/coverage_map.py", title="Bản đồ phủ sóng", icon=":material/cell_tower:", url_path="ban-do"),
+    st.Page(HERE / "pages/returns.py", title="Nộp báo cáo", icon=":material/upload_file:", url_path="nop-bao-cao"),
+]
 
-page = st.navigation(pages)
-frame.sidebar()
+# Navigation across the top leaves the full width to the figures on a projector.
+page = st.navigation(pages, position="top")
+frame.header()
 page.run()
+frame.footer()

@@ -1,19 +1,33 @@
-"""The frame shared by every page: sidebar with the data's sources and freshness."""
+"""The frame shared by every page: compact spacing, and a footer with the data's sources and freshness."""
 
 import streamlit as st
 
 from components import db
 from nq57 import fmt
 
+# Streamlit leaves a wide empty band above the first element; a meeting screen needs that space for figures.
+_CSS = """
+<style>
+[data-testid="stMainBlockContainer"] { padding-top: 3.5rem; padding-bottom: 2rem; }
+[data-testid="stMetricValue"] { font-size: 2.6rem; }
+</style>
+"""
 
-def sidebar() -> None:
-    with st.sidebar:
-        st.markdown("**Ban Chỉ đạo tỉnh Lai Châu**  \nvề thực hiện Nghị quyết số 57-NQ/TW")
-        uploads = db.load("uploads/history")
-        if len(uploads):
-            last = uploads.iloc[0]
-            st.caption(f"Dữ liệu cập nhật lần cuối: {fmt.datetime(last.uploaded_at)} ({last.file_name})")
-        docs = db.load("documents/all")
-        if len(docs):
-            lines = [f"- {fmt.document_kind(d.code)} {d.code} ngày {fmt.date(d.issued_on)}" for d in docs.itertuples()]
-            st.caption("Văn bản nguồn:\n" + "\n".join(lines))
+
+def header() -> None:
+    st.html(_CSS)
+
+
+def footer() -> None:
+    """Where the data comes from and when it last changed, under every page."""
+    st.divider()
+    parts = ["Ban Chỉ đạo tỉnh Lai Châu về thực hiện Nghị quyết số 57-NQ/TW."]
+    uploads = db.load("uploads/history")
+    if len(uploads):
+        last = uploads.iloc[0]
+        parts.append(f"Dữ liệu cập nhật lần cuối: {fmt.datetime(last.uploaded_at)} ({last.file_name}).")
+    docs = db.load("documents/all")
+    if len(docs):
+        names = [f"{fmt.document_kind(d.code)} {d.code} ngày {fmt.date(d.issued_on)}" for d in docs.itertuples()]
+        parts.append("Văn bản nguồn: " + "; ".join(names) + ".")
+    st.caption(" ".join(parts))

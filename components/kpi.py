@@ -11,15 +11,16 @@ def card_value(row) -> str:
 
 
 def card_caption(row, period_label: str) -> str:
-    return f"{period_label} · " + fmt.source(
-        row.source_doc, row.source_issued_on, row.source_ref, row.upload_file, row.upload_kind
-    )
+    """'Quý I/2026 · Nguồn: Thông báo 01-TB/CQTTBCD ngày 16/4/2026, mục 1' (or the uploaded file)."""
+    source = fmt.source(row.source_doc, row.source_issued_on, row.source_ref, row.upload_file, row.upload_kind)
+    return f"{period_label} · {source}"
 
 
 def kpi_card(label: str, value: str, caption: str, detail: str | None = None, help: str | None = None) -> None:
-    """Draw one bordered metric with its detail line and source caption."""
-    with st.container(border=True):
-        st.metric(label, value, help=help)
+    """One bordered card: the label in full (wrapped, never cut), the big number, a detail line, the source."""
+    with st.container(border=True, height="stretch"):
+        st.markdown(f"**{label}**", help=help)
+        st.metric(label, value, label_visibility="collapsed")
         if detail:
             st.markdown(detail)
         st.caption(caption)

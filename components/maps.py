@@ -12,7 +12,7 @@ import pydeck as pdk
 from nq57 import fmt, paths
 from nq57.workbook import MOBILE_LABELS
 
-PROVINCE_VIEW = pdk.ViewState(latitude=22.3, longitude=103.25, zoom=7.6)
+PROVINCE_VIEW = pdk.ViewState(latitude=22.2, longitude=103.2, zoom=8.45)
 MOBILE_COLOURS = {
     "none": [197, 48, 48],
     "patchy": [221, 107, 32],
@@ -20,6 +20,7 @@ MOBILE_COLOURS = {
     "4g": [56, 161, 105],
     "5g": [43, 108, 176],
 }
+FONT_FAMILY = "Source Sans Pro, Arial, sans-serif"
 ATTRIBUTION = (
     "Ranh giới hành chính: sapnhap.bando.com.vn (NXB Tài nguyên – Môi trường và Bản đồ Việt Nam), "
     "qua thanglequoc/vietnamese-provinces-database (MIT)."
@@ -32,6 +33,11 @@ def load_geojson(name: str, geo_dir: Path = paths.GEO_DIR) -> dict:
     return json.loads((geo_dir / name).read_text(encoding="utf-8"))
 
 
+def _literal(text: str) -> pdk.types.String:
+    """A plain string prop: pydeck otherwise turns every string into a data expression ('@@=...')."""
+    return pdk.types.String(text)
+
+
 def _spread(df: pd.DataFrame) -> pd.DataFrame:
     """Villages placed at the same commune point are set on a small ring so each stays visible."""
     df = df.copy()
@@ -40,8 +46,8 @@ def _spread(df: pd.DataFrame) -> pd.DataFrame:
             continue
         for k, i in enumerate(idx):
             angle = 2 * math.pi * k / len(idx)
-            df.loc[i, "lat"] += 0.018 * math.sin(angle)
-            df.loc[i, "lon"] += 0.018 * math.cos(angle)
+            df.loc[i, "lat"] += 0.03 * math.sin(angle)
+            df.loc[i, "lon"] += 0.03 * math.cos(angle)
     return df
 
 
@@ -109,9 +115,12 @@ def build_coverage_deck(villages: pd.DataFrame, focus: dict | None = None) -> pd
             data=labels,
             get_position="[lon, lat]",
             get_text="text",
-            get_size=12,
+            get_size=13,
             get_color=[74, 85, 104],
-            character_set="auto",
+            get_pixel_offset=[0, 18],  # below the point, where a village dot may sit
+            # deck.gl draws only the characters in its font atlas (ASCII by default): list every letter used.
+            character_set=_literal("".join(sorted({ch for label in labels for ch in label["text"]}))),
+            font_family=_literal(FONT_FAMILY),
         ),
         pdk.Layer(
             "ScatterplotLayer",
@@ -127,6 +136,19 @@ def build_coverage_deck(villages: pd.DataFrame, focus: dict | None = None) -> pd
             get_radius=1500,
             pickable=True,
         ),
+        pdk.Layer(
+            "TextLayer",
+            id="village-labels",
+            data=points,
+            get_position="[lon, lat]",
+            get_text="name",
+            get_size=15,
+            get_color=[155, 28, 28],
+            get_pixel_offset=[0, -22],
+            character_set=_literal("".join(sorted({ch for p in points for ch in p["name"]}))),
+            font_family=_literal(FONT_FAMILY),
+            font_weight=700,
+        ),
     ]
     view = PROVINCE_VIEW
     if focus:
@@ -134,7 +156,8 @@ def build_coverage_deck(villages: pd.DataFrame, focus: dict | None = None) -> pd
     return pdk.Deck(
         layers=layers,
         initial_view_state=view,
+        # No map provider and pydeck's default style placeholder: Streamlit then draws no basemap at all.
+        # (map_style=None would make Streamlit fetch a CARTO style from the Internet.)
         map_provider=None,
-        map_style=None,
         tooltip={"html": "<b>{name}</b> {commune}<br/>{mobile} · hạn {deadline}<br/><i>{where}</i>{tooltip}"},
     )

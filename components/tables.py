@@ -8,7 +8,8 @@ import streamlit as st
 from nq57 import fmt, status
 from nq57.periods import parse_period
 
-DOTS = {status.MET: "🟢", status.OPEN: "🟡", status.MISSED: "🔴", status.NO_DATA: "⚪"}
+STATUS_COLUMN = "Trạng thái"
+_BY_LABEL = {label: code for code, label in status.LABELS.items()}
 
 
 def row_status(row, today: dt.date) -> status.Status:
@@ -16,18 +17,30 @@ def row_status(row, today: dt.date) -> status.Status:
     return status.target_status(value, row["comparator"], float(row["target_value"]), row["deadline"], today)
 
 
+def status_badge(s: status.Status) -> str:
+    """Coloured markdown for a status, e.g. ':orange[● Chưa đạt, còn hạn]'."""
+    return f":{status.MARKDOWN_COLOURS[s.code]}[● {s.label}]"
+
+
 def target_line(row, today: dt.date) -> str:
-    """'Mục tiêu ≤ 0 trước 31/12/2026 (01-TB/CQTTBCD) · 🟡 Chưa đạt, còn hạn'."""
-    st_ = row_status(row, today)
+    """'Mục tiêu ≤ 0 hạn 31/12/2026 (01-TB/CQTTBCD) · ● Chưa đạt, còn hạn' in the status colour."""
     return (
-        f"Mục tiêu {fmt.target(row['comparator'], row['target_value'], row['measure'])} "
-        f"hạn {fmt.date(row['deadline'])} ({row['target_doc']}) · {DOTS[st_.code]} {st_.label}"
+        f"Mục tiêu **{fmt.target(row['comparator'], row['target_value'], row['measure'])}** "
+        f"hạn {fmt.date(row['deadline'])} ({row['target_doc']})  \n{status_badge(row_status(row, today))}"
     )
 
 
 def catalogue_frame(df: pd.DataFrame, today: dt.date) -> pd.DataFrame:
     """The indicator catalogue as a leader reads it: target, deadline, latest value, status, sources."""
-    out = pd.DataFrame(
+    sources = []
+    for target_doc, value_doc in zip(df["target_doc"], df["value_doc"], strict=True):
+        parts = []
+        if isinstance(target_doc, str):
+            parts.append(f"mục tiêu: {target_doc}")
+        if isinstance(value_doc, str):
+            parts.append(f"số liệu: {value_doc}")
+        sources.append("; ".join(parts))
+    return pd.DataFrame(
         {
             "Nhóm": df["group_code"],
             "Chỉ tiêu": df["name"],
@@ -36,21 +49,43 @@ def catalogue_frame(df: pd.DataFrame, today: dt.date) -> pd.DataFrame:
                 for c, v, m in zip(df["comparator"], df["target_value"], df["measure"], strict=True)
             ],
             "Hạn": [fmt.date(d) if pd.notna(d) else fmt.DASH for d in df["deadline"]],
-            "Số liệu mới nhất": [
+            "Mới nhất": [
                 fmt.measure(v, m, d) for v, m, d in zip(df["value"], df["measure"], df["denominator"], strict=True)
             ],
             "Kỳ": [parse_period(p).label if isinstance(p, str) else fmt.DASH for p in df["period"]],
-            "Trạng thái": [
-                (lambda s: f"{DOTS[s.code]} {s.label}")(row_status(r, today)) if pd.notna(r["target_value"]) else ""
-                for _, r in df.iterrows()
+            STATUS_COLUMN: [
+                row_status(r, today).label if pd.notna(r["target_value"]) else "" for _, r in df.iterrows()
             ],
-            "Nguồn mục tiêu": df["target_doc"].fillna(""),
-            "Nguồn số liệu": df["value_doc"].fillna(""),
+            "Nguồn": sources,
         }
     )
-    return out
+
+
+def _status_style(label: str) -> str:
+    code = _BY_LABEL.get(label)
+    if code is None:
+        return ""
+    return f"background-color: {status.BACKGROUNDS[code]}; color: {status.COLOURS[code]}; font-weight: 600"
 
 
 def target_table(df: pd.DataFrame, today: dt.date, key: str) -> None:
-    st.dataframe(catalogue_frame(df, today), hide_index=True, width="stretch", key=key)
+    """The catalogue table with its status cells coloured, and the status rule in one sentence under it."""
+    frame = catalogue_frame(df, today)
+    st.dataframe(
+        frame.style.map(_status_style, subset=[STATUS_COLUMN]),
+        hide_index=True,
+        width="stretch",
+        height="content",
+        key=key,
+        column_config={
+            "Nhóm": st.column_config.TextColumn(width=60),
+            "Chỉ tiêu": st.column_config.TextColumn(width="large"),
+            "Mục tiêu": st.column_config.TextColumn(width=90),
+            "Hạn": st.column_config.TextColumn(width=95),
+            "Mới nhất": st.column_config.TextColumn(width=90),
+            "Kỳ": st.column_config.TextColumn(width=90),
+            STATUS_COLUMN: st.column_config.TextColumn(width=150),
+            "Nguồn": st.column_config.TextColumn(width=260),
+        },
+    )
     st.caption("Trạng thái: " + status.RULE)

@@ -15,6 +15,10 @@ LABELS = {
     NO_DATA: "Chưa có số liệu",
 }
 COLOURS = {MET: "#1a7f37", OPEN: "#b7791f", MISSED: "#c53030", NO_DATA: "#718096"}
+# Pale backgrounds for table cells, readable with dark text on a projector.
+BACKGROUNDS = {MET: "#c6f6d5", OPEN: "#fefcbf", MISSED: "#fed7d7", NO_DATA: "#edf2f7"}
+# Streamlit markdown colour names for the same statuses.
+MARKDOWN_COLOURS = {MET: "green", OPEN: "orange", MISSED: "red", NO_DATA: "gray"}
 RULE = (
     "Đạt: số liệu mới nhất đạt mục tiêu; chưa đạt, còn hạn: chưa đạt nhưng chưa đến hạn; "
     "không đạt, quá hạn: đã qua hạn mà chưa đạt; chưa có số liệu: không bao giờ tính là đạt."

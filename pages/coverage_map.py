@@ -42,10 +42,18 @@ if choice:
     focus = communes.set_index("code").loc[choice]
     focus = {"code": choice, "lat": float(focus["lat"]), "lon": float(focus["lon"])}
 
-st.pydeck_chart(maps.build_coverage_deck(villages, focus), height=560, key="map-deck")
+st.pydeck_chart(maps.build_coverage_deck(villages, focus), height=620, key="map-deck")
+legend = " · ".join(
+    f"<span style='color: rgb({r},{g},{b}); font-size: 1.3em'>●</span> {MOBILE_LABELS[code]}"
+    for code, (r, g, b) in maps.MOBILE_COLOURS.items()
+)
+st.html(f"<div style='font-size: 0.95rem'>Sóng di động: {legend}</div>")
+unplaced = int(villages["lat"].isna().sum())
 st.caption(
-    "Chấm đỏ: bản chưa có sóng di động. Các bản chưa có tọa độ chính xác được đặt tại điểm giữa xã "
-    "(vị trí gần đúng). " + maps.ATTRIBUTION
+    "Các bản chưa có tọa độ chính xác được đặt tại điểm giữa xã (vị trí gần đúng)."
+    + (f" {unplaced} bản chưa rõ xã nên chưa vẽ được trên bản đồ." if unplaced else "")
+    + " Bản đồ vẽ từ tệp trong máy, không cần Internet. "
+    + maps.ATTRIBUTION
 )
 
 shown = villages if not choice else villages[villages["commune_code"] == choice]
@@ -68,7 +76,9 @@ st.dataframe(
     },
     hide_index=True,
     width="stretch",
+    height="content",
     key="map-villages",
+    column_config={"Ghi chú": st.column_config.TextColumn(width="large")},
 )
 st.caption(
     "⚠ Tên khôi phục từ bản OCR của Thông báo 01-TB/CQTTBCD, chưa chắc chắn về dấu; xem cột Ghi chú. "

@@ -34,7 +34,16 @@ st.divider()
 names = dict(zip(shown["code"], shown["name"], strict=True))
 if not names:
     st.stop()
-code = st.selectbox("Xem chi tiết chỉ tiêu", list(names), format_func=names.get, key="indicators-detail")
+has_both = shown[shown["value"].notna() & shown["target_value"].notna()]["code"].tolist()
+has_value = shown[shown["value"].notna()]["code"].tolist()
+first = (has_both or has_value or list(names))[0]
+code = st.selectbox(
+    "Xem chi tiết chỉ tiêu",
+    list(names),
+    index=list(names).index(first),
+    format_func=names.get,
+    key="indicators-detail",
+)
 row = catalogue.set_index("code").loc[code]
 st.subheader(row["name"])
 targets = db.load("indicators/targets", indicator_code=code)
@@ -54,7 +63,8 @@ if targets.empty:
     st.info("Các văn bản chưa đặt mục tiêu bằng số cho chỉ tiêu này.")
 else:
     st.dataframe(
-        {
+        height="content",
+        data={
             "Mục tiêu": [
                 fmt.target(x, v, row["measure"])
                 for x, v in zip(targets["comparator"], targets["target_value"], strict=True)
@@ -78,7 +88,8 @@ if observations.empty:
     st.info("Chưa có số liệu báo cáo cho chỉ tiêu này; số liệu sẽ có khi các đơn vị gửi báo cáo tháng.")
 else:
     st.dataframe(
-        {
+        height="content",
+        data={
             "Kỳ": [parse_period(p).label for p in observations["period"]],
             "Đơn vị": observations["unit_name"],
             "Giá trị": [
@@ -98,9 +109,13 @@ else:
     )
 if len(targets) or len(observations):
     st.plotly_chart(
-        charts.build_indicator_trend(observations, targets, row["measure"]),
+        charts.build_indicator_trend(observations, targets, row["measure"], row["unit_of_measure"]),
         width="stretch",
         config={"displayModeBar": False},
     )
-definition = [f"Tử số: {row['numerator_def']}", f"Mẫu số: {row['denominator_def']}"] if row["numerator_def"] else []
+definition = [
+    f"{label}: {text}"
+    for label, text in (("Tử số", row["numerator_def"]), ("Mẫu số", row["denominator_def"]))
+    if isinstance(text, str) and text
+]
 st.caption("; ".join([*definition, f"Tần suất báo cáo: {row['frequency']}"]) + ".")

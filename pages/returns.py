@@ -6,27 +6,34 @@ import streamlit as st
 
 from components import db
 from nq57 import fmt, paths
+from nq57.cli import BASELINE_USER
+from nq57.workbook import SHEETS
 
 st.title("Nộp báo cáo")
 st.markdown("##### Các tệp đã nhập vào hệ thống")
 
 uploads = db.load("uploads/history")
 kinds = {"baseline": "Dữ liệu gốc", "return": "Báo cáo tháng"}
+sheet_titles = {s.key: s.title for s in SHEETS}
+people = {BASELINE_USER: "Hệ thống (dữ liệu gốc)"}
 st.dataframe(
     {
         "Lần nhập": uploads["id"],
         "Tệp": uploads["file_name"],
         "Loại": [kinds.get(k, k) for k in uploads["kind"]],
-        "Người nhập": uploads["uploaded_by"],
+        "Người nhập": [people.get(u, u) for u in uploads["uploaded_by"]],
         "Thời gian": [fmt.datetime(t) for t in uploads["uploaded_at"]],
         "Số dòng": [
-            ", ".join(f"{k}: {fmt.number(v)}" for k, v in json.loads(c).items()) for c in uploads["row_counts"]
+            "; ".join(f"{sheet_titles.get(k, k)}: {fmt.number(v)}" for k, v in json.loads(c).items())
+            for c in uploads["row_counts"]
         ],
         "Mã kiểm tra (SHA-256)": [s[:16] + "…" for s in uploads["sha256"]],
     },
     hide_index=True,
     width="stretch",
+    height="content",
     key="returns-history",
+    column_config={"Số dòng": st.column_config.TextColumn(width="large")},
 )
 
 st.subheader("Sổ dữ liệu gốc")

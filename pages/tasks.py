@@ -86,6 +86,16 @@ st.dataframe(
     },
     hide_index=True,
     width="stretch",
+    height="content",
     key="tasks-table",
+    column_config={
+        "Mã": st.column_config.TextColumn(width=80),
+        "Nhóm": st.column_config.TextColumn(width=55),
+        "Tên nhiệm vụ": st.column_config.TextColumn(width="large"),
+        "Chủ trì": st.column_config.TextColumn(width="medium"),
+        "Phối hợp": st.column_config.TextColumn(width="medium"),
+        "Thời hạn": st.column_config.TextColumn(width=120),
+        "Hạn (ngày)": st.column_config.TextColumn(width=95),
+    },
 )
 st.caption("Nguồn: Kế hoạch 32-KH/TU ngày 9/1/2026, Phụ lục 02; Thông báo 01-TB/CQTTBCD ngày 16/4/2026, mục 2.")

@@ -22,7 +22,10 @@ def test_coverage_deck_layers_and_village_points(villages):
     deck = maps.build_coverage_deck(villages)
     spec = json.loads(deck.to_json())
     ids = [layer["id"] for layer in spec["layers"]]
-    assert ids == ["communes", "province", "commune-labels", "villages"]
+    assert ids == ["communes", "province", "commune-labels", "villages", "village-labels"]
+    labels = spec["layers"][2]
+    assert {"ậ", "ổ", "ư"} <= set(labels["characterSet"])  # Vietnamese letters are in the font atlas
+    assert not labels["characterSet"].startswith("@@=")  # a literal, not a data expression
     communes = spec["layers"][0]["data"]["features"]
     assert len(communes) == 38
     points = next(layer for layer in spec["layers"] if layer["id"] == "villages")["data"]
@@ -30,7 +33,9 @@ def test_coverage_deck_layers_and_village_points(villages):
     assert {tuple(p["colour"]) for p in points} == {tuple(maps.MOBILE_COLOURS["none"])}
     assert {p["where"] for p in points} == {"vị trí gần đúng (điểm giữa xã)"}
     assert len({(p["lat"], p["lon"]) for p in points}) == 7  # two villages of Nậm Hàng kept apart
-    assert spec.get("mapStyle") in (None, "")  # no online basemap by default
+    # Streamlit draws no basemap for pydeck's placeholder style; None or a URL would fetch one online.
+    assert spec["mapStyle"] == "__MAP_STYLE__"
+    assert spec.get("mapProvider") is None
 
 
 def test_focus_zooms_to_the_commune_and_highlights_it(villages):

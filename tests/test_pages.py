@@ -49,8 +49,15 @@ def test_overview_headline_figures(app):
     targets = at.dataframe[0].value
     assert "Tỷ trọng kinh tế số trong GRDP" in set(targets["Chỉ tiêu"])
     row = targets.set_index("Chỉ tiêu").loc["Tỷ trọng kinh tế số trong GRDP"]
-    assert (row["Mục tiêu"], row["Hạn"], row["Nguồn mục tiêu"]) == ("≥ 7%", "31/12/2026", "32-KH/TU")
-    assert row["Trạng thái"] == "⚪ Chưa có số liệu"
+    assert (row["Mục tiêu"], row["Hạn"]) == ("≥ 7%", "31/12/2026")
+    assert row["Trạng thái"] == "Chưa có số liệu"
+    assert row["Nguồn"] == "mục tiêu: 32-KH/TU"
+    brdd = targets.set_index("Chỉ tiêu").loc["Số bản chưa có băng rộng di động"]
+    assert (brdd["Mới nhất"], brdd["Trạng thái"], brdd["Nguồn"]) == (
+        "8",
+        "Chưa đạt, còn hạn",
+        "mục tiêu: 01-TB/CQTTBCD; số liệu: 01-TB/CQTTBCD",
+    )
 
 
 def test_indicators_catalogue_and_detail(app):
@@ -66,6 +73,11 @@ def test_indicators_catalogue_and_detail(app):
     assert list(targets["Hạn"]) == ["30/4/2026", "31/12/2026"]
     observed = at.dataframe[2].value
     assert observed.iloc[0]["Nguồn"] == "Thông báo 01-TB/CQTTBCD ngày 16/4/2026, mục 1"
+    assert at.caption[-2].value == "Tần suất báo cáo: Tháng."  # no definition: nothing printed for it
+    at.selectbox(key="indicators-detail").set_value("VNEID").run()
+    assert at.caption[-2].value == (
+        "Tử số: Số người có tài khoản định danh điện tử; Mẫu số: Dân số; Tần suất báo cáo: Tháng."
+    )
 
 
 def test_indicators_filter_by_group(app):

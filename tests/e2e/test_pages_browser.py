@@ -1,0 +1,75 @@
+"""In a real browser every page opens without error, shows its title and key figure, and the top navigation works."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.server import wait_for_app
+
+PAGES = [
+    pytest.param("/", "Tổng quan", {"Nhiệm vụ được giao đã hoàn thành": "137/240"}, (), id="tong-quan"),
+    pytest.param("/chi-tieu", "Chỉ tiêu", {}, ("Tỷ lệ phủ sóng 5G trên địa bàn", "≥ 45%"), id="chi-tieu"),
+    pytest.param("/nhiem-vu", "Nhiệm vụ", {"Nhiệm vụ Phụ lục 02 (32-KH/TU)": "40"}, (), id="nhiem-vu"),
+    pytest.param("/ban-do", "Bản đồ phủ sóng", {"Bản chưa có băng rộng di động": "8"}, (), id="ban-do"),
+    pytest.param("/nop-bao-cao", "Nộp báo cáo", {}, ("nq57_baseline.xlsx",), id="nop-bao-cao"),
+]
+
+
+def open_page(page, url: str) -> None:
+    page.goto(url)
+    wait_for_app(page)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def metric_value(page, label: str):
+    """The value of the metric card whose label is exactly `label`."""
+    labelled = page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
+    return page.get_by_test_id("stMetric").filter(has=labelled).get_by_test_id("stMetricValue")
+
+
+def first_table_cells(page, texts: tuple[str, ...]) -> list:
+    """Cells of the page's first dataframe holding exactly these texts.
+
+    The grid paints on a canvas and mirrors only the rows in view as hidden accessible cells, so it is
+    scrolled a few rows first to bring the rows of interest into that mirror.
+    """
+    table = page.get_by_test_id("stDataFrame").first
+    table.hover()
+    page.mouse.wheel(0, 300)
+    return [table.get_by_text(text, exact=True).first for text in texts]
+
+
+@pytest.mark.parametrize(("path", "title", "metrics", "cells"), PAGES)
+def test_page_shows_title_and_key_figure(page, app_url, path, title, metrics, cells):
+    open_page(page, app_url + path)
+    expect(page.locator("h1")).to_have_text(title)
+    for label, value in metrics.items():
+        expect(metric_value(page, label)).to_be_visible()
+        expect(metric_value(page, label)).to_have_text(value)
+    if cells:
+        for cell in first_table_cells(page, cells):
+            expect(cell).to_be_attached()
+
+
+def test_coverage_map_draws_offline(page, app_url):
+    """With every request beyond localhost refused, the map still draws and nothing tries to go out."""
+    outside = []
+
+    def refuse(route):
+        outside.append(route.request.url)
+        route.abort()
+
+    page.route(lambda url: not url.startswith(app_url), refuse)
+    open_page(page, app_url + "/ban-do")
+    expect(page.locator('[data-testid="stDeckGlJsonChart"] canvas').first).to_be_attached()
+    expect(page.get_by_text("Danh sách thôn, bản (8)")).to_be_visible()
+    assert outside == []
+
+
+def test_top_navigation_goes_from_overview_to_tasks(page, app_url):
+    open_page(page, app_url + "/")
+    expect(page.locator("h1")).to_have_text("Tổng quan")
+    page.get_by_role("link", name="Nhiệm vụ", exact=True).click()
+    expect(page.locator("h1")).to_have_text("Nhiệm vụ")
+    expect(page).to_have_url(app_url + "/nhiem-vu")
+    wait_for_app(page)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
