@@ -8,6 +8,7 @@ DATA_DIR = ROOT / "data"
 BASELINE_DIR = DATA_DIR / "baseline"
 BASELINE_XLSX = DATA_DIR / "nq57_baseline.xlsx"
 GEO_DIR = DATA_DIR / "geo"
+SOURCES_DIR = DATA_DIR / "sources"  # the text of the three source documents, as received
 UPLOAD_ARCHIVE = DATA_DIR / "uploads"
 DEFAULT_DB = DATA_DIR / "nq57.duckdb"
 

@@ -8,7 +8,7 @@ import pytest
 from nq57 import cli, paths, store
 from nq57.importer import import_workbook
 
-SEEDS = paths.ROOT.parent / "shared" / "seeds"
+SEEDS = paths.SOURCES_DIR
 
 
 @pytest.fixture(scope="session")
@@ -48,7 +48,7 @@ def loaded(mem):
 
 @pytest.fixture(scope="session")
 def seed_text():
-    """The text of a source document in ../shared/seeds, by file-name prefix."""
+    """The text of a source document in data/sources, by file-name prefix."""
 
     def read(prefix: str) -> str:
         matches = sorted(SEEDS.glob(f"{prefix}_*.txt"))

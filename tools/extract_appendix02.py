@@ -7,7 +7,7 @@ import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT.parent / "shared" / "seeds" / "003_787bbe7cf68a0cd4.txt"
+SEED = ROOT / "data" / "sources" / "003_787bbe7cf68a0cd4.txt"
 OUT = ROOT / "data" / "baseline" / "tasks_32khtu.csv"
 
 # Agency phrases as the appendix writes them -> unit codes in data/baseline/units.csv.
