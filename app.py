@@ -1,4 +1,4 @@
-"""Entry point: page config, navigation by section, the shared frame, then the chosen page."""
+"""Entry point: page config, the top navigation, the shared frame, then the chosen page."""
 
 from pathlib import Path
 
@@ -7,6 +7,8 @@ import streamlit as st
 from components import frame
 
 HERE = Path(__file__).parent
+# Not "pages/": Streamlit would take that folder for an old-style multipage app until st.navigation first runs.
+PAGES = HERE / "app_pages"
 
 st.set_page_config(
     page_title="NQ57 Lai Châu",
@@ -16,11 +18,11 @@ st.set_page_config(
 
 # Five pages, no sections: on a top bar sections would become drop-down menus, one click further away.
 pages = [
-    st.Page(HERE / "pages/overview.py", title="Tổng quan", icon=":material/dashboard:", default=True),
-    st.Page(HERE / "pages/indicators.py", title="Chỉ tiêu", icon=":material/target:", url_path="chi-tieu"),
-    st.Page(HERE / "pages/tasks.py", title="Nhiệm vụ", icon=":material/task_alt:", url_path="nhiem-vu"),
-    st.Page(HERE / "pages/coverage_map.py", title="Bản đồ phủ sóng", icon=":material/cell_tower:", url_path="ban-do"),
-    st.Page(HERE / "pages/returns.py", title="Nộp báo cáo", icon=":material/upload_file:", url_path="nop-bao-cao"),
+    st.Page(PAGES / "overview.py", title="Tổng quan", icon=":material/dashboard:", default=True),
+    st.Page(PAGES / "indicators.py", title="Chỉ tiêu", icon=":material/target:", url_path="chi-tieu"),
+    st.Page(PAGES / "tasks.py", title="Nhiệm vụ", icon=":material/task_alt:", url_path="nhiem-vu"),
+    st.Page(PAGES / "coverage_map.py", title="Bản đồ phủ sóng", icon=":material/cell_tower:", url_path="ban-do"),
+    st.Page(PAGES / "returns.py", title="Nộp báo cáo", icon=":material/upload_file:", url_path="nop-bao-cao"),
 ]
 
 # Navigation across the top leaves the full width to the figures on a projector.

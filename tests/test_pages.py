@@ -61,7 +61,7 @@ def test_overview_headline_figures(app):
 
 
 def test_indicators_catalogue_and_detail(app):
-    at = app("pages/indicators.py")
+    at = app("app_pages/indicators.py")
     assert at.title[0].value == "Chỉ tiêu"
     catalogue = at.dataframe[0].value
     assert len(catalogue) == 40
@@ -81,7 +81,7 @@ def test_indicators_catalogue_and_detail(app):
 
 
 def test_indicators_filter_by_group(app):
-    at = app("pages/indicators.py")
+    at = app("app_pages/indicators.py")
     at.selectbox(key="indicators-group").set_value("IX").run()
     assert list(at.dataframe[0].value["Chỉ tiêu"]) == [
         "Có Trung tâm an ninh mạng cấp tỉnh (hoặc thuê dịch vụ giám sát an toàn thông tin)"
@@ -89,7 +89,7 @@ def test_indicators_filter_by_group(app):
 
 
 def test_tasks_page_counts_and_filters(app):
-    at = app("pages/tasks.py")
+    at = app("app_pages/tasks.py")
     assert at.title[0].value == "Nhiệm vụ"
     got = metrics(at)
     assert got["Nhiệm vụ Phụ lục 02 (32-KH/TU)"] == "40"
@@ -109,7 +109,7 @@ def test_tasks_page_counts_and_filters(app):
 
 
 def test_coverage_map_lists_the_villages(app):
-    at = app("pages/coverage_map.py")
+    at = app("app_pages/coverage_map.py")
     assert at.title[0].value == "Bản đồ phủ sóng"
     got = metrics(at)
     assert (got["Bản chưa có băng rộng di động"], got["…trong đó chưa có điện lưới"]) == ("8", "3")
@@ -123,7 +123,7 @@ def test_coverage_map_lists_the_villages(app):
 
 
 def test_returns_page_shows_the_baseline_upload(app):
-    at = app("pages/returns.py")
+    at = app("app_pages/returns.py")
     assert at.title[0].value == "Nộp báo cáo"
     history = at.dataframe[0].value
     assert list(history["Tệp"]) == ["nq57_baseline.xlsx"]

@@ -15,7 +15,7 @@ from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, running_app, wait_for_app 
 
 DESKTOP = {"width": 1600, "height": 900}
 PROJECTOR = {"width": 1280, "height": 720}
-SHOTS = [  # file name, URL path, viewport; the overview first so the server knows its pages before deep links
+SHOTS = [  # file name, URL path, viewport
     ("tong-quan", "/", DESKTOP),
     ("chi-tieu", "/chi-tieu", DESKTOP),
     ("nhiem-vu", "/nhiem-vu", DESKTOP),

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.server import wait_for_app
+from tests.e2e.server import running_app, wait_for_app
 
 PAGES = [
     pytest.param("/", "Tổng quan", {"Nhiệm vụ được giao đã hoàn thành": "137/240"}, (), id="tong-quan"),
@@ -73,3 +73,16 @@ def test_top_navigation_goes_from_overview_to_tasks(page, app_url):
     expect(page).to_have_url(app_url + "/nhiem-vu")
     wait_for_app(page)
     expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def test_a_bookmarked_page_opens_first_on_a_fresh_server(browser, tmp_path):
+    """The first visit after a restart may be a deep link: it opens that page with no 'Page not found' dialog."""
+    with running_app(tmp_path) as url:
+        context = browser.new_context(viewport={"width": 1600, "height": 900}, locale="vi-VN")
+        page = context.new_page()
+        try:
+            open_page(page, url + "/ban-do")
+            expect(page.locator("h1")).to_have_text("Bản đồ phủ sóng")
+            expect(page.get_by_text("Page not found")).to_have_count(0)
+        finally:
+            context.close()
