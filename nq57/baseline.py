@@ -57,6 +57,7 @@ def baseline_rows(src: Path = paths.BASELINE_DIR, geo: Path = paths.GEO_DIR) -> 
                 "lat": r["label_lat"],
                 "lon": r["label_lon"],
                 "area_km2": r["area_km2"],
+                "member_of": "G_DUXA;G_UBNDXA;G_CAPUY",
                 "note": "Điểm nhãn bên trong ranh giới xã (thanglequoc/vietnamese-provinces-database, MIT).",
             }
         )

@@ -1,10 +1,17 @@
-"""Read a workbook in the shared format with python-calamine, checking every cell against its column."""
+"""Read a workbook in the shared format with python-calamine into typed columns, naming every bad cell.
 
+Hostile files are refused before they are parsed: a zip whose parts unpack beyond a sane size, or a sheet with
+more rows than a return can have, is detected while streaming the compressed parts, never by loading them.
+"""
+
+import datetime as dt
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
 import python_calamine
 
 from nq57 import workbook as wbf
@@ -12,47 +19,90 @@ from nq57.periods import fold
 from nq57.problems import Problem
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
-MAX_ROWS_PER_SHEET = 100_000
+MAX_UNPACKED_BYTES = 150 * 1024 * 1024
+MAX_PARTS = 2_000
+MAX_ROWS_PER_SHEET = 60_000
+_CHUNK = 1 << 20
+_ROW_TAGS = (b"<row ", b"<row>", b":row ", b":row>")
+
+
+def _fast_value(col: wbf.Column, value, choices: dict[str, str] | None):
+    """The typed value when a cell needs no parsing (the common case), else None to parse it in full."""
+    kind = type(value)
+    if col.kind == wbf.NUMBER and (kind is float or kind is int):
+        return float(value)
+    if kind is str and value.isascii() and value == value.strip() and "  " not in value:
+        if col.kind == wbf.TEXT:
+            return value
+        if col.kind == wbf.CODE and "\n" not in value:
+            return value if choices is None else choices.get(value)
+    if col.kind == wbf.DATE and kind is dt.date:
+        return value
+    return None
 
 
 @dataclass
 class ParsedWorkbook:
-    """Typed rows per sheet key, each row a dict with its Excel row number under '_row'."""
+    """Typed columns per sheet key (with the Excel row number in '_row'), the info fields, and every problem."""
 
-    rows: dict[str, list[dict]] = field(default_factory=dict)
+    sheets: dict[str, pd.DataFrame] = field(default_factory=dict)
     info: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
 
+def _refuse(message: str) -> list[Problem]:
+    return [Problem(message)]
+
+
 def _check_container(data: bytes) -> list[Problem]:
-    """Refuse files that are not .xlsx zips, or whose parts would unpack beyond a sane size."""
+    """Refuse what is not an .xlsx zip, and zips that unpack too large or hold a sheet with too many rows."""
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        return [
-            Problem(
-                "Tệp là Excel đời cũ (.xls) hoặc đã đặt mật khẩu. "
-                "Hãy mở tệp, bỏ mật khẩu nếu có và lưu lại dạng “Excel Workbook (.xlsx)”."
-            )
-        ]
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            return _refuse("Tệp Excel đang đặt mật khẩu; hãy mở tệp, bỏ mật khẩu rồi lưu và tải lên lại.")
+        return _refuse(
+            "Tệp là Excel đời cũ (.xls). Hãy mở tệp và lưu lại dạng “Excel Workbook (.xlsx)”, "
+            "hoặc tải mẫu báo cáo mới và điền vào mẫu."
+        )
     if not data.startswith(b"PK"):
-        return [Problem("Tệp không phải sổ tính Excel (.xlsx). Hãy tải mẫu báo cáo và điền vào mẫu.")]
+        return _refuse("Tệp không phải sổ tính Excel (.xlsx). Hãy tải mẫu báo cáo và điền vào mẫu.")
     if len(data) > MAX_FILE_BYTES:
-        return [Problem(f"Tệp quá lớn ({len(data) // (1024 * 1024)} MB); báo cáo tháng không vượt quá 20 MB.")]
+        return _refuse(f"Tệp quá lớn ({len(data) / 1024 / 1024:.0f} MB); báo cáo không vượt quá 20 MB.")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            total = sum(info.file_size for info in zf.infolist())
-    except zipfile.BadZipFile:
-        return [Problem("Tệp Excel bị hỏng hoặc tải lên không trọn vẹn; hãy lưu lại và tải lên lần nữa.")]
-    if total > MAX_UNPACKED_BYTES:
-        return [Problem("Tệp Excel chứa dữ liệu giải nén quá lớn so với một báo cáo; tệp bị từ chối.")]
+            infos = zf.infolist()
+            if len(infos) > MAX_PARTS or sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
+                return _refuse("Tệp Excel chứa dữ liệu giải nén quá lớn so với một báo cáo; tệp bị từ chối.")
+            if "xl/workbook.xml" not in zf.namelist():
+                return _refuse("Tệp nén không phải sổ tính Excel (.xlsx). Hãy tải mẫu báo cáo và điền vào mẫu.")
+            total = 0
+            for info in infos:
+                is_sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+                rows, tail = 0, b""
+                with zf.open(info) as part:
+                    while chunk := part.read(_CHUNK):
+                        total += len(chunk)  # real bytes inflated, whatever the zip declares
+                        if total > MAX_UNPACKED_BYTES:
+                            return _refuse(
+                                "Tệp Excel chứa dữ liệu giải nén quá lớn so với một báo cáo; tệp bị từ chối."
+                            )
+                        if is_sheet:
+                            window = tail + chunk
+                            rows += sum(window.count(t) - tail.count(t) for t in _ROW_TAGS)
+                            tail = chunk[-5:]
+                if is_sheet and rows > MAX_ROWS_PER_SHEET:
+                    return _refuse(
+                        f"Một trang trong tệp có hơn {MAX_ROWS_PER_SHEET:,} dòng".replace(",", ".")
+                        + ", vượt quá cỡ của một báo cáo; tệp bị từ chối."
+                    )
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError):
+        return _refuse("Tệp Excel bị hỏng hoặc tải lên không trọn vẹn; hãy lưu lại và tải lên lần nữa.")
     return []
 
 
 def read_workbook(source: bytes | str | Path) -> ParsedWorkbook:
-    """Parse every known sheet of the workbook; unknown sheets (such as instructions) are ignored."""
+    """Parse every known sheet of the workbook; other sheets (such as the instructions) are ignored."""
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
-    parsed = ParsedWorkbook()
-    parsed.problems = _check_container(data)
+    parsed = ParsedWorkbook(problems=_check_container(data))
     if parsed.problems:
         return parsed
     try:
@@ -60,100 +110,123 @@ def read_workbook(source: bytes | str | Path) -> ParsedWorkbook:
     except python_calamine.PasswordError:
         parsed.problems.append(Problem("Tệp Excel đang đặt mật khẩu; hãy bỏ mật khẩu rồi tải lên lại."))
         return parsed
-    except Exception as exc:  # calamine raises several error types for damaged files
-        parsed.problems.append(Problem(f"Không đọc được tệp Excel (tệp bị hỏng): {type(exc).__name__}."))
+    except Exception:  # calamine raises several error types for damaged files; the message says what to do
+        parsed.problems.append(Problem("Không đọc được tệp Excel (tệp bị hỏng); hãy lưu lại và tải lên lần nữa."))
         return parsed
     for name in book.sheet_names:
         spec = wbf.sheet_for_title(name)
         if spec is None:
             continue
-        if spec.key in parsed.rows:
+        if spec.key in parsed.sheets:
             parsed.problems.append(Problem("Trang này xuất hiện hai lần trong tệp.", sheet=name))
             continue
-        _read_sheet(book, name, spec, parsed)
+        try:
+            table = book.get_sheet_by_name(name)
+            start_row = (table.start or (0, 0))[0]
+            rows = table.to_python(skip_empty_area=True)
+        except Exception:
+            parsed.problems.append(Problem("Không đọc được trang này (dữ liệu bị hỏng).", sheet=name))
+            continue
+        parsed.sheets[spec.key] = _read_sheet(rows, start_row, spec, parsed.problems)
     _read_info(parsed)
     return parsed
 
 
-def _read_sheet(book, name: str, spec: wbf.Sheet, parsed: ParsedWorkbook) -> None:
-    sheet = book.get_sheet_by_name(name)
-    if sheet.total_height > MAX_ROWS_PER_SHEET + 10:
-        parsed.problems.append(
-            Problem(f"Trang có {sheet.total_height:,} dòng, vượt quá giới hạn {MAX_ROWS_PER_SHEET:,} dòng.", sheet=name)
-        )
-        return
-    start_row = (sheet.start or (0, 0))[0]
-    table = sheet.to_python(skip_empty_area=True)
+def _empty_frame(spec: wbf.Sheet) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"_row": pd.Series([], dtype="int64"), **{c.key: pd.Series([], dtype=object) for c in spec.columns}}
+    )
+
+
+def _read_sheet(rows: list[list], start_row: int, spec: wbf.Sheet, problems: list[Problem]) -> pd.DataFrame:
     labels = {fold(c.label): c for c in spec.columns} | {c.key: c for c in spec.columns}
-    header_index = None
-    for i, row in enumerate(table[:10]):
-        if any(isinstance(v, str) and fold(v) in labels for v in row):
-            header_index = i
-            break
+    header_index = next(
+        (i for i, row in enumerate(rows[:10]) if any(isinstance(v, str) and fold(v) in labels for v in row)), None
+    )
     if header_index is None:
-        parsed.problems.append(
-            Problem("Không tìm thấy dòng tiêu đề cột (ví dụ “" + spec.columns[0].label + "”).", sheet=name)
-        )
-        parsed.rows[spec.key] = []
-        return
+        problems.append(Problem(f"Không tìm thấy dòng tên cột (ví dụ “{spec.columns[0].label}”).", sheet=spec.title))
+        return _empty_frame(spec)
     positions: dict[str, int] = {}
-    for j, v in enumerate(table[header_index]):
+    for j, v in enumerate(rows[header_index]):
         if isinstance(v, str) and fold(v) in labels:
             positions.setdefault(labels[fold(v)].key, j)
     missing = [c for c in spec.columns if c.required and c.key not in positions]
     for c in missing:
-        parsed.problems.append(Problem(f"Thiếu cột bắt buộc “{c.label}”.", sheet=name, column=c.label))
+        problems.append(Problem(f"Thiếu cột bắt buộc “{c.label}”.", sheet=spec.title, column=c.label))
     if missing:
-        parsed.rows[spec.key] = []
-        return
-    rows: list[dict] = []
-    seen: dict[tuple, int] = {}
-    for i in range(header_index + 1, len(table)):
-        raw = table[i]
-        excel_row = start_row + i + 1
-        if all(wbf.is_blank(v) for v in raw):
-            continue
-        record: dict = {"_row": excel_row}
-        ok = True
-        for col in spec.columns:
-            j = positions.get(col.key)
-            value = raw[j] if j is not None and j < len(raw) else None
-            if wbf.is_blank(value):
-                if col.required:
-                    parsed.problems.append(
-                        Problem("Ô bắt buộc đang để trống.", sheet=name, row=excel_row, column=col.label)
-                    )
-                    ok = False
-                record[col.key] = None
-                continue
-            try:
-                record[col.key] = wbf.parse_cell(col, value)
-            except wbf.CellError:
-                parsed.problems.append(
-                    Problem(
-                        f"giá trị “{value}” không hợp lệ; cần {wbf.expected(col)}.",
-                        sheet=name,
-                        row=excel_row,
-                        column=col.label,
-                        value=value,
-                    )
+        return _empty_frame(spec)
+
+    body = rows[header_index + 1 :]
+    first_excel_row = start_row + header_index + 2
+    width = max(positions.values()) + 1
+    # Keep only rows with something in a known column: blank rows and stray notes beside the table are skipped.
+    kept = [
+        (first_excel_row + i, row)
+        for i, row in enumerate(body)
+        if any(not wbf.is_blank(row[j]) for j in positions.values() if j < len(row))
+    ]
+    row_numbers = [n for n, _ in kept]
+    bad_rows: set[int] = set()
+    columns: dict[str, list] = {"_row": row_numbers}
+    for col in spec.columns:
+        j = positions.get(col.key)
+        raw = [row[j] if j is not None and j < len(row) and j < width else None for _, row in kept]
+        columns[col.key] = _convert(col, raw, row_numbers, spec, problems, bad_rows)
+    frame = pd.DataFrame(columns)
+    for col in spec.columns:
+        if col.kind == wbf.NUMBER:
+            frame[col.key] = pd.to_numeric(frame[col.key], errors="coerce").astype("float64")
+    if bad_rows:
+        frame = frame[~frame["_row"].isin(bad_rows)]
+    if spec.unique and len(frame):
+        keys = list(spec.unique)
+        keyed = frame[frame[keys].notna().all(axis=1)]
+        first = keyed.groupby(keys, sort=False)["_row"].transform("min")
+        duplicates = keyed[keyed["_row"] != first]
+        for n, f in zip(duplicates["_row"], first[duplicates.index], strict=True):
+            problems.append(Problem(f"Dòng trùng với dòng {int(f)}.", sheet=spec.title, row=int(n)))
+        frame = frame[~frame["_row"].isin(duplicates["_row"])]
+    return frame.reset_index(drop=True)
+
+
+def _convert(col, raw: list, row_numbers: list[int], spec, problems: list[Problem], bad_rows: set[int]) -> list:
+    """Typed values for one column; cells already of the right type skip per-cell parsing."""
+    choices = {c: c for c in col.choices} if col.choices else None
+    out: list = [None] * len(raw)
+    for i, value in enumerate(raw):
+        if value is None or value == "" or (type(value) is str and not value.strip()):
+            if col.required:
+                problems.append(
+                    Problem("Ô bắt buộc đang để trống.", sheet=spec.title, row=row_numbers[i], column=col.label)
                 )
-                ok = False
-        if not ok:
+                bad_rows.add(row_numbers[i])
             continue
-        if spec.unique:
-            key = tuple(record.get(k) for k in spec.unique)
-            if key in seen:
-                parsed.problems.append(Problem(f"Dòng trùng với dòng {seen[key]}.", sheet=name, row=excel_row))
-                continue
-            seen[key] = excel_row
-        rows.append(record)
-    parsed.rows[spec.key] = rows
+        fast = _fast_value(col, value, choices)
+        if fast is not None:
+            out[i] = fast
+            continue
+        try:
+            out[i] = wbf.parse_cell(col, value)
+        except wbf.CellError:
+            problems.append(
+                Problem(
+                    f"giá trị “{value}” không hợp lệ; cần {wbf.expected(col)}.",
+                    sheet=spec.title,
+                    row=row_numbers[i],
+                    column=col.label,
+                    value=value,
+                )
+            )
+            bad_rows.add(row_numbers[i])
+    return out
 
 
 def _read_info(parsed: ParsedWorkbook) -> None:
     by_label = {fold(label): key for key, label in wbf.INFO_FIELDS.items()}
-    for row in parsed.rows.pop("info", []):
-        key = by_label.get(fold(row["field"] or ""))
-        if key and row.get("value") is not None:
-            parsed.info[key] = str(row["value"])
+    info = parsed.sheets.pop("info", None)
+    if info is None:
+        return
+    for field_name, value in zip(info["field"], info["value"], strict=True):
+        key = by_label.get(fold(field_name or ""))
+        if key and value is not None:
+            parsed.info[key] = str(value).strip()

@@ -1,9 +1,17 @@
-"""Import a workbook in the shared format: validate everything, then write it all in one transaction."""
+"""Import a workbook in the shared format: a dry run that validates and previews, then an all-or-nothing commit.
+
+The same path loads the baseline, an administrator's bulk load and a unit's monthly return. Nothing is ever
+overwritten: a later return for the same unit and month supersedes earlier values through the `current_*` views,
+and rolling an upload back only marks it, so what was there before it shows again exactly.
+"""
 
 import datetime as dt
 import hashlib
 import json
+import os
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -15,6 +23,38 @@ from nq57.periods import parse_deadline, parse_period
 from nq57.problems import ERROR, WARNING, Problem, WorkbookRejected
 from nq57.store import transaction
 
+# A percentage given with its numerator and denominator may differ from their ratio by rounding only.
+RATE_TOLERANCE = 0.5
+
+WRITES = {
+    "documents": "store/upsert_documents",
+    "units": "store/upsert_units",
+    "indicators": "store/upsert_indicators",
+    "targets": "store/insert_targets",
+    "tasks": "store/upsert_tasks",
+    "observations": "store/insert_observations",
+    "task_updates": "store/insert_task_updates",
+}
+
+
+@dataclass
+class Prepared:
+    """A workbook that passed validation: what it would write and how that differs from what is stored."""
+
+    data: bytes
+    file_name: str
+    sha256: str
+    kind: str
+    unit_code: str | None
+    period: str | None
+    sheets: dict[str, pd.DataFrame]
+    warnings: list[Problem] = field(default_factory=list)
+    preview: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    @property
+    def row_counts(self) -> dict[str, int]:
+        return {k: len(v) for k, v in self.sheets.items() if len(v)}
+
 
 @dataclass
 class ImportResult:
@@ -25,134 +65,319 @@ class ImportResult:
 
 @dataclass
 class _Known:
-    units: dict[str, tuple[str, float | None, float | None]]
-    indicators: dict[str, str]
+    units: pd.DataFrame  # code, kind, lat, lon
+    indicators: pd.DataFrame  # code, measure, level, reporter_code, jump_bound
     documents: set[str]
     tasks: set[str]
+    villages: pd.DataFrame  # code, commune_code
+
+
+def _objects(df: pd.DataFrame) -> pd.DataFrame:
+    """Object columns with None for missing values: what DuckDB reads as NULL and Python code can test."""
+    out = df.astype(object)
+    out = out.where(out.notna(), None)
+    if "_row" in df:
+        out["_row"] = df["_row"].astype("int64")
+    return out
+
+
+def _at(sheet: wbf.Sheet, row: int, key: str | None, message: str, value=None, severity: str = ERROR) -> Problem:
+    """A problem located at one cell: the sheet's title, the Excel row, the column's label."""
+    column = sheet.column(key).label if key else None
+    return Problem(message, sheet=sheet.title, row=int(row), column=column, value=value, severity=severity)
+
+
+def _info_problem(message: str) -> Problem:
+    return Problem(message, sheet=wbf.INFO.title)
+
+
+def _unknown(problems, sheet: wbf.Sheet, df: pd.DataFrame, key: str, known, what: str) -> None:
+    """Report every non-empty code in df[key] that is not in known."""
+    if key not in df or not len(df):
+        return
+    values = df[key]
+    bad = values.notna() & ~values.isin(list(known))
+    for row, value in zip(df.loc[bad, "_row"], values[bad], strict=True):
+        problems.append(_at(sheet, row, key, f"{what} “{value}” không có trong danh mục.", value))
 
 
 def _known(cur: duckdb.DuckDBPyConnection, parsed: ParsedWorkbook) -> _Known:
     """Codes stored already, plus those the workbook itself defines."""
-    units = {r.code: (r.kind, r.lat, r.lon) for r in queries.frame(cur, "store/known_units").itertuples()}
-    for r in parsed.rows.get("units", []):
-        units[r["code"]] = (r["kind"], r.get("lat"), r.get("lon"))
-    indicators = dict(queries.frame(cur, "store/known_indicators").itertuples(index=False, name=None))
-    indicators |= {r["code"]: r["measure"] for r in parsed.rows.get("indicators", [])}
+    units = queries.frame(cur, "store/known_units")
+    if "units" in parsed.sheets:
+        new = parsed.sheets["units"][["code", "kind", "lat", "lon"]]
+        units = pd.concat([units[~units["code"].isin(new["code"])], new], ignore_index=True)
+    indicators = queries.frame(cur, "store/known_indicators")
+    if "indicators" in parsed.sheets:
+        new = parsed.sheets["indicators"][["code", "measure", "level", "reporter_code", "jump_bound"]]
+        indicators = pd.concat([indicators[~indicators["code"].isin(new["code"])], new], ignore_index=True)
+    indicators["jump_bound"] = pd.to_numeric(indicators["jump_bound"], errors="coerce").astype("float64")
+    for column in ("lat", "lon"):
+        units[column] = pd.to_numeric(units[column], errors="coerce").astype("float64")
     documents = set(queries.frame(cur, "store/known_documents")["code"])
-    documents |= {r["code"] for r in parsed.rows.get("documents", [])}
+    documents |= set(parsed.sheets.get("documents", pd.DataFrame({"code": []}))["code"])
     tasks = set(queries.frame(cur, "store/known_tasks")["code"])
-    tasks |= {r["code"] for r in parsed.rows.get("tasks", [])}
-    return _Known(units, indicators, documents, tasks)
+    tasks |= set(parsed.sheets.get("tasks", pd.DataFrame({"code": []}))["code"])
+    villages = queries.frame(cur, "store/known_villages")
+    return _Known(units, indicators, documents, tasks, villages)
 
 
-def _at(sheet: wbf.Sheet, row: dict, key: str, message: str, value=None) -> Problem:
-    """A problem located at one cell: the sheet's title, the Excel row, the column's label."""
-    return Problem(message, sheet=sheet.title, row=row["_row"], column=sheet.column(key).label, value=value)
-
-
-def _check_ref(problems, known: set | dict, value, what: str, sheet: wbf.Sheet, row: dict, key: str) -> None:
-    if value is not None and value not in known:
-        problems.append(_at(sheet, row, key, f"{what} “{value}” không có trong danh mục.", value))
-
-
-def validate(parsed: ParsedWorkbook, known: _Known) -> list[Problem]:
-    """Check references, periods and ranges across sheets; fill derived fields. Returns all problems."""
-    problems: list[Problem] = []
-    sh = wbf.SHEETS_BY_KEY
-    for r in parsed.rows.get("units", []):
-        _check_ref(problems, known.units, r["parent_code"], "Mã đơn vị cấp trên", sh["units"], r, "parent_code")
-    for r in parsed.rows.get("targets", []):
-        _check_ref(problems, known.indicators, r["indicator_code"], "Mã chỉ tiêu", sh["targets"], r, "indicator_code")
-        _check_ref(problems, known.documents, r["source_doc"], "Văn bản", sh["targets"], r, "source_doc")
-    for r in parsed.rows.get("tasks", []):
-        _check_ref(problems, known.documents, r["plan"], "Văn bản", sh["tasks"], r, "plan")
-        for key in ("lead_codes", "partner_codes"):
-            for code in (r[key] or "").split(";"):
-                if code:
-                    _check_ref(problems, known.units, code, "Mã cơ quan", sh["tasks"], r, key)
-        deadline = parse_deadline(r["deadline_text"])
-        r["recurring"] = deadline.recurring
-        if r["deadline"] is None:
-            r["deadline"] = deadline.date
-    for r in parsed.rows.get("observations", []):
-        s = sh["observations"]
-        _check_ref(problems, known.indicators, r["indicator_code"], "Mã chỉ tiêu", s, r, "indicator_code")
-        _check_ref(problems, known.units, r["unit_code"], "Mã đơn vị", s, r, "unit_code")
-        _check_ref(problems, known.documents, r["source_doc"], "Văn bản", s, r, "source_doc")
+def _check_header(
+    parsed: ParsedWorkbook, known: _Known, cur, problems: list[Problem]
+) -> tuple[str, str | None, str | None]:
+    """The kind, unit and month the workbook declares on its 'Thông tin' sheet."""
+    kind = parsed.info.get("kind", "return")
+    if kind not in wbf.KINDS:
+        problems.append(_info_problem(f"Loại tệp “{kind}” không hợp lệ; mẫu báo cáo tháng ghi “return”."))
+        return kind, None, None
+    unit = parsed.info.get("unit_code")
+    period = parsed.info.get("period")
+    if kind != "return":
+        return kind, unit, period
+    if unit is None:
+        problems.append(_info_problem(f"Thiếu “{wbf.INFO_FIELDS['unit_code']}”; hãy dùng mẫu báo cáo tải từ hệ thống."))
+    elif unit not in set(known.units["code"]):
+        problems.append(_info_problem(f"Mã đơn vị báo cáo “{unit}” không có trong danh mục."))
+    if period is None:
+        problems.append(_info_problem(f"Thiếu “{wbf.INFO_FIELDS['period']}” (tháng, dạng 2026-05)."))
+    else:
         try:
-            period = parse_period(r["period"])
-            r["period"], r["period_start"], r["period_end"] = period.code, period.start, period.end
+            parsed_period = parse_period(period)
         except ValueError:
-            message = f"kỳ “{r['period']}” không hợp lệ; cần dạng 2026-03 (tháng), 2026-Q1 (quý) hoặc 2026 (năm)."
-            problems.append(_at(s, r, "period", message, r["period"]))
-        measure = known.indicators.get(r["indicator_code"])
-        if measure == "percent" and not 0 <= r["value"] <= 100:
-            problems.append(_at(s, r, "value", f"tỷ lệ {r['value']:g}% nằm ngoài khoảng 0–100.", r["value"]))
-        num, den = r.get("numerator"), r.get("denominator")
-        if num is not None and den is not None and num > den:
-            problems.append(_at(s, r, "numerator", f"tử số ({num:g}) lớn hơn mẫu số ({den:g}).", num))
-    for r in parsed.rows.get("villages", []):
-        s = sh["villages"]
-        _check_ref(problems, known.units, r["commune_code"], "Mã xã", s, r, "commune_code")
-        _check_ref(problems, known.documents, r["source_doc"], "Văn bản", s, r, "source_doc")
-        if r["lat"] is None and r["commune_code"] in known.units:
-            _, lat, lon = known.units[r["commune_code"]]
-            r["lat"], r["lon"] = lat, lon
-            r["coords_exact"] = False
-        if r["coords_exact"] is None:
-            r["coords_exact"] = False
-    return problems
+            parsed_period = None
+        if parsed_period is None or parsed_period.kind != "month":
+            problems.append(_info_problem(f"Kỳ báo cáo “{period}” không hợp lệ; báo cáo tháng ghi dạng 2026-05."))
+        else:
+            period = parsed_period.code
+            lock = queries.frame(cur, "store/period_lock", period=period)
+            if len(lock):
+                problems.append(
+                    _info_problem(
+                        f"Kỳ {parsed_period.label} đã khóa sổ ngày {lock.iloc[0]['locked_at']:%d/%m/%Y}"
+                        " sau cuộc họp; không nhận thêm báo cáo cho tháng này."
+                    )
+                )
+    for key in wbf.REFERENCE_SHEETS:
+        if key in parsed.sheets:
+            title = wbf.SHEETS_BY_KEY[key].title
+            problems.append(
+                Problem(f"Báo cáo tháng không được chứa trang “{title}”; danh mục do quản trị viên cập nhật.", title)
+            )
+    return kind, unit, period
 
 
-def _agency_links(rows: list[dict]) -> pd.DataFrame:
-    links = [
-        {"task_code": r["code"], "unit_code": code, "role": role}
-        for r in rows
-        for role, key in (("lead", "lead_codes"), ("partner", "partner_codes"))
-        for code in (r[key] or "").split(";")
-        if code
-    ]
-    return pd.DataFrame(links, columns=["task_code", "unit_code", "role"])
+def _check_observations(df, known: _Known, kind, unit, period, problems) -> pd.DataFrame:
+    s = wbf.OBSERVATIONS
+    _unknown(problems, s, df, "indicator_code", known.indicators["code"], "Mã chỉ tiêu")
+    _unknown(problems, s, df, "unit_code", known.units["code"], "Mã đơn vị")
+    _unknown(problems, s, df, "source_doc", known.documents, "Văn bản")
+    periods = {}
+    for code in df["period"].dropna().unique():
+        try:
+            periods[code] = parse_period(code)
+        except ValueError:
+            periods[code] = None
+    df = df.copy()
+    df["period_start"] = [periods[p].start if periods.get(p) else None for p in df["period"]]
+    df["period_end"] = [periods[p].end if periods.get(p) else None for p in df["period"]]
+    df["period"] = [periods[p].code if periods.get(p) else p for p in df["period"]]
+    for row, p in zip(df["_row"], df["period"], strict=True):
+        if periods.get(p) is None and p not in {x.code for x in periods.values() if x}:
+            problems.append(
+                _at(s, row, "period", f"kỳ “{p}” không hợp lệ; cần dạng 2026-03 (tháng), 2026-Q1 (quý) hoặc 2026.", p)
+            )
+    meta = known.indicators.set_index("code")
+    measure = df["indicator_code"].map(meta["measure"])
+    # A rate given only as numerator and denominator gets its value computed.
+    computable = df["value"].isna() & (df["denominator"] > 0) & df["numerator"].between(0, df["denominator"])
+    df.loc[computable & (measure == "percent"), "value"] = 100 * df["numerator"] / df["denominator"]
+    df.loc[computable & (measure != "percent"), "value"] = df["numerator"]
+    for row in df.loc[df["value"].isna() & (df["numerator"].isna() | df["denominator"].isna()), "_row"]:
+        problems.append(_at(s, row, "value", "Chưa có giá trị (hoặc tử số và mẫu số để tính)."))
+    pct = (measure == "percent") & df["value"].notna()
+    for row, v in zip(
+        df.loc[pct & ~df["value"].between(0, 100), "_row"],
+        df.loc[pct & ~df["value"].between(0, 100), "value"],
+        strict=True,
+    ):
+        problems.append(_at(s, row, "value", f"tỷ lệ {v:g}% nằm ngoài khoảng 0–100.", v))
+    yesno = (measure == "yesno") & df["value"].notna() & ~df["value"].isin([0, 1])
+    for row, v in zip(df.loc[yesno, "_row"], df.loc[yesno, "value"], strict=True):
+        problems.append(_at(s, row, "value", f"giá trị {v:g} không hợp lệ; chỉ tiêu có/không ghi 1 (có) hoặc 0.", v))
+    negative = df["value"] < 0
+    for row, v in zip(
+        df.loc[negative & (measure != "percent"), "_row"],
+        df.loc[negative & (measure != "percent"), "value"],
+        strict=True,
+    ):
+        problems.append(_at(s, row, "value", f"giá trị {v:g} không được âm.", v))
+    over = df["numerator"].notna() & df["denominator"].notna() & (df["numerator"] > df["denominator"])
+    for row, n, d in zip(df.loc[over, "_row"], df.loc[over, "numerator"], df.loc[over, "denominator"], strict=True):
+        problems.append(_at(s, row, "numerator", f"tử số ({n:g}) lớn hơn mẫu số ({d:g}).", n))
+    given = ~computable & (measure == "percent") & df["numerator"].notna() & (df["denominator"] > 0)
+    ratio = 100 * df["numerator"] / df["denominator"]
+    off = given & ((df["value"] - ratio).abs() > RATE_TOLERANCE)
+    for row, v, r in zip(df.loc[off, "_row"], df.loc[off, "value"], ratio[off], strict=True):
+        problems.append(
+            _at(s, row, "value", f"giá trị {v:g}% khác tỷ lệ tử số/mẫu số ({r:.1f}%); hãy kiểm tra lại.", v, WARNING)
+        )
+    if kind == "return" and unit:
+        reporter = df["indicator_code"].map(meta["reporter_code"])
+        own = (df["unit_code"] == unit) | ((df["unit_code"] == "12") & (reporter == unit)) | measure.isna()
+        for row, u in zip(df.loc[~own, "_row"], df.loc[~own, "unit_code"], strict=True):
+            problems.append(
+                _at(s, row, "unit_code", f"dòng báo cáo cho đơn vị “{u}”, không phải đơn vị lập báo cáo “{unit}”.", u)
+            )
+    if kind == "return" and period:
+        other = df["period"] != period
+        for row, p in zip(df.loc[other, "_row"], df.loc[other, "period"], strict=True):
+            problems.append(_at(s, row, "period", f"kỳ “{p}” khác kỳ của báo cáo ({period}).", p))
+    return df
 
 
-def _frame(rows: list[dict]) -> pd.DataFrame:
-    # object dtype keeps None as NULL and dates as dates when DuckDB scans the frame
-    return pd.DataFrame(rows).astype(object)
+def _check_task_updates(df, known: _Known, unit, period, now: dt.datetime, led: set[str], problems) -> pd.DataFrame:
+    s = wbf.TASK_UPDATES
+    _unknown(problems, s, df, "task_code", known.tasks, "Mã nhiệm vụ")
+    df = df.copy()
+    end = parse_period(period).end if period else now.date()
+    for r in _objects(df).to_dict("records"):
+        row, code, done_on = r["_row"], r["task_code"], r["completed_on"]
+        if code in known.tasks and unit and code not in led:
+            problems.append(_at(s, row, "task_code", f"đơn vị “{unit}” không chủ trì nhiệm vụ “{code}”.", code))
+        if r["status"] == "done" and done_on is None:
+            problems.append(_at(s, row, "completed_on", "nhiệm vụ đã hoàn thành cần ghi ngày hoàn thành."))
+        if done_on is not None and done_on > end:
+            problems.append(_at(s, row, "completed_on", f"ngày hoàn thành {done_on:%d/%m/%Y} sau kỳ báo cáo.", done_on))
+        if done_on is not None and r["status"] != "done":
+            problems.append(_at(s, row, "status", "có ngày hoàn thành nhưng trạng thái chưa là “Đã hoàn thành”."))
+        if r["progress"] is not None and not 0 <= r["progress"] <= 100:
+            problems.append(
+                _at(s, row, "progress", f"tiến độ {r['progress']:g}% nằm ngoài khoảng 0–100.", r["progress"])
+            )
+    df.loc[(df["status"] == "done") & df["progress"].isna(), "progress"] = 100.0
+    df["report_date"] = now.date()
+    df["period"] = period
+    return df
 
 
-def _write(cur, sheet_key: str, rows: list[dict], upload_id: int) -> None:
-    sheet = wbf.SHEETS_BY_KEY[sheet_key].title
-    statement = {
-        "documents": "store/upsert_documents",
-        "units": "store/upsert_units",
-        "indicators": "store/upsert_indicators",
-        "targets": "store/insert_targets",
-        "tasks": "store/upsert_tasks",
-        "observations": "store/insert_observations",
-        "villages": "store/upsert_villages",
-    }[sheet_key]
-    cur.register("incoming", _frame(rows))
+def _check_villages(df, known: _Known, kind, unit, period, problems) -> pd.DataFrame:
+    s = wbf.VILLAGES
+    df = df.copy()
+    if kind == "return" and unit:
+        df.loc[df["commune_code"].isna(), "commune_code"] = unit
+        other = df["commune_code"] != unit
+        for row, c in zip(df.loc[other, "_row"], df.loc[other, "commune_code"], strict=True):
+            problems.append(
+                _at(s, row, "commune_code", f"thôn, bản thuộc xã “{c}”, không phải xã lập báo cáo “{unit}”.", c)
+            )
+        stored = known.villages.set_index("code")["commune_code"]
+        has_code = df["code"].notna()
+        _unknown(problems, s, df[has_code], "code", stored.index, "Mã thôn, bản")
+        moved = has_code & df["code"].isin(stored.index) & (df["code"].map(stored) != unit)
+        for row, c in zip(df.loc[moved, "_row"], df.loc[moved, "code"], strict=True):
+            problems.append(_at(s, row, "code", f"thôn, bản “{c}” không thuộc xã lập báo cáo.", c))
+        df["period"] = period
+    else:
+        for row in df.loc[df["code"].isna(), "_row"]:
+            problems.append(_at(s, row, "code", "Ô bắt buộc đang để trống."))
+    _unknown(problems, s, df, "commune_code", known.units["code"], "Mã xã")
+    _unknown(problems, s, df, "source_doc", known.documents, "Văn bản")
+    places = known.units.set_index("code")
+    missing = df["lat"].isna() & df["commune_code"].isin(places.index)
+    df.loc[missing, "lat"] = df.loc[missing, "commune_code"].map(places["lat"])
+    df.loc[missing, "lon"] = df.loc[missing, "commune_code"].map(places["lon"])
+    df["coords_exact"] = df["coords_exact"].where(df["coords_exact"].notna(), False)
+    return df
+
+
+def _check_reference(parsed: ParsedWorkbook, known: _Known, problems) -> None:
+    sh = wbf.SHEETS_BY_KEY
+    if "units" in parsed.sheets:
+        _unknown(
+            problems, sh["units"], parsed.sheets["units"], "parent_code", known.units["code"], "Mã đơn vị cấp trên"
+        )
+    if "indicators" in parsed.sheets:
+        _unknown(
+            problems,
+            sh["indicators"],
+            parsed.sheets["indicators"],
+            "reporter_code",
+            known.units["code"],
+            "Đơn vị báo cáo",
+        )
+    if "targets" in parsed.sheets:
+        df = parsed.sheets["targets"]
+        _unknown(problems, sh["targets"], df, "indicator_code", known.indicators["code"], "Mã chỉ tiêu")
+        _unknown(problems, sh["targets"], df, "source_doc", known.documents, "Văn bản")
+    if "tasks" in parsed.sheets:
+        df = parsed.sheets["tasks"].copy()
+        _unknown(problems, sh["tasks"], df, "plan", known.documents, "Văn bản")
+        for key in ("lead_codes", "partner_codes"):
+            codes = df[["_row", key]].dropna()
+            codes = codes.assign(**{key: codes[key].str.split(";")}).explode(key)
+            _unknown(problems, sh["tasks"], codes, key, known.units["code"], "Mã cơ quan")
+        deadlines = [parse_deadline(t if isinstance(t, str) else None) for t in df["deadline_text"]]
+        df["recurring"] = [d.recurring for d in deadlines]
+        df["deadline"] = [
+            given if given is not None and given == given else d.date
+            for given, d in zip(df["deadline"], deadlines, strict=True)
+        ]
+        parsed.sheets["tasks"] = df
+
+
+def _jump_warnings(cur, df: pd.DataFrame, known: _Known) -> list[Problem]:
+    """Values that moved more than their indicator's bound since the month before: a warning, not an error."""
+    bounds = known.indicators.set_index("code")["jump_bound"]
+    checked = df[df["indicator_code"].map(bounds).notna() & df["period_start"].notna()]
+    if not len(checked):
+        return []
+    cur.register("incoming", _objects(checked[["_row", "indicator_code", "unit_code", "period_start"]]))
     try:
-        params = {"upload_id": upload_id, "sheet": sheet}
-        queries.execute(cur, statement, **params)
-        if sheet_key == "tasks":
-            cur.register("incoming", _agency_links(rows))
-            queries.execute(cur, "store/delete_task_agencies")
-            queries.execute(cur, "store/insert_task_agencies")
+        previous = queries.frame(cur, "store/previous_values")
     finally:
         cur.unregister("incoming")
+    if not len(previous):
+        return []
+    previous["previous_value"] = previous["previous_value"].astype("float64")
+    merged = checked.merge(previous.astype({"_row": "int64"}), on="_row")
+    merged["bound"] = merged["indicator_code"].map(bounds)
+    jumped = merged[(merged["value"] - merged["previous_value"]).abs() > merged["bound"]]
+    return [
+        _at(
+            wbf.OBSERVATIONS,
+            r["_row"],
+            "value",
+            f"thay đổi {r['value'] - r['previous_value']:+g} so với tháng trước ({r['previous_value']:g}),"
+            f" vượt ngưỡng {r['bound']:g}; hãy kiểm tra lại.",
+            r["value"],
+            WARNING,
+        )
+        for _, r in jumped.iterrows()
+    ]
 
 
-def import_workbook(
-    con: duckdb.DuckDBPyConnection,
-    data: bytes,
-    file_name: str,
-    uploaded_by: str,
-    now: dt.datetime | None = None,
-) -> ImportResult:
-    """Validate and import one workbook. Raises WorkbookRejected, with every problem, and writes nothing."""
+def _preview(cur, sheets: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Per sheet, each row as new, changed (old → new) or unchanged against what is stored now."""
+    out = {}
+    for key, name in (
+        ("observations", "returns/preview_observations"),
+        ("task_updates", "returns/preview_task_updates"),
+        ("villages", "returns/preview_villages"),
+    ):
+        if key in sheets and len(sheets[key]):
+            cur.register("incoming", _objects(sheets[key]))
+            try:
+                out[key] = queries.frame(cur, name)
+            finally:
+                cur.unregister("incoming")
+    return out
+
+
+def prepare(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, now: dt.datetime | None = None) -> Prepared:
+    """The dry run: read and validate everything, and preview the changes. Raises WorkbookRejected; writes nothing."""
+    now = now or dt.datetime.now().replace(microsecond=0)
     parsed = read_workbook(data)
-    if not parsed.rows and parsed.problems:  # not a workbook at all: nothing further to check
+    if not parsed.sheets and parsed.problems:  # not a workbook at all: nothing further to check
         raise WorkbookRejected(parsed.problems)
     cur = con.cursor()
     try:
@@ -161,33 +386,203 @@ def import_workbook(
         if len(earlier):
             e = earlier.iloc[0]
             raise WorkbookRejected(
-                [Problem(f"Tệp này đã được nhập trước đây (lần nhập số {e.id}, tệp “{e.file_name}”); không nhập lại.")]
+                [
+                    Problem(
+                        f"Tệp này đã được nhập ngày {e.uploaded_at:%d/%m/%Y} (lần nhập số {e.id}, "
+                        f"tệp “{e.file_name}”, người nhập {e.uploaded_by}); không nhập lại."
+                    )
+                ]
             )
-        problems = parsed.problems + validate(parsed, _known(cur, parsed))
+        problems = list(parsed.problems)
+        known = _known(cur, parsed)
+        kind, unit, period = _check_header(parsed, known, cur, problems)
+        sheets = {k: v for k, v in parsed.sheets.items() if len(v)}
+        _check_reference(parsed, known, problems)
+        sheets.update({k: parsed.sheets[k] for k in ("tasks",) if k in sheets})
+        if "observations" in sheets:
+            sheets["observations"] = _check_observations(sheets["observations"], known, kind, unit, period, problems)
+        if "task_updates" in sheets:
+            led = set(queries.frame(cur, "store/unit_tasks", unit_code=unit)["task_code"]) if unit else set()
+            if kind != "return":
+                led = known.tasks
+            sheets["task_updates"] = _check_task_updates(
+                sheets["task_updates"], known, unit, period, now, led, problems
+            )
+        if "villages" in sheets:
+            sheets["villages"] = _check_villages(sheets["villages"], known, kind, unit, period, problems)
+        if not sheets and not problems:
+            problems.append(
+                Problem("Tệp không có dòng số liệu nào (các trang Số liệu, Tiến độ nhiệm vụ, Thôn, bản đều trống).")
+            )
         errors = [p for p in problems if p.severity == ERROR]
         if errors:
-            raise WorkbookRejected(errors)
-        written = {k: v for k, v in parsed.rows.items() if v}
-        if not written:
-            raise WorkbookRejected([Problem("Tệp không có dòng số liệu nào để nhập.")])
-        counts = {k: len(v) for k, v in written.items()}
-        order = [s.key for s in wbf.SHEETS if s.key in written]
+            raise WorkbookRejected(_ordered(errors))
+        warnings = [p for p in problems if p.severity == WARNING]
+        if "observations" in sheets:
+            warnings += _jump_warnings(cur, sheets["observations"], known)
+        return Prepared(
+            data=data,
+            file_name=file_name,
+            sha256=sha,
+            kind=kind,
+            unit_code=unit,
+            period=period,
+            sheets=sheets,
+            warnings=_ordered(warnings),
+            preview=_preview(cur, sheets),
+        )
+    finally:
+        cur.close()
+
+
+def _ordered(problems: list[Problem]) -> list[Problem]:
+    """Problems in the order of the workbook: by sheet as the format lists them, then by row."""
+    order = {s.title: i for i, s in enumerate(wbf.SHEETS)}
+    return sorted(problems, key=lambda p: (order.get(p.sheet, -1), p.row or 0))
+
+
+def archive(data: bytes, sha256: str, archive_dir: Path) -> Path:
+    """Keep the file exactly as it came, named by its checksum; written atomically, never overwritten."""
+    archive_dir.mkdir(parents=True, exist_ok=True)
+    path = archive_dir / f"{sha256}.xlsx"
+    if not path.exists():
+        tmp = path.with_suffix(".part")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    return path
+
+
+def _write(cur, key: str, df: pd.DataFrame, upload_id: int, kind: str) -> None:
+    sheet = wbf.SHEETS_BY_KEY[key].title
+    params = {"upload_id": upload_id, "sheet": sheet}
+    frame = _objects(df)
+    cur.register("incoming", frame)
+    try:
+        if key == "villages" and kind == "return":
+            new = frame[frame["code"].isna()]
+            if len(new):
+                new = new.assign(
+                    code=[f"{c}-{r:04d}-{upload_id}" for c, r in zip(new["commune_code"], new["_row"], strict=True)]
+                )
+                frame.loc[new.index, "code"] = new["code"]
+                cur.register("incoming", new)
+                queries.execute(cur, "store/insert_new_villages", **params)
+                cur.register("incoming", frame)
+            queries.execute(cur, "store/insert_village_reports", **params)
+        elif key == "villages":
+            queries.execute(cur, "store/upsert_villages", **params)
+        else:
+            queries.execute(cur, WRITES[key], **params)
+        if key == "tasks":
+            cur.register("incoming", _links(frame, "code", ("lead_codes", "partner_codes")))
+            queries.execute(cur, "store/delete_task_agencies")
+            queries.execute(cur, "store/insert_task_agencies")
+        if key == "units":
+            groups = [
+                {"unit_code": r.code, "group_code": g}
+                for r in frame.itertuples()
+                for g in (r.member_of or "").split(";")
+                if g
+            ]
+            cur.register("incoming", pd.DataFrame(groups, columns=["unit_code", "group_code"]))
+            queries.execute(cur, "store/delete_unit_groups")
+            queries.execute(cur, "store/insert_unit_groups")
+    finally:
+        cur.unregister("incoming")
+
+
+def _links(frame: pd.DataFrame, key: str, columns: tuple[str, str]) -> pd.DataFrame:
+    links = [
+        {"task_code": r[key], "unit_code": code, "role": role}
+        for _, r in frame.iterrows()
+        for role, column in zip(("lead", "partner"), columns, strict=True)
+        for code in (r[column] or "").split(";")
+        if code
+    ]
+    return pd.DataFrame(links, columns=["task_code", "unit_code", "role"])
+
+
+def commit(
+    con: duckdb.DuckDBPyConnection,
+    prepared: Prepared,
+    uploaded_by: str,
+    archive_dir: Path,
+    now: dt.datetime | None = None,
+) -> ImportResult:
+    """Write a prepared workbook in one transaction and archive the file; all of it lands, or none of it."""
+    now = now or dt.datetime.now().replace(microsecond=0)
+    path = archive(prepared.data, prepared.sha256, archive_dir)
+    cur = con.cursor()
+    try:
         with transaction(cur):
             upload_id = queries.execute(
                 cur,
                 "store/insert_upload",
-                file_name=file_name,
-                sha256=sha,
-                size_bytes=len(data),
-                kind=parsed.info.get("kind", "return"),
-                unit_code=parsed.info.get("unit_code"),
-                period=parsed.info.get("period"),
+                file_name=prepared.file_name,
+                sha256=prepared.sha256,
+                size_bytes=len(prepared.data),
+                kind=prepared.kind,
+                unit_code=prepared.unit_code,
+                period=prepared.period,
                 uploaded_by=uploaded_by,
-                uploaded_at=now or dt.datetime.now().replace(microsecond=0),
-                row_counts=json.dumps(counts, ensure_ascii=False),
+                uploaded_at=now,
+                row_counts=json.dumps(prepared.row_counts, ensure_ascii=False),
+                archive_path=path.name,
             ).fetchone()[0]
-            for key in order:
-                _write(cur, key, written[key], upload_id)
-        return ImportResult(upload_id, counts, [p for p in problems if p.severity == WARNING])
+            for sheet in wbf.SHEETS:
+                if sheet.key in prepared.sheets:
+                    _write(cur, sheet.key, prepared.sheets[sheet.key], upload_id, prepared.kind)
+    finally:
+        cur.close()
+    return ImportResult(upload_id, prepared.row_counts, prepared.warnings)
+
+
+def import_workbook(
+    con: duckdb.DuckDBPyConnection,
+    data: bytes,
+    file_name: str,
+    uploaded_by: str,
+    archive_dir: Path | None = None,
+    now: dt.datetime | None = None,
+) -> ImportResult:
+    """Validate and import one workbook. Raises WorkbookRejected, with every problem, and writes nothing."""
+    prepared = prepare(con, data, file_name, now)
+    return commit(con, prepared, uploaded_by, archive_dir or default_archive(con), now)
+
+
+def default_archive(con: duckdb.DuckDBPyConnection) -> Path:
+    """The archive beside the database file: <db folder>/uploads (a temporary folder for in-memory stores)."""
+    row = con.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()
+    if row and row[0]:
+        return Path(row[0]).parent / "uploads"
+    return Path(tempfile.gettempdir()) / "nq57-uploads"
+
+
+class RollbackRefused(Exception):
+    """The upload cannot be rolled back; the message says why, in Vietnamese."""
+
+
+def rollback(con: duckdb.DuckDBPyConnection, upload_id: int, by: str, now: dt.datetime | None = None) -> dict:
+    """Undo an upload: its rows stay as history but no longer count, so what was there before shows again."""
+    now = now or dt.datetime.now().replace(microsecond=0)
+    cur = con.cursor()
+    try:
+        found = queries.frame(cur, "store/get_upload", upload_id=upload_id)
+        if not len(found):
+            raise RollbackRefused(f"Không có lần nhập số {upload_id}.")
+        upload = found.iloc[0]
+        if upload["status"] != "active":
+            raise RollbackRefused(f"Lần nhập số {upload_id} đã được hoàn tác trước đây.")
+        counts = json.loads(upload["row_counts"])
+        if upload["kind"] == "baseline" or set(counts) & set(wbf.REFERENCE_SHEETS):
+            raise RollbackRefused(
+                f"Lần nhập số {upload_id} sửa danh mục (chỉ tiêu, nhiệm vụ, đơn vị); không hoàn tác được, "
+                "hãy dựng lại cơ sở dữ liệu hoặc nhập bản danh mục đúng."
+            )
+        if upload["period"] and len(queries.frame(cur, "store/period_lock", period=upload["period"])):
+            raise RollbackRefused(f"Kỳ {upload['period']} đã khóa sổ; không hoàn tác được lần nhập này.")
+        with transaction(cur):
+            queries.execute(cur, "store/set_upload_rolled_back", upload_id=upload_id, by=by, at=now)
+        return upload.to_dict()
     finally:
         cur.close()

@@ -28,6 +28,8 @@ class Column:
     kind: str = TEXT
     required: bool = False
     choices: tuple[str, ...] = ()
+    # Vietnamese labels a person may type or pick instead of a code: {label: code}.
+    labels: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,13 @@ MOBILE_LABELS = {
     "4g": "4G",
     "5g": "5G",
 }
+TASK_STATUSES = ("not_started", "in_progress", "done")
+TASK_STATUS_LABELS = {
+    "not_started": "Chưa triển khai",
+    "in_progress": "Đang thực hiện",
+    "done": "Đã hoàn thành",
+}
+KINDS = ("baseline", "bulk", "return")
 
 INFO = Sheet(
     "info",
@@ -84,6 +93,7 @@ UNITS = Sheet(
         Column("lat", "Vĩ độ", NUMBER),
         Column("lon", "Kinh độ", NUMBER),
         Column("area_km2", "Diện tích (km²)", NUMBER),
+        Column("member_of", "Thuộc nhóm", CODES),
         Column("note", "Ghi chú", TEXT),
     ),
     unique=("code",),
@@ -105,6 +115,8 @@ INDICATORS = Sheet(
         Column("group_code", "Nhóm", CODE, True),
         Column("group_name", "Tên nhóm", TEXT),
         Column("sort_order", "Thứ tự", INT),
+        Column("reporter_code", "Đơn vị báo cáo", CODE),
+        Column("jump_bound", "Ngưỡng thay đổi giữa hai kỳ", NUMBER),
         Column("note", "Ghi chú", TEXT),
     ),
     unique=("code",),
@@ -157,7 +169,7 @@ OBSERVATIONS = Sheet(
         Column("indicator_code", "Mã chỉ tiêu", CODE, True),
         Column("unit_code", "Mã đơn vị", CODE, True),
         Column("period", "Kỳ", CODE, True),
-        Column("value", "Giá trị", NUMBER, True),
+        Column("value", "Giá trị", NUMBER),
         Column("numerator", "Tử số", NUMBER),
         Column("denominator", "Mẫu số", NUMBER),
         Column("source_doc", "Văn bản", CODE),
@@ -167,16 +179,36 @@ OBSERVATIONS = Sheet(
     unique=("indicator_code", "unit_code", "period"),
 )
 
+TASK_UPDATES = Sheet(
+    "task_updates",
+    "Tiến độ nhiệm vụ",
+    (
+        Column("task_code", "Mã nhiệm vụ", CODE, True),
+        Column(
+            "status",
+            "Trạng thái",
+            CODE,
+            True,
+            TASK_STATUSES,
+            {label: code for code, label in TASK_STATUS_LABELS.items()},
+        ),
+        Column("completed_on", "Ngày hoàn thành", DATE),
+        Column("progress", "Tiến độ (%)", NUMBER),
+        Column("note", "Ghi chú", TEXT),
+    ),
+    unique=("task_code",),
+)
+
 VILLAGES = Sheet(
     "villages",
     "Thôn, bản",
     (
-        Column("code", "Mã thôn, bản", CODE, True),
+        Column("code", "Mã thôn, bản", CODE),
         Column("name", "Tên thôn, bản", TEXT, True),
         Column("name_ocr", "Tên như bản OCR", TEXT),
         Column("name_certain", "Tên chắc chắn", BOOL),
         Column("commune_code", "Mã xã", CODE),
-        Column("mobile", "Sóng di động", CODE, True, MOBILE),
+        Column("mobile", "Sóng di động", CODE, True, MOBILE, {label: code for code, label in MOBILE_LABELS.items()}),
         Column("fibre", "Cáp quang", BOOL),
         Column("grid_power", "Điện lưới", BOOL),
         Column("close_by", "Hạn xóa lõm (ngày)", DATE),
@@ -192,7 +224,19 @@ VILLAGES = Sheet(
 )
 
 # Order matters: a sheet may refer to codes defined by the sheets before it.
-SHEETS: tuple[Sheet, ...] = (INFO, DOCUMENTS, UNITS, INDICATORS, TARGETS, TASKS, OBSERVATIONS, VILLAGES)
+SHEETS: tuple[Sheet, ...] = (
+    INFO,
+    DOCUMENTS,
+    UNITS,
+    INDICATORS,
+    TARGETS,
+    TASKS,
+    OBSERVATIONS,
+    TASK_UPDATES,
+    VILLAGES,
+)
+# Sheets that define the catalogue: only a baseline or an administrator's bulk load may carry them.
+REFERENCE_SHEETS = ("documents", "units", "indicators", "targets", "tasks")
 SHEETS_BY_KEY = {s.key: s for s in SHEETS}
 
 INFO_FIELDS = {
@@ -328,7 +372,7 @@ def parse_cell(column: Column, value: object):
     if column.kind == CODE:
         code = parse_code(value)
         if column.choices:
-            folded = {fold(c): c for c in column.choices}
+            folded = {fold(c): c for c in column.choices} | {fold(k): v for k, v in column.labels.items()}
             if fold(code) not in folded:
                 raise CellError
             return folded[fold(code)]
@@ -337,6 +381,8 @@ def parse_cell(column: Column, value: object):
 
 
 def expected(column: Column) -> str:
+    if column.labels:
+        return "một trong: " + ", ".join(column.labels)
     if column.choices:
         return "một trong: " + ", ".join(column.choices)
     return EXPECTED[column.kind]

@@ -1,48 +1,57 @@
-"""The import path shared by the baseline and the returns: all or nothing, every problem named."""
+"""The import path shared by the baseline and the returns: all or nothing, every problem named, nothing lost."""
 
+import datetime as dt
 import io
+import json
 
 import pytest
 from openpyxl import load_workbook
 
 from nq57 import paths
-from nq57.importer import import_workbook
+from nq57.importer import RollbackRefused, commit, import_workbook, prepare, rollback
 from nq57.problems import WorkbookRejected
 from tests.conftest import table_snapshot
+from tests.workbooks import return_workbook
 
-TABLES = ("uploads", "observations", "targets", "tasks", "villages", "units", "indicators")
+TABLES = ("uploads", "observations", "targets", "tasks", "task_updates", "villages", "village_reports", "units")
+MAY = dt.datetime(2026, 5, 20, 9, 30)
+
+
+def five_g(value, period="2026-05") -> bytes:
+    """A return of the provincial 5G coverage by the department that reports it."""
+    return return_workbook(
+        "SKHCN", period, observations=[{"indicator_code": "HT_5G", "unit_code": "12", "value": value}]
+    )
 
 
 def snapshot(con):
     return {t: table_snapshot(con, t) for t in TABLES}
 
 
-def edited_baseline(edit) -> bytes:
-    """The baseline workbook with one edit applied, as a clerk might have changed it."""
-    wb = load_workbook(paths.BASELINE_XLSX)
-    edit(wb)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
-
-
-def only_observations(wb):
-    for name in wb.sheetnames:
-        if name not in ("Thông tin", "Số liệu"):
-            del wb[name]
-    wb["Thông tin"]["B2"] = "return"
+def current(con, indicator="HT_5G", unit="12", period="2026-05"):
+    row = con.execute(
+        "select value from current_observations where indicator_code = ? and unit_code = ? and period = ?",
+        [indicator, unit, period],
+    ).fetchone()
+    return row[0] if row else None
 
 
 def rejected(con, data: bytes) -> list[str]:
     before = snapshot(con)
     with pytest.raises(WorkbookRejected) as info:
-        import_workbook(con, data, "bad.xlsx", "clerk")
+        import_workbook(con, data, "bad.xlsx", "clerk", now=MAY)
     assert snapshot(con) == before, "a rejected file must change nothing"
     return [str(p) for p in info.value.problems]
 
 
-def test_baseline_import_counts(mem):
-    result = import_workbook(mem, paths.BASELINE_XLSX.read_bytes(), "nq57_baseline.xlsx", "baseline")
+@pytest.fixture
+def archive(tmp_path):
+    return tmp_path / "uploads"
+
+
+def test_baseline_import_counts_and_provenance(mem, archive):
+    data = paths.BASELINE_XLSX.read_bytes()
+    result = import_workbook(mem, data, "nq57_baseline.xlsx", "baseline", archive)
     assert result.row_counts == {
         "documents": 3, "units": 62, "indicators": 40, "targets": 33, "tasks": 66, "observations": 12, "villages": 8,
     }  # fmt: skip
@@ -50,20 +59,19 @@ def test_baseline_import_counts(mem):
         "select sheet, row_number from observations where indicator_code = 'NV_HOANTHANH'"
     ).fetchone()
     assert provenance == ("Số liệu", 2)
+    archived = list(archive.iterdir())
+    assert [p.read_bytes() for p in archived] == [data]  # kept exactly as it came, named by its checksum
 
 
 def test_same_file_twice_is_recognised(loaded):
     problems = rejected(loaded, paths.BASELINE_XLSX.read_bytes())
-    assert "đã được nhập trước đây" in problems[0]
+    assert problems[0].startswith("Tệp này đã được nhập ngày")
+    assert "(lần nhập số 1, tệp “nq57_baseline.xlsx”, người nhập baseline)" in problems[0]
 
 
 def test_not_an_excel_file(loaded):
     problems = rejected(loaded, b"hello, this is a text file")
     assert problems == ["Tệp không phải sổ tính Excel (.xlsx). Hãy tải mẫu báo cáo và điền vào mẫu."]
-
-
-def test_legacy_xls(loaded):
-    assert ".xls" in rejected(loaded, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)[0]
 
 
 def test_truncated_workbook(loaded):
@@ -72,43 +80,164 @@ def test_truncated_workbook(loaded):
 
 
 def test_every_bad_cell_is_named_with_sheet_row_and_column(loaded):
-    def edit(wb):
-        only_observations(wb)
-        ws = wb["Số liệu"]
-        ws["D2"] = "mười"  # text where a number belongs
-        ws["A3"] = "KHONG_CO"  # unknown indicator
-        ws["D8"] = 120  # GRDP growth is a percentage: over 100
-        ws["B4"] = "99999"  # unknown commune code
-
-    problems = rejected(loaded, edited_baseline(edit))
-    expected_number = "cần số (ví dụ 45,5 hoặc 1.234)."
-    assert f"Trang “Số liệu”, dòng 2, cột “Giá trị”: giá trị “mười” không hợp lệ; {expected_number}" in problems
-    assert "Trang “Số liệu”, dòng 3, cột “Mã chỉ tiêu”: Mã chỉ tiêu “KHONG_CO” không có trong danh mục." in problems
-    assert "Trang “Số liệu”, dòng 8, cột “Giá trị”: tỷ lệ 120% nằm ngoài khoảng 0–100." in problems
-    assert "Trang “Số liệu”, dòng 4, cột “Mã đơn vị”: Mã đơn vị “99999” không có trong danh mục." in problems
+    data = return_workbook(
+        "SKHCN",
+        "2026-05",
+        observations=[
+            {"indicator_code": "HT_5G", "unit_code": "12", "value": "mười"},  # text where a number belongs
+            {"indicator_code": "KHONG_CO", "unit_code": "12", "value": 5},  # unknown indicator
+            {"indicator_code": "DVC_TOANTRINH", "unit_code": "12", "value": 120},  # a percentage over 100
+            {"indicator_code": "VNEID", "unit_code": "99999", "value": 50},  # unknown commune code
+            {"indicator_code": "TTHC_SOHOA", "unit_code": "12", "numerator": 50, "denominator": 40},
+            {"indicator_code": "HT_BRCD_1GBPS", "unit_code": "12", "period": "2026-04", "value": 30},
+        ],
+    )
+    problems = rejected(loaded, data)
+    number = "cần số (ví dụ 45,5 hoặc 1.234)."
+    assert problems == [
+        f"Trang “Số liệu”, dòng 2, cột “Giá trị”: giá trị “mười” không hợp lệ; {number}",
+        "Trang “Số liệu”, dòng 3, cột “Mã chỉ tiêu”: Mã chỉ tiêu “KHONG_CO” không có trong danh mục.",
+        "Trang “Số liệu”, dòng 4, cột “Giá trị”: tỷ lệ 120% nằm ngoài khoảng 0–100.",
+        "Trang “Số liệu”, dòng 5, cột “Mã đơn vị”: Mã đơn vị “99999” không có trong danh mục.",
+        "Trang “Số liệu”, dòng 5, cột “Mã đơn vị”: dòng báo cáo cho đơn vị “99999”, "
+        "không phải đơn vị lập báo cáo “SKHCN”.",
+        "Trang “Số liệu”, dòng 6, cột “Tử số”: tử số (50) lớn hơn mẫu số (40).",
+        "Trang “Số liệu”, dòng 7, cột “Kỳ”: kỳ “2026-04” khác kỳ của báo cáo (2026-05).",
+    ]
 
 
 def test_missing_column(loaded):
-    def edit(wb):
-        only_observations(wb)
-        wb["Số liệu"]["D1"] = "Giá trị cũ"
+    data = five_g(1)
+    wb = load_workbook(io.BytesIO(data))
+    wb["Số liệu"]["D1"] = "Giá trị cũ"
+    wb["Số liệu"]["A1"] = "Mã chỉ tiêu cũ"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    missing = "Trang “Số liệu”, cột “Mã chỉ tiêu”: Thiếu cột bắt buộc “Mã chỉ tiêu”."
+    assert rejected(loaded, buffer.getvalue()) == [missing]
 
-    assert rejected(loaded, edited_baseline(edit)) == ["Trang “Số liệu”, cột “Giá trị”: Thiếu cột bắt buộc “Giá trị”."]
+
+def test_a_return_cannot_change_the_catalogue(loaded):
+    data = load_workbook(paths.BASELINE_XLSX)
+    data["Thông tin"]["B2"] = "return"
+    data["Thông tin"]["B3"] = "SKHCN"
+    data["Thông tin"].append(["Kỳ báo cáo", "2026-05"])
+    buffer = io.BytesIO()
+    data.save(buffer)
+    problems = rejected(loaded, buffer.getvalue())
+    assert (
+        "Trang “Danh mục chỉ tiêu”: Báo cáo tháng không được chứa trang “Danh mục chỉ tiêu”; "
+        "danh mục do quản trị viên cập nhật."
+    ) in problems
 
 
-def test_a_return_adds_observations_with_provenance(loaded):
-    def edit(wb):
-        only_observations(wb)
-        ws = wb["Số liệu"]
-        ws.delete_rows(3, ws.max_row)
-        ws["A2"], ws["B2"], ws["C2"], ws["D2"], ws["E2"], ws["F2"] = "HT_5G", "12", "2026-05", "45,5%", None, None
-        ws["G2"] = None
+def test_a_clerk_reports_only_for_its_own_unit_and_tasks(loaded):
+    data = return_workbook(
+        "03463",
+        "2026-05",
+        observations=[{"indicator_code": "VNEID", "unit_code": "03472", "value": 40}],
+        task_updates=[{"task_code": "32KH-21", "status": "Đang thực hiện"}],
+    )
+    problems = rejected(loaded, data)
+    assert problems == [
+        "Trang “Số liệu”, dòng 2, cột “Mã đơn vị”: dòng báo cáo cho đơn vị “03472”, "
+        "không phải đơn vị lập báo cáo “03463”.",
+        "Trang “Tiến độ nhiệm vụ”, dòng 2, cột “Mã nhiệm vụ”: đơn vị “03463” không chủ trì nhiệm vụ “32KH-21”.",
+    ]
 
-    result = import_workbook(loaded, edited_baseline(edit), "bao_cao_thang_5.xlsx", "clerk")
-    assert result.row_counts == {"observations": 1}
+
+def test_a_return_lands_with_provenance_and_archive(loaded, archive):
+    data = return_workbook(
+        "SKHCN",
+        "2026-05",
+        observations=[
+            {"indicator_code": "HT_5G", "unit_code": "12", "value": "45,5%"},
+            {"indicator_code": "BAN_CHUA_BRDD", "unit_code": "12", "value": 6},
+            {"indicator_code": "DVC_TOANTRINH", "unit_code": "12", "numerator": "1.234", "denominator": 1500},
+        ],
+    )
+    prepared = prepare(loaded, data, "bao_cao_thang_5.xlsx", now=MAY)
+    preview = prepared.preview["observations"].set_index("indicator_code")
+    assert list(preview["change"]) == ["new", "new", "new"]  # May has no figures yet (8 was for Q1)
+    result = commit(loaded, prepared, "Nguyễn Văn A", archive, now=MAY)
+    assert result.row_counts == {"observations": 3}
     row = loaded.execute(
-        "select o.value, o.period_end, u.file_name, u.uploaded_by, o.sheet, o.row_number "
+        "select o.value, o.period_end, u.file_name, u.uploaded_by, u.unit_code, o.sheet, o.row_number "
         "from observations o join uploads u on u.id = o.upload_id where indicator_code = 'HT_5G'"
     ).fetchone()
-    assert row[0] == 45.5 and str(row[1]) == "2026-05-31"
-    assert row[2:] == ("bao_cao_thang_5.xlsx", "clerk", "Số liệu", 2)
+    assert row == (45.5, dt.date(2026, 5, 31), "bao_cao_thang_5.xlsx", "Nguyễn Văn A", "SKHCN", "Số liệu", 2)
+    assert current(loaded, "DVC_TOANTRINH") == pytest.approx(82.2666, abs=1e-3)  # computed from 1.234 / 1.500
+    assert (archive / f"{prepared.sha256}.xlsx").read_bytes() == data
+
+
+def test_a_later_return_supersedes_without_erasing_and_rollback_restores(loaded, archive):
+    first = five_g(40)
+    second = five_g(46)
+    import_workbook(loaded, first, "lan1.xlsx", "clerk", archive, now=MAY)
+    before_second = snapshot(loaded)
+    before_current = loaded.execute("select * from current_observations order by id").fetchall()
+    result = import_workbook(loaded, second, "lan2.xlsx", "clerk", archive, now=MAY)
+    assert current(loaded) == 46
+    history = loaded.execute("select value from observations where indicator_code = 'HT_5G' order by id").fetchall()
+    assert history == [(40,), (46,)]
+    rollback(loaded, result.upload_id, "admin", now=MAY)
+    assert current(loaded) == 40
+    assert loaded.execute("select * from current_observations order by id").fetchall() == before_current
+    after = snapshot(loaded)
+    assert after["observations"] == before_second["observations"] + [
+        r for r in after["observations"] if r not in before_second["observations"]
+    ]
+    status = loaded.execute("select status, rolled_back_by from uploads where id = ?", [result.upload_id]).fetchone()
+    assert status == ("rolled_back", "admin")
+    with pytest.raises(RollbackRefused, match="đã được hoàn tác"):
+        rollback(loaded, result.upload_id, "admin")
+    with pytest.raises(RollbackRefused, match="sửa danh mục"):
+        rollback(loaded, 1, "admin")
+
+
+def test_task_updates_and_villages_in_a_commune_return(loaded, archive):
+    data = return_workbook(
+        "03434",
+        "2026-05",
+        task_updates=[
+            {"task_code": "32KH-17", "status": "Đã hoàn thành", "completed_on": "15/5/2026"},
+            {"task_code": "32KH-18", "status": "Đang thực hiện", "progress": "60%"},
+        ],
+        villages=[
+            {"code": "BAN-004", "name": "Nậm Po", "mobile": "4G", "fibre": "Không", "grid_power": "Có"},
+            {"name": "Bản Mới", "mobile": "Sóng chập chờn", "fibre": "Không", "grid_power": "Không"},
+        ],
+    )
+    prepared = prepare(loaded, data, "xa_nam_hang.xlsx", now=MAY)
+    assert list(prepared.preview["villages"]["change"]) == ["changed", "new"]
+    import_workbook(loaded, data, "xa_nam_hang.xlsx", "clerk", archive, now=MAY)
+    tasks = loaded.execute(
+        "select task_code, status, completed_on, progress, period from current_task_updates order by task_code"
+    ).fetchall()
+    assert tasks == [
+        ("32KH-17", "done", dt.date(2026, 5, 15), 100.0, "2026-05"),
+        ("32KH-18", "in_progress", None, 60.0, "2026-05"),
+    ]
+    villages = dict(loaded.execute("select name, mobile from current_villages where commune_code = '03434'").fetchall())
+    assert villages == {"Nậm Po": "4g", "Pá De": "none", "Bản Mới": "patchy"}
+
+
+def test_a_locked_month_refuses_returns(loaded):
+    loaded.execute("insert into period_locks values ('2026-05', timestamp '2026-06-05 10:00', 'admin', 'họp tháng 6')")
+    data = five_g(40)
+    assert rejected(loaded, data) == [
+        "Trang “Thông tin”: Kỳ Tháng 5/2026 đã khóa sổ ngày 05/06/2026 sau cuộc họp; "
+        "không nhận thêm báo cáo cho tháng này."
+    ]
+
+
+def test_a_month_on_month_jump_is_a_warning(loaded, archive):
+    april = five_g(20, "2026-04")
+    import_workbook(loaded, april, "t4.xlsx", "clerk", archive, now=MAY)
+    may = five_g(60)
+    prepared = prepare(loaded, may, "t5.xlsx", now=MAY)
+    assert [str(w) for w in prepared.warnings] == [
+        "Trang “Số liệu”, dòng 2, cột “Giá trị”: thay đổi +40 so với tháng trước (20), vượt ngưỡng 20; "
+        "hãy kiểm tra lại."
+    ]
+    assert json.loads(json.dumps(prepared.row_counts)) == {"observations": 1}

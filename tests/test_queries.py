@@ -16,8 +16,9 @@ PARAMS = {
     "indicator_code": "BAN_CHUA_BRDD",
 }
 
-READS = [n for n in queries.names() if not n.startswith("store/")]
-WRITES = [n for n in queries.names() if n.startswith("store/")]
+# Statements that write, or that read the frame a workbook is registered as, run in the importer's tests.
+READS = [n for n in queries.names() if not n.startswith("store/") and "incoming" not in queries.load(n)]
+WRITES = [n for n in queries.names() if n not in READS]
 
 
 @pytest.mark.parametrize("name", READS)

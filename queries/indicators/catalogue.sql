@@ -14,7 +14,7 @@ latest as (
     select
         o.*,
         row_number() over (partition by o.indicator_code order by o.period_end desc, o.id desc) as rn
-    from observations as o
+    from current_observations as o
     where o.unit_code = '12' and o.period_end <= $as_of
 ),
 

@@ -16,7 +16,7 @@ select
     up.kind as upload_kind,
     o.sheet,
     o.row_number
-from observations as o
+from current_observations as o
 left join units as un on un.code = o.unit_code
 left join documents as d on d.code = o.source_doc
 left join uploads as up on up.id = o.upload_id

@@ -4,7 +4,7 @@ with ranked as (
     select
         o.*,
         row_number() over (partition by o.indicator_code order by o.period_end desc, o.id desc) as rn
-    from observations as o
+    from current_observations as o
     where o.unit_code = $unit_code and o.period_end <= $as_of
 )
 

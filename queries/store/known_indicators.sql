@@ -1,2 +1,2 @@
--- Codes and measure kinds of the indicators already stored, for validating references and ranges.
-select code, measure from indicators
+-- Codes, measure kinds, reporters and jump bounds of the stored indicators, for validating a workbook.
+select code, measure, level, reporter_code, jump_bound from indicators

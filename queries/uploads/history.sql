@@ -1,4 +1,7 @@
 -- Every file loaded, the baseline included, newest first.
-select id, file_name, kind, unit_code, period, uploaded_by, uploaded_at, sha256, size_bytes, row_counts, status
-from uploads
-order by id desc
+select
+    up.id, up.file_name, up.kind, up.unit_code, un.name as unit_name, up.period, up.uploaded_by, up.uploaded_at,
+    up.sha256, up.size_bytes, up.row_counts, up.status, up.rolled_back_at, up.rolled_back_by
+from uploads as up
+left join units as un on un.code = up.unit_code
+order by up.id desc

@@ -16,7 +16,9 @@ select
     v.coords_exact,
     v.source_doc,
     v.source_ref,
-    v.note
-from villages as v
+    v.note,
+    v.reported_period,
+    v.report_note
+from current_villages as v
 left join units as c on c.code = v.commune_code
 order by (v.mobile in ('none', 'patchy')) desc, v.close_by, v.code
