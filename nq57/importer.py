@@ -17,6 +17,7 @@ import duckdb
 import pandas as pd
 
 import queries
+from nq57 import fmt
 from nq57 import workbook as wbf
 from nq57.excel import ParsedWorkbook, read_workbook
 from nq57.periods import parse_deadline, parse_period
@@ -153,7 +154,7 @@ def _check_header(
             if len(lock):
                 problems.append(
                     _info_problem(
-                        f"Kỳ {parsed_period.label} đã khóa sổ ngày {lock.iloc[0]['locked_at']:%d/%m/%Y}"
+                        f"Kỳ {parsed_period.label} đã khóa sổ ngày {fmt.date(lock.iloc[0]['locked_at'])}"
                         " sau cuộc họp; không nhận thêm báo cáo cho tháng này."
                     )
                 )
@@ -247,7 +248,9 @@ def _check_task_updates(df, known: _Known, unit, period, now: dt.datetime, led: 
         if r["status"] == "done" and done_on is None:
             problems.append(_at(s, row, "completed_on", "nhiệm vụ đã hoàn thành cần ghi ngày hoàn thành."))
         if done_on is not None and done_on > end:
-            problems.append(_at(s, row, "completed_on", f"ngày hoàn thành {done_on:%d/%m/%Y} sau kỳ báo cáo.", done_on))
+            problems.append(
+                _at(s, row, "completed_on", f"ngày hoàn thành {fmt.date(done_on)} sau kỳ báo cáo.", done_on)
+            )
         if done_on is not None and r["status"] != "done":
             problems.append(_at(s, row, "status", "có ngày hoàn thành nhưng trạng thái chưa là “Đã hoàn thành”."))
         if r["progress"] is not None and not 0 <= r["progress"] <= 100:
@@ -388,7 +391,7 @@ def prepare(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, now: dt
             raise WorkbookRejected(
                 [
                     Problem(
-                        f"Tệp này đã được nhập ngày {e.uploaded_at:%d/%m/%Y} (lần nhập số {e.id}, "
+                        f"Tệp này đã được nhập ngày {fmt.date(e.uploaded_at)} (lần nhập số {e.id}, "
                         f"tệp “{e.file_name}”, người nhập {e.uploaded_by}); không nhập lại."
                     )
                 ]

@@ -226,7 +226,7 @@ def test_a_locked_month_refuses_returns(loaded):
     loaded.execute("insert into period_locks values ('2026-05', timestamp '2026-06-05 10:00', 'admin', 'họp tháng 6')")
     data = five_g(40)
     assert rejected(loaded, data) == [
-        "Trang “Thông tin”: Kỳ Tháng 5/2026 đã khóa sổ ngày 05/06/2026 sau cuộc họp; "
+        "Trang “Thông tin”: Kỳ Tháng 5/2026 đã khóa sổ ngày 5/6/2026 sau cuộc họp; "
         "không nhận thêm báo cáo cho tháng này."
     ]
 
