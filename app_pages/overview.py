@@ -23,7 +23,9 @@ if latest.empty:
 newest = latest.sort_values("period_end").iloc[-1]
 st.caption(
     f"Số liệu mới nhất: {parse_period(newest.period).label} — "
-    + fmt.source(newest.source_doc, newest.source_issued_on).removeprefix("Nguồn: ")
+    + fmt.source(newest.source_doc, newest.source_issued_on, None, newest.upload_file, newest.upload_kind).removeprefix(
+        "Nguồn: "
+    )
 )
 
 cards = [(code, label) for code, label in kpis.HEADLINE if code in latest.index]

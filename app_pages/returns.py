@@ -1,51 +1,149 @@
-"""Nộp báo cáo: the files loaded so far, and the baseline workbook in the format returns use."""
+"""Nộp báo cáo: the template, the upload with its checks and preview, the reporting status, the history."""
 
+import datetime as dt
 import json
 
 import streamlit as st
 
-from components import db
-from nq57 import fmt, paths
+from components import db, returns
+from nq57 import fmt, paths, reporting
 from nq57.cli import BASELINE_USER
+from nq57.periods import months_back, parse_period, return_due
+from nq57.problems import WorkbookRejected
 from nq57.workbook import SHEETS
 
+today = dt.date.today()
 st.title("Nộp báo cáo")
-st.markdown("##### Các tệp đã nhập vào hệ thống")
+st.markdown("##### Báo cáo tháng của các sở, ngành và xã, phường")
 
-uploads = db.load("uploads/history")
-kinds = {"baseline": "Dữ liệu gốc", "return": "Báo cáo tháng"}
-sheet_titles = {s.key: s.title for s in SHEETS}
-people = {BASELINE_USER: "Hệ thống (dữ liệu gốc)"}
-st.dataframe(
-    {
-        "Lần nhập": uploads["id"],
-        "Tệp": uploads["file_name"],
-        "Loại": [kinds.get(k, k) for k in uploads["kind"]],
-        "Người nhập": [people.get(u, u) for u in uploads["uploaded_by"]],
-        "Thời gian": [fmt.datetime(t) for t in uploads["uploaded_at"]],
-        "Số dòng": [
-            "; ".join(f"{sheet_titles.get(k, k)}: {fmt.number(v)}" for k, v in json.loads(c).items())
-            for c in uploads["row_counts"]
-        ],
-        "Mã kiểm tra (SHA-256)": [s[:16] + "…" for s in uploads["sha256"]],
-    },
-    hide_index=True,
-    width="stretch",
-    height="content",
-    key="returns-history",
-    column_config={"Số dòng": st.column_config.TextColumn(width="large")},
-)
+reporters = db.load("returns/reporters")
+unit_names = dict(zip(reporters["code"], reporters["name"], strict=True))
+months = months_back(today, 12)
 
-st.subheader("Sổ dữ liệu gốc")
-st.markdown(
-    "Dữ liệu gốc được chép từ ba văn bản (351-KH/TU, 32-KH/TU, 01-TB/CQTTBCD) vào một sổ Excel cùng định dạng "
-    "với báo cáo tháng, và được nhập bằng cùng chương trình kiểm tra."
-)
-st.download_button(
-    "Tải sổ dữ liệu gốc (.xlsx)",
-    data=paths.BASELINE_XLSX.read_bytes(),
-    file_name=paths.BASELINE_XLSX.name,
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    icon=":material/download:",
-    key="returns-baseline-download",
-)
+send, status_tab, history_tab = st.tabs(["Gửi báo cáo", "Tình hình nộp báo cáo", "Lịch sử tải lên"])
+
+with send:
+    st.markdown("**1. Tải mẫu báo cáo** của đơn vị cho tháng cần báo cáo")
+    c1, c2, c3 = st.columns([3, 2, 2], vertical_alignment="bottom")
+    unit = c1.selectbox("Đơn vị báo cáo", list(unit_names), format_func=unit_names.get, key="returns-unit")
+    period = c2.selectbox("Tháng", months, format_func=lambda p: parse_period(p).label, key="returns-period")
+    c3.download_button(
+        "Tải mẫu (.xlsx)",
+        data=db.template(unit, period),
+        file_name=f"bao_cao_{unit}_{period}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+        key="returns-template",
+    )
+    st.caption(f"Hạn nộp báo cáo {parse_period(period).label}: {fmt.date(return_due(period))} (Kế hoạch 351-KH/TU).")
+
+    st.markdown("**2. Tải lên tệp đã điền** — hệ thống kiểm tra toàn bộ tệp và cho xem trước, chưa ghi gì")
+    uploader = st.text_input("Người nộp (họ và tên)", key="returns-uploader")
+    upload = st.file_uploader(
+        "Tệp báo cáo (.xlsx)", key=f"returns-file-{st.session_state.get('returns-file-generation', 0)}"
+    )
+    done = st.session_state.pop("returns-done", None)
+    if done:
+        st.success(done, icon=":material/check_circle:")
+        st.page_link(paths.ROOT / "app_pages/overview.py", label="Xem Tổng quan", icon=":material/dashboard:")
+    if upload is not None:
+        data = upload.getvalue()
+        try:
+            prepared = db.prepare(data, upload.name)
+        except WorkbookRejected as rejected:
+            st.error(
+                f"Tệp “{upload.name}” bị từ chối, chưa có gì được ghi. Có {len(rejected.problems)} lỗi cần sửa:",
+                icon=":material/error:",
+            )
+            returns.show_problems(rejected.problems, key="returns-errors")
+        else:
+            label = parse_period(prepared.period).label if prepared.period else "nhiều kỳ"
+            who = unit_names.get(prepared.unit_code, prepared.unit_code or "nhiều đơn vị")
+            st.info(f"Tệp hợp lệ: báo cáo của **{who}**, **{label}**. Xem trước thay đổi rồi xác nhận để nhập.")
+            n = returns.counts(prepared.preview)
+            m1, m2, m3, m4 = st.columns(4)
+            m1.metric("Mới", fmt.number(n["Mới"]), border=True)
+            m2.metric("Thay đổi", fmt.number(n["Thay đổi"]), border=True)
+            m3.metric("Không đổi", fmt.number(n["Không đổi"]), border=True)
+            m4.metric("Cảnh báo", fmt.number(len(prepared.warnings)), border=True)
+            if prepared.warnings:
+                st.warning("Cảnh báo (vẫn có thể nhập, nhưng hãy kiểm tra lại):", icon=":material/warning:")
+                returns.show_problems(prepared.warnings, key="returns-warnings")
+            returns.show_preview(prepared.preview)
+            if st.button(
+                "Xác nhận nhập báo cáo",
+                type="primary",
+                disabled=not uploader.strip(),
+                help=None if uploader.strip() else "Hãy ghi họ và tên người nộp.",
+                key="returns-confirm",
+            ):
+                returns.confirm_dialog(prepared, uploader.strip(), who, label)
+
+with status_tab:
+    chosen = st.selectbox(
+        "Tháng báo cáo", months, format_func=lambda p: parse_period(p).label, key="returns-status-period"
+    )
+    status = reporting.classify(db.load("returns/reporting_status", period=chosen), chosen, today)
+    counts = status["status"].value_counts()
+    cols = st.columns(4)
+    for col, code in zip(cols, (reporting.ON_TIME, reporting.LATE, reporting.MISSING, reporting.NOT_DUE), strict=True):
+        col.metric(reporting.LABELS[code], fmt.number(int(counts.get(code, 0))), border=True)
+    st.caption(
+        f"Hạn nộp: {fmt.date(return_due(chosen))}. Đơn vị phải nộp: các xã, phường và các cơ quan được giao "
+        "báo cáo chỉ tiêu hoặc chủ trì nhiệm vụ."
+    )
+    returns.show_status(status)
+
+with history_tab:
+    uploads = db.load("uploads/history")
+    kinds = {"baseline": "Dữ liệu gốc", "return": "Báo cáo tháng", "bulk": "Nhập hàng loạt"}
+    sheet_titles = {s.key: s.title for s in SHEETS}
+    people = {BASELINE_USER: "Hệ thống (dữ liệu gốc)"}
+    st.dataframe(
+        {
+            "Lần nhập": uploads["id"],
+            "Tệp": uploads["file_name"],
+            "Loại": [kinds.get(k, k) for k in uploads["kind"]],
+            "Đơn vị": uploads["unit_name"].fillna(""),
+            "Kỳ": [parse_period(p).label if isinstance(p, str) else "" for p in uploads["period"]],
+            "Người nhập": [people.get(u, u) for u in uploads["uploaded_by"]],
+            "Thời gian": [fmt.datetime(t) for t in uploads["uploaded_at"]],
+            "Số dòng": [
+                "; ".join(f"{sheet_titles.get(k, k)}: {fmt.number(v)}" for k, v in json.loads(c).items())
+                for c in uploads["row_counts"]
+            ],
+            "Trạng thái": [
+                "Đang dùng" if s == "active" else f"Đã hoàn tác ({fmt.datetime(t)}, {b})"
+                for s, t, b in zip(uploads["status"], uploads["rolled_back_at"], uploads["rolled_back_by"], strict=True)
+            ],
+            "Mã kiểm tra (SHA-256)": [s[:16] + "…" for s in uploads["sha256"]],
+        },
+        hide_index=True,
+        width="stretch",
+        height="content",
+        key="returns-history",
+        column_config={"Số dòng": st.column_config.TextColumn(width="large")},
+    )
+    undoable = uploads[(uploads["status"] == "active") & (uploads["kind"] != "baseline")]
+    if len(undoable):
+        st.markdown("**Hoàn tác một lần nhập** — số liệu trước lần nhập đó được khôi phục nguyên trạng")
+        h1, h2, h3 = st.columns([3, 2, 1], vertical_alignment="bottom")
+        labels = {
+            int(r.id): f"Lần {r.id}: {r.file_name} ({fmt.datetime(r.uploaded_at)})" for r in undoable.itertuples()
+        }
+        target = h1.selectbox("Lần nhập", list(labels), format_func=labels.get, key="returns-rollback-id")
+        by = h2.text_input("Người hoàn tác", key="returns-rollback-by")
+        if h3.button("Hoàn tác", disabled=not by.strip(), key="returns-rollback"):
+            returns.rollback_dialog(target, labels[target], by.strip())
+
+    st.markdown(
+        "**Sổ dữ liệu gốc**: ba văn bản 351-KH/TU, 32-KH/TU, 01-TB/CQTTBCD chép vào một sổ Excel cùng định dạng"
+    )
+    st.download_button(
+        "Tải sổ dữ liệu gốc (.xlsx)",
+        data=paths.BASELINE_XLSX.read_bytes(),
+        file_name=paths.BASELINE_XLSX.name,
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+        key="returns-baseline-download",
+    )

@@ -5,7 +5,8 @@ from pathlib import Path
 import streamlit as st
 
 import queries
-from nq57 import cli, paths, store
+from nq57 import cli, importer, paths, store
+from nq57 import template as templates
 
 
 @st.cache_resource(show_spinner=False)
@@ -41,3 +42,37 @@ def _cached(name: str, version: tuple, params: tuple):
 def load(name: str, **params):
     """The result of the named query as a DataFrame, cached until the data changes."""
     return _cached(name, data_version(), tuple(sorted(params.items())))
+
+
+@st.cache_data(show_spinner="Đang kiểm tra tệp…", max_entries=16)
+def _prepare(data: bytes, file_name: str, version: tuple):
+    return importer.prepare(connection(version[0]), data, file_name)
+
+
+def prepare(data: bytes, file_name: str):
+    """The dry run of an uploaded workbook (validation and preview), cached while the data does not change."""
+    return _prepare(data, file_name, data_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _template(unit_code: str, period: str, version: tuple) -> bytes:
+    cur = connection(version[0]).cursor()
+    try:
+        return templates.build_template(cur, unit_code, period)
+    finally:
+        cur.close()
+
+
+def template(unit_code: str, period: str) -> bytes:
+    """The return template of a unit for a month, rebuilt when the data changes."""
+    return _template(unit_code, period, data_version())
+
+
+def commit(prepared, uploaded_by: str):
+    """Write a previewed return; every cached result is recomputed because the data version changes."""
+    con = connection(_db())
+    return importer.commit(con, prepared, uploaded_by, importer.default_archive(con))
+
+
+def rollback(upload_id: int, by: str):
+    return importer.rollback(connection(_db()), upload_id, by)

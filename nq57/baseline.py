@@ -85,7 +85,7 @@ def baseline_rows(src: Path = paths.BASELINE_DIR, geo: Path = paths.GEO_DIR) -> 
 def _cell_value(col: wbf.Column, value):
     if value is None:
         return None
-    if col.kind == wbf.BOOL:
+    if col.kind == wbf.BOOL and isinstance(value, bool):
         return "Có" if value else "Không"
     return value
 

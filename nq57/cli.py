@@ -1,4 +1,4 @@
-"""Command line: python -m nq57 init | baseline | import FILE."""
+"""Command line: python -m nq57 init | baseline | import FILE | template --unit CODE --period YYYY-MM --out FILE."""
 
 import argparse
 import getpass
@@ -6,7 +6,9 @@ import os
 import sys
 from pathlib import Path
 
-from nq57 import baseline, paths, store
+import duckdb
+
+from nq57 import baseline, fmt, paths, store, template
 from nq57.importer import import_workbook
 from nq57.problems import WorkbookRejected
 
@@ -64,6 +66,40 @@ def _cmd_import(args) -> int:
     return 0
 
 
+def _cmd_template(args) -> int:
+    db = Path(args.db) if args.db else paths.db_path()
+    if not db.exists():
+        print(f"Chưa có cơ sở dữ liệu {db}; hãy chạy: python -m nq57 init", file=sys.stderr)
+        return 1
+    try:
+        con = store.connect(db)
+    except duckdb.IOException:
+        print(
+            f"Cơ sở dữ liệu {db} đang được ứng dụng mở; hãy tải mẫu ở trang “Nộp báo cáo” hoặc dừng ứng dụng.",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        content = template.collect(con, args.unit, args.period)
+    except ValueError as bad:
+        print(f"Không tạo được mẫu báo cáo: {bad}", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(template.render(content))
+    parts = [f"{len(content.indicators)} chỉ tiêu", f"{len(content.tasks)} nhiệm vụ"]
+    if content.villages is not None:
+        parts.append(f"{len(content.villages)} thôn, bản")
+    print(
+        f"Đã ghi mẫu báo cáo {content.period.label} của {content.unit_name} ({content.unit_code}) vào {out}: "
+        + ", ".join(parts)
+        + f". Hạn nộp: {fmt.date(content.due)}."
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m nq57", description="Bảng theo dõi NQ57 tỉnh Lai Châu")
     parser.add_argument("--db", help="tệp cơ sở dữ liệu (mặc định $NQ57_DB hoặc data/nq57.duckdb)")
@@ -78,5 +114,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("file")
     p.add_argument("--as", dest="as_user", default=getpass.getuser(), help="người nhập")
     p.set_defaults(func=_cmd_import)
+    p = sub.add_parser("template", help="tạo mẫu báo cáo tháng (.xlsx) cho một đơn vị")
+    p.add_argument("--unit", required=True, help="mã đơn vị báo cáo, ví dụ 03434 hoặc SKHCN")
+    p.add_argument("--period", required=True, help="tháng báo cáo, dạng 2026-05")
+    p.add_argument("--out", required=True, help="tệp .xlsx đích")
+    p.add_argument("--db", default=argparse.SUPPRESS, help="tệp cơ sở dữ liệu (như --db chung)")
+    p.set_defaults(func=_cmd_template)
     args = parser.parse_args(argv)
     return args.func(args)

@@ -6,6 +6,7 @@ more rows than a return can have, is detected while streaming the compressed par
 
 import datetime as dt
 import io
+import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -22,8 +23,30 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 150 * 1024 * 1024
 MAX_PARTS = 2_000
 MAX_ROWS_PER_SHEET = 60_000
+MAX_COLUMN = "AZ"  # the widest sheet of the format has fewer than 20 columns
 _CHUNK = 1 << 20
-_ROW_TAGS = (b"<row ", b"<row>", b":row ", b":row>")
+_TAIL = 64  # bytes kept from one chunk to the next, so a tag cut by the chunk edge is still seen
+
+# Any part, whatever its name (calamine finds sheets through relationships, not folders), is scanned with
+# C-speed searches: "<row" in any spelling ("<row\n", "<x:row ") counts a row, and a cell or row reference
+# past row 60.000 or past column AZ refuses the file, since calamine would allocate the whole area up to it.
+_ROW_TAGS = (b"<row", b":row")
+_NOT_ROWS = (b"<rowBreaks", b":rowBreaks")
+_FAR_REFERENCE = re.compile(
+    rb"""\sr\s*=\s*["'](?:[A-Za-z]{3}|[B-Zb-z][A-Za-z])\d|\sr\s*=\s*["'][A-Za-z]{0,3}(?:\d{6,}|[7-9]\d{4}|6[1-9]\d{3}|60[1-9]\d\d|600[1-9]\d|6000[1-9])["']"""
+)
+# Columns a return template fills in before the clerk types anything.
+TEMPLATE_PREFILLED = {
+    "observations": {"indicator_code", "unit_code", "period"},
+    "task_updates": {"task_code"},
+    "villages": {"commune_code"},
+}
+_TOO_MANY_ROWS = (
+    f"Một trang trong tệp có hơn {MAX_ROWS_PER_SHEET:,} dòng".replace(",", ".")
+    + " hoặc rộng hơn cột "
+    + MAX_COLUMN
+    + ", vượt quá cỡ của một báo cáo; tệp bị từ chối."
+)
 
 
 def _fast_value(col: wbf.Column, value, choices: dict[str, str] | None):
@@ -76,24 +99,22 @@ def _check_container(data: bytes) -> list[Problem]:
                 return _refuse("Tệp nén không phải sổ tính Excel (.xlsx). Hãy tải mẫu báo cáo và điền vào mẫu.")
             total = 0
             for info in infos:
-                is_sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
                 rows, tail = 0, b""
+                # Read in chunks: memory stays bounded, and zipfile stops at the size the zip declares
+                # (a part that inflates beyond it fails its checks and is reported as damaged).
                 with zf.open(info) as part:
                     while chunk := part.read(_CHUNK):
-                        total += len(chunk)  # real bytes inflated, whatever the zip declares
+                        total += len(chunk)
                         if total > MAX_UNPACKED_BYTES:
                             return _refuse(
                                 "Tệp Excel chứa dữ liệu giải nén quá lớn so với một báo cáo; tệp bị từ chối."
                             )
-                        if is_sheet:
-                            window = tail + chunk
-                            rows += sum(window.count(t) - tail.count(t) for t in _ROW_TAGS)
-                            tail = chunk[-5:]
-                if is_sheet and rows > MAX_ROWS_PER_SHEET:
-                    return _refuse(
-                        f"Một trang trong tệp có hơn {MAX_ROWS_PER_SHEET:,} dòng".replace(",", ".")
-                        + ", vượt quá cỡ của một báo cáo; tệp bị từ chối."
-                    )
+                        window = tail + chunk
+                        rows += sum(window.count(t) - tail.count(t) for t in _ROW_TAGS)
+                        rows -= sum(window.count(t) - tail.count(t) for t in _NOT_ROWS)
+                        if rows > MAX_ROWS_PER_SHEET or _FAR_REFERENCE.search(window):
+                            return _refuse(_TOO_MANY_ROWS)
+                        tail = window[-_TAIL:]
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError):
         return _refuse("Tệp Excel bị hỏng hoặc tải lên không trọn vẹn; hãy lưu lại và tải lên lần nữa.")
     return []
@@ -160,10 +181,14 @@ def _read_sheet(rows: list[list], start_row: int, spec: wbf.Sheet, problems: lis
     first_excel_row = start_row + header_index + 2
     width = max(positions.values()) + 1
     # Keep only rows with something in a known column: blank rows and stray notes beside the table are skipped.
+    # A row counts when something beyond the codes a template prefills is written in it: the blank lines of
+    # a downloaded template (indicator code and unit filled in, value left empty) are not errors, just unused.
+    prefilled = TEMPLATE_PREFILLED.get(spec.key, set())
+    typed = [j for key, j in positions.items() if key not in prefilled]
     kept = [
         (first_excel_row + i, row)
         for i, row in enumerate(body)
-        if any(not wbf.is_blank(row[j]) for j in positions.values() if j < len(row))
+        if any(not wbf.is_blank(row[j]) for j in typed if j < len(row))
     ]
     row_numbers = [n for n, _ in kept]
     bad_rows: set[int] = set()
@@ -228,5 +253,5 @@ def _read_info(parsed: ParsedWorkbook) -> None:
         return
     for field_name, value in zip(info["field"], info["value"], strict=True):
         key = by_label.get(fold(field_name or ""))
-        if key and value is not None:
+        if key and not pd.isna(value) and not wbf.is_blank(value):
             parsed.info[key] = str(value).strip()

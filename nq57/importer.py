@@ -187,6 +187,13 @@ def _check_observations(df, known: _Known, kind, unit, period, problems) -> pd.D
             problems.append(
                 _at(s, row, "period", f"kỳ “{p}” không hợp lệ; cần dạng 2026-03 (tháng), 2026-Q1 (quý) hoặc 2026.", p)
             )
+    # Periods are compared once written the same way: "2026-5" and "2026-05" are one month.
+    keys = ["indicator_code", "unit_code", "period"]
+    keyed = df[df[keys].notna().all(axis=1)]
+    first = keyed.groupby(keys, sort=False)["_row"].transform("min")
+    again = keyed["_row"] != first
+    for row, earlier in zip(keyed.loc[again, "_row"], first[again], strict=True):
+        problems.append(_at(s, row, None, f"Dòng trùng với dòng {int(earlier)}."))
     meta = known.indicators.set_index("code")
     measure = df["indicator_code"].map(meta["measure"])
     # A rate given only as numerator and denominator gets its value computed.
@@ -397,6 +404,11 @@ def prepare(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, now: dt
                 ]
             )
         problems = list(parsed.problems)
+        if not parsed.sheets and not parsed.info:
+            titles = ", ".join(s.title for s in (wbf.INFO, wbf.OBSERVATIONS, wbf.TASK_UPDATES, wbf.VILLAGES))
+            raise WorkbookRejected(
+                [Problem(f"Tệp không có trang nào của mẫu báo cáo ({titles}). Hãy tải mẫu báo cáo và điền vào mẫu.")]
+            )
         known = _known(cur, parsed)
         kind, unit, period = _check_header(parsed, known, cur, problems)
         sheets = {k: v for k, v in parsed.sheets.items() if len(v)}
@@ -423,6 +435,16 @@ def prepare(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, now: dt
         warnings = [p for p in problems if p.severity == WARNING]
         if "observations" in sheets:
             warnings += _jump_warnings(cur, sheets["observations"], known)
+        preview = _preview(cur, sheets)
+        if kind == "return" and preview and all((p["change"] == "unchanged").all() for p in preview.values()):
+            raise WorkbookRejected(
+                [
+                    Problem(
+                        "Tệp không có số liệu mới: mọi dòng đều giống dữ liệu đang lưu (mẫu tải về chưa được điền?)."
+                        " Hãy điền số liệu của tháng rồi tải lên lại."
+                    )
+                ]
+            )
         return Prepared(
             data=data,
             file_name=file_name,
@@ -432,7 +454,7 @@ def prepare(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, now: dt
             period=period,
             sheets=sheets,
             warnings=_ordered(warnings),
-            preview=_preview(cur, sheets),
+            preview=preview,
         )
     finally:
         cur.close()

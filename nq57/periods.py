@@ -111,3 +111,23 @@ def as_date(value) -> dt.date | None:
     if hasattr(value, "date"):
         return value.date()
     raise TypeError(f"not a date: {value!r}")
+
+
+RETURN_DUE_DAY = 30  # 351-KH/TU: progress reported "trước ngày 30 hằng tháng"
+
+
+def return_due(period: str) -> dt.date:
+    """The day a monthly return is due: the 30th of its month, or the month's last day when shorter (February)."""
+    month = parse_period(period)
+    if month.kind != "month":
+        raise ValueError(f"không phải kỳ tháng: {period!r}")
+    return month.start.replace(day=min(RETURN_DUE_DAY, month.end.day))
+
+
+def months_back(today: dt.date, count: int) -> list[str]:
+    """The current month and the count-1 before it, newest first, as YYYY-MM."""
+    out, y, m = [], today.year, today.month
+    for _ in range(count):
+        out.append(f"{y}-{m:02d}")
+        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+    return out

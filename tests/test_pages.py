@@ -28,6 +28,11 @@ def metrics(at) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+def table_with(at, column: str):
+    """The first table on the page that has this column (tables carry no widget key in AppTest)."""
+    return next(t.value for t in at.dataframe if column in t.value.columns)
+
+
 def text_of(at) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
     return "\n".join(parts)
@@ -122,9 +127,19 @@ def test_coverage_map_lists_the_villages(app):
     assert list(villages["Xã"]) == ["Xã Nậm Hàng", "Xã Nậm Hàng"]
 
 
-def test_returns_page_shows_the_baseline_upload(app):
+def test_returns_page_template_status_and_history(app):
     at = app("app_pages/returns.py")
     assert at.title[0].value == "Nộp báo cáo"
-    history = at.dataframe[0].value
+    assert [t.label for t in at.tabs] == ["Gửi báo cáo", "Tình hình nộp báo cáo", "Lịch sử tải lên"]
+    assert at.selectbox(key="returns-unit").value == "BCD"  # agencies first, by name: Ban Chỉ đạo tỉnh
+    months = at.selectbox(key="returns-status-period").options
+    at.selectbox(key="returns-status-period").set_value(months[1]).run()  # last month: past its due day
+    got = metrics(at)
+    assert (got["Đúng hạn"], got["Muộn"], got["Chưa nộp"]) == ("0", "0", "52")
+    status = table_with(at, "Tình trạng")
+    assert set(status["Tình trạng"]) == {"Chưa nộp"}
+    assert (status["Loại"] == "Xã, phường").sum() == 38
+    history = table_with(at, "Lần nhập")
     assert list(history["Tệp"]) == ["nq57_baseline.xlsx"]
     assert list(history["Loại"]) == ["Dữ liệu gốc"]
+    assert list(history["Trạng thái"]) == ["Đang dùng"]

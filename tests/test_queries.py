@@ -14,6 +14,7 @@ PARAMS = {
     "as_of": dt.date(2026, 4, 30),
     "unit_code": "12",
     "indicator_code": "BAN_CHUA_BRDD",
+    "period": "2026-05",
 }
 
 # Statements that write, or that read the frame a workbook is registered as, run in the importer's tests.

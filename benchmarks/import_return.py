@@ -1,0 +1,190 @@
+"""Whole import of a large bulk workbook (read, validate, commit) against pandas/openpyxl and raw python-calamine.
+
+Targets (from the issue): our whole import at least 6× faster than pandas.read_excel(engine="openpyxl") of the same
+file, and within 1,5× of parsing it with python-calamine alone. Set BENCH_PROFILE=1 for a cProfile of one import.
+"""
+
+import cProfile
+import io
+import os
+import pstats
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+import python_calamine
+
+from benchmarks import generate
+from nq57 import excel, fmt, importer, paths, store
+
+REPEATS = 5
+TARGET_VS_PANDAS = 6.0
+TARGET_VS_CALAMINE = 1.5
+
+
+def _median(fn) -> float:
+    """Median wall time of REPEATS calls of fn()."""
+    times = []
+    for _ in range(REPEATS):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _median_import(path: Path, baseline: bytes, scratch: Path) -> float:
+    """Median wall time of REPEATS imports, each into its own fresh store (set up and closed outside the timing)."""
+    times = []
+    for _ in range(REPEATS):
+        st = _Store(baseline, scratch)
+        try:
+            start = time.perf_counter()
+            ours(path, st)
+            times.append(time.perf_counter() - start)
+        finally:
+            st.con.close()
+    return statistics.median(times)
+
+
+class _Store:
+    """A fresh in-memory store with the baseline imported, and a fresh archive folder: one per repetition."""
+
+    def __init__(self, baseline: bytes, scratch: Path):
+        self.con = store.connect(":memory:")
+        self.archive = Path(tempfile.mkdtemp(dir=scratch))
+        importer.import_workbook(self.con, baseline, "nq57_baseline.xlsx", "bench", archive_dir=self.archive)
+
+
+def ours(path: Path, st: _Store) -> None:
+    """The whole import as the command line does it: read the file, validate, write in one transaction, archive."""
+    importer.import_workbook(st.con, path.read_bytes(), path.name, "bench", archive_dir=st.archive)
+
+
+def with_pandas(path: Path) -> None:
+    pd.read_excel(path, sheet_name=None, engine="openpyxl")
+
+
+def with_calamine(path: Path) -> None:
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    for name in book.sheet_names:
+        book.get_sheet_by_name(name).to_python()
+
+
+def _breakdown(path: Path, baseline: bytes, scratch: Path) -> list[tuple[str, float]]:
+    """Median time of each stage of one import, measured separately on fresh stores."""
+    stages: dict[str, list[float]] = {}
+
+    def add(name: str, seconds: float) -> None:
+        stages.setdefault(name, []).append(seconds)
+
+    for _ in range(REPEATS):
+        data = path.read_bytes()
+        t0 = time.perf_counter()
+        excel._check_container(data)
+        t1 = time.perf_counter()
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        for name in book.sheet_names:
+            if excel.wbf.sheet_for_title(name) is not None:
+                book.get_sheet_by_name(name).to_python(skip_empty_area=True)
+        t2 = time.perf_counter()
+        excel.read_workbook(data)
+        t3 = time.perf_counter()
+        add("đọc / read_workbook, tổng / total", t3 - t2)
+        add("  · kiểm tra tệp nén / zip guard (_check_container)", t1 - t0)
+        add("  · calamine phân tích / parse known sheets", t2 - t1)
+        add("  · cột có kiểu / typed columns (the rest)", (t3 - t2) - (t1 - t0) - (t2 - t1))
+
+        st = _Store(baseline, scratch)
+        try:
+            t4 = time.perf_counter()
+            prepared = importer.prepare(st.con, data, path.name)
+            t5 = time.perf_counter()
+            cur = st.con.cursor()
+            t6 = time.perf_counter()
+            importer._preview(cur, prepared.sheets)
+            t7 = time.perf_counter()
+            cur.close()
+            importer.commit(st.con, prepared, "bench", st.archive)
+            t8 = time.perf_counter()
+        finally:
+            st.con.close()
+        add("kiểm tra / validation (prepare − read − preview)", (t5 - t4) - (t3 - t2) - (t7 - t6))
+        add("xem trước / preview (_preview)", t7 - t6)
+        add("ghi / commit (archive + one transaction)", t8 - t7)
+    return [(name, statistics.median(times)) for name, times in stages.items()]
+
+
+def _profile(path: Path, baseline: bytes, scratch: Path) -> None:
+    st = _Store(baseline, scratch)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    ours(path, st)
+    profiler.disable()
+    st.con.close()
+    print("\n  cProfile, one import, top 15 by cumulative time:")
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(15)
+    print("\n".join("    " + line for line in out.getvalue().strip().splitlines()))
+
+
+def _verdict(ok: bool) -> str:
+    return "ĐẠT / met" if ok else "CHƯA ĐẠT / NOT met"
+
+
+def main() -> None:
+    path = generate.workbook_path()
+    baseline = paths.BASELINE_XLSX.read_bytes()
+    with tempfile.TemporaryDirectory(prefix="nq57-bench-") as tmp:
+        scratch = Path(tmp)
+        # One untimed warm-up of each, so imports and first-use caches do not count against the first timed run.
+        warm = _Store(baseline, scratch)
+        ours(path, warm)
+        warm.con.close()
+        with_calamine(path)
+        t_ours = _median_import(path, baseline, scratch)
+        t_pandas = _median(lambda: with_pandas(path))
+        t_calamine = _median(lambda: with_calamine(path))
+        stages = _breakdown(path, baseline, scratch)
+        if os.environ.get("BENCH_PROFILE") == "1":
+            _profile(path, baseline, scratch)
+
+    vs_pandas = t_pandas / t_ours
+    vs_calamine = t_ours / t_calamine
+    counts = (
+        f"{generate.N_INDICATORS} chỉ tiêu × {len(generate.communes())} xã × {generate.MONTHS} tháng"
+        f" + {fmt.number(generate.N_VILLAGES)} thôn, bản"
+    )
+    print()
+    print(f"Nạp hàng loạt / bulk workbook: {counts} ({fmt.number(path.stat().st_size // 1024)} KB)")
+    print(f"  trung vị của {REPEATS} lần / median of {REPEATS} runs{'':<37}{'ms':>9}")
+    print(f"  {'nq57 nhập trọn / whole import (read + validate + preview + commit)':<66}{t_ours * 1000:9.1f}")
+    print(f"  {'pandas.read_excel(sheet_name=None, engine=openpyxl), chỉ đọc':<66}{t_pandas * 1000:9.1f}")
+    print(f"  {'python-calamine thô / raw: from_path + to_python mọi trang':<66}{t_calamine * 1000:9.1f}")
+    print(
+        f"  pandas / nq57 = {fmt.number(vs_pandas, 1)}×  (mục tiêu / target ≥ {fmt.number(TARGET_VS_PANDAS)}×): "
+        f"{_verdict(vs_pandas >= TARGET_VS_PANDAS)}"
+    )
+    print(
+        f"  nq57 / calamine = {fmt.number(vs_calamine, 2)}×  (mục tiêu / target ≤ {fmt.number(TARGET_VS_CALAMINE)}×): "
+        f"{_verdict(vs_calamine <= TARGET_VS_CALAMINE)}"
+    )
+    print("  Thời gian từng bước / where the time goes (median, ms):")
+    for name, seconds in stages:
+        print(f"    {name:<64}{seconds * 1000:9.1f}")
+    print(f"  máy / machine: {os.cpu_count()} CPU, {_cpu_model()}")
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "?"
+
+
+if __name__ == "__main__":
+    main()

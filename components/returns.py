@@ -1,0 +1,191 @@
+"""Building blocks of the returns page: problem lists, the preview of a return, status tables."""
+
+import pandas as pd
+import streamlit as st
+
+from components import db
+from nq57 import fmt, importer, reporting
+from nq57.problems import Problem
+from nq57.workbook import MOBILE_LABELS, TASK_STATUS_LABELS
+
+CHANGE_LABELS = {"new": "Mới", "changed": "Thay đổi", "unchanged": "Không đổi"}
+CHANGE_STYLES = {"Mới": "background-color: #c6f6d5", "Thay đổi": "background-color: #fefcbf", "Không đổi": ""}
+
+
+def problems_frame(problems: list[Problem]) -> pd.DataFrame:
+    """One row per problem: where it is (sheet, row, column), the value found and what is wrong."""
+    return pd.DataFrame(
+        {
+            "Trang": [p.sheet or "" for p in problems],
+            "Dòng": [str(p.row) if p.row else "" for p in problems],
+            "Cột": [p.column or "" for p in problems],
+            "Giá trị": ["" if p.value is None else str(p.value) for p in problems],
+            "Vấn đề": [p.message for p in problems],
+        }
+    )
+
+
+def show_problems(problems: list[Problem], key: str) -> None:
+    st.dataframe(
+        problems_frame(problems),
+        hide_index=True,
+        width="stretch",
+        height="content",
+        key=key,
+        column_config={"Vấn đề": st.column_config.TextColumn(width="large")},
+    )
+
+
+def _yes_no(value) -> str:
+    if value is None or value != value:
+        return ""
+    return "Có" if value else "Không"
+
+
+def _change(frame: pd.DataFrame) -> list[str]:
+    return [CHANGE_LABELS[c] for c in frame["change"]]
+
+
+def observations_preview(df: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Dòng": df["row_number"],
+            "Chỉ tiêu": df["indicator_name"],
+            "Đơn vị": df["unit_name"],
+            "Kỳ": df["period"],
+            "Giá trị cũ": [fmt.measure(v, m) for v, m in zip(df["old_value"], df["measure"], strict=True)],
+            "Giá trị mới": [fmt.measure(v, m) for v, m in zip(df["new_value"], df["measure"], strict=True)],
+            "Thay đổi": _change(df),
+        }
+    )
+
+
+def task_updates_preview(df: pd.DataFrame) -> pd.DataFrame:
+    def status(code) -> str:
+        return TASK_STATUS_LABELS.get(code, "") if isinstance(code, str) else ""
+
+    return pd.DataFrame(
+        {
+            "Dòng": df["row_number"],
+            "Nhiệm vụ": df["task_code"] + " · " + df["task_name"].fillna(""),
+            "Trạng thái cũ": [status(s) for s in df["old_status"]],
+            "Trạng thái mới": [status(s) for s in df["new_status"]],
+            "Ngày hoàn thành": [fmt.date(d) if pd.notna(d) else "" for d in df["new_completed_on"]],
+            "Tiến độ": [fmt.percent(p) if pd.notna(p) else "" for p in df["new_progress"]],
+            "Thay đổi": _change(df),
+        }
+    )
+
+
+def villages_preview(df: pd.DataFrame) -> pd.DataFrame:
+    def mobile(code) -> str:
+        return MOBILE_LABELS.get(code, "") if isinstance(code, str) else ""
+
+    return pd.DataFrame(
+        {
+            "Dòng": df["row_number"],
+            "Thôn, bản": df["name"],
+            "Sóng cũ": [mobile(m) for m in df["old_mobile"]],
+            "Sóng mới": [mobile(m) for m in df["new_mobile"]],
+            "Cáp quang": [_yes_no(v) for v in df["new_fibre"]],
+            "Điện lưới": [_yes_no(v) for v in df["new_grid_power"]],
+            "Thay đổi": _change(df),
+        }
+    )
+
+
+PREVIEWS = {
+    "observations": ("Số liệu", observations_preview),
+    "task_updates": ("Tiến độ nhiệm vụ", task_updates_preview),
+    "villages": ("Thôn, bản", villages_preview),
+}
+
+
+def show_preview(preview: dict[str, pd.DataFrame]) -> None:
+    """Each sheet's rows as new, changed (old → new) or unchanged, changed rows first."""
+    for key, (title, build) in PREVIEWS.items():
+        if key not in preview:
+            continue
+        frame = build(preview[key])
+        order = frame["Thay đổi"].map({"Thay đổi": 0, "Mới": 1, "Không đổi": 2})
+        frame = frame.iloc[order.argsort(kind="stable")]
+        st.markdown(f"**{title}** ({len(frame)} dòng)")
+        st.dataframe(
+            frame.style.map(lambda v: CHANGE_STYLES.get(v, ""), subset=["Thay đổi"]),
+            hide_index=True,
+            width="stretch",
+            height="content" if len(frame) <= 30 else 600,
+            key=f"returns-preview-{key}",
+        )
+
+
+def counts(preview: dict[str, pd.DataFrame]) -> dict[str, int]:
+    """How many rows are new, changed and unchanged across the sheets of a return."""
+    changes = pd.concat([df["change"] for df in preview.values()]) if preview else pd.Series(dtype=str)
+    return {label: int((changes == code).sum()) for code, label in CHANGE_LABELS.items()}
+
+
+@st.dialog("Xác nhận nhập báo cáo")
+def confirm_dialog(prepared, uploader: str, who: str, period_label: str) -> None:
+    """Last look before anything is written; the return lands whole or not at all."""
+    rows = sum(prepared.row_counts.values())
+    st.markdown(
+        f"Nhập **{fmt.number(rows)} dòng** của tệp “{prepared.file_name}” — báo cáo của **{who}**, "
+        f"**{period_label}**, người nộp **{uploader}**?"
+    )
+    st.caption("Giá trị cũ vẫn được lưu trong lịch sử; lần nhập này có thể hoàn tác.")
+    yes, no = st.columns(2)
+    if yes.button("Nhập", type="primary", key="returns-dialog-yes", width="stretch"):
+        result = db.commit(prepared, uploader)
+        st.session_state["returns-done"] = (
+            f"Đã nhập lần số {result.upload_id}: {fmt.number(rows)} dòng của “{prepared.file_name}”. "
+            "Tệp gốc được lưu trữ; số liệu đã cập nhật trên các trang."
+        )
+        # A new key empties the file picker, so the same file is not offered again.
+        st.session_state["returns-file-generation"] = st.session_state.get("returns-file-generation", 0) + 1
+        st.rerun()
+    if no.button("Hủy", key="returns-dialog-no", width="stretch"):
+        st.rerun()
+
+
+@st.dialog("Hoàn tác lần nhập")
+def rollback_dialog(upload_id: int, label: str, by: str) -> None:
+    st.markdown(f"Hoàn tác **{label}**? Số liệu trước lần nhập này được khôi phục; tệp và lịch sử vẫn được giữ.")
+    yes, no = st.columns(2)
+    if yes.button("Hoàn tác", type="primary", key="returns-rollback-yes", width="stretch"):
+        try:
+            db.rollback(upload_id, by)
+        except importer.RollbackRefused as refused:
+            st.error(str(refused))
+            return
+        st.session_state["returns-done"] = f"Đã hoàn tác lần nhập số {upload_id}."
+        st.rerun()
+    if no.button("Thôi", key="returns-rollback-no", width="stretch"):
+        st.rerun()
+
+
+def show_status(status: pd.DataFrame) -> None:
+    """The reporting status of every unit for a month, late and missing first."""
+    order = {reporting.MISSING: 0, reporting.LATE: 1, reporting.NOT_DUE: 2, reporting.ON_TIME: 3}
+    status = status.iloc[status["status"].map(order).argsort(kind="stable")]
+    frame = pd.DataFrame(
+        {
+            "Đơn vị": status["unit_name"],
+            "Loại": ["Xã, phường" if k in ("commune", "ward") else "Sở, ngành, cơ quan" for k in status["kind"]],
+            "Tình trạng": [reporting.LABELS[s] for s in status["status"]],
+            "Ngày nộp": [fmt.datetime(t) if pd.notna(t) else "" for t in status["first_at"]],
+            "Số lần nộp": status["n_returns"],
+        }
+    )
+    colours = {
+        reporting.LABELS[reporting.ON_TIME]: "background-color: #c6f6d5",
+        reporting.LABELS[reporting.LATE]: "background-color: #fefcbf",
+        reporting.LABELS[reporting.MISSING]: "background-color: #fed7d7",
+    }
+    st.dataframe(
+        frame.style.map(lambda v: colours.get(v, ""), subset=["Tình trạng"]),
+        hide_index=True,
+        width="stretch",
+        height="content",
+        key="returns-status-table",
+    )

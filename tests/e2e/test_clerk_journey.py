@@ -1,0 +1,67 @@
+"""A clerk's month in a real browser: download the template, fill it, upload it, preview, confirm, see the figure."""
+
+import io
+
+from openpyxl import load_workbook
+from playwright.sync_api import expect
+
+from tests.e2e.server import running_app, wait_for_app
+
+
+def fill_template(path, values: dict[str, object]) -> bytes:
+    """The template with the value cell of each listed indicator filled, as a clerk would type it."""
+    wb = load_workbook(path)
+    ws = wb["Số liệu"]
+    header = [c.value for c in ws[1]]
+    code_col, value_col = header.index("Mã chỉ tiêu"), header.index("Giá trị")
+    for row in ws.iter_rows(min_row=2):
+        if row[code_col].value in values:
+            row[value_col].value = values[row[code_col].value]
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def test_clerk_sends_a_return_and_sees_it_on_the_overview(browser, tmp_path):
+    # A server of its own: this journey writes to the database.
+    with running_app(tmp_path) as url:
+        context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="vi-VN", accept_downloads=True)
+        page = context.new_page()
+        try:
+            page.goto(url + "/nop-bao-cao")
+            wait_for_app(page)
+            page.get_by_test_id("stSelectbox").filter(has_text="Đơn vị báo cáo").click()
+            page.get_by_role("option", name="Sở Khoa học và Công nghệ", exact=True).click()
+            wait_for_app(page)
+            with page.expect_download() as download:
+                page.get_by_role("button", name="Tải mẫu (.xlsx)").click()
+            filled = fill_template(download.value.path(), {"BAN_CHUA_BRDD": "5"})
+
+            page.get_by_label("Người nộp (họ và tên)").fill("Lò Văn Minh")
+            page.get_by_label("Người nộp (họ và tên)").press("Enter")
+            page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+                {
+                    "name": "bao_cao_skhcn.xlsx",
+                    "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    "buffer": filled,
+                }
+            )
+            wait_for_app(page)
+            expect(page.get_by_text("Tệp hợp lệ: báo cáo của")).to_be_visible()
+            expect(page.get_by_test_id("stMetric").filter(has_text="Mới").get_by_test_id("stMetricValue")).to_have_text(
+                "1"
+            )
+            page.get_by_role("button", name="Xác nhận nhập báo cáo").click()
+            dialog = page.get_by_role("dialog")
+            expect(dialog).to_contain_text("Nhập 1 dòng")
+            dialog.get_by_role("button", name="Nhập", exact=True).click()
+            wait_for_app(page)
+            expect(page.get_by_text("Đã nhập lần số 2")).to_be_visible()
+
+            page.get_by_role("link", name="Tổng quan", exact=True).first.click()
+            wait_for_app(page)
+            card = page.get_by_test_id("stVerticalBlock").filter(has_text="Bản chưa có băng rộng di động").last
+            expect(card.get_by_test_id("stMetricValue")).to_have_text("5")
+            expect(card).to_contain_text("báo cáo tải lên “bao_cao_skhcn.xlsx”")
+        finally:
+            context.close()
