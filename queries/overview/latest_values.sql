@@ -1,11 +1,11 @@
 -- The latest observation of every indicator for one unit, with its source.
--- Parameters: $unit_code (varchar), $as_of (date): observations whose period ended on or before it.
+-- Parameters: $unit_code (varchar), $as_of (date): observations of periods begun by then (a month in progress counts).
 with ranked as (
     select
         o.*,
         row_number() over (partition by o.indicator_code order by o.period_end desc, o.id desc) as rn
     from current_observations as o
-    where o.unit_code = $unit_code and o.period_end <= $as_of
+    where o.unit_code = $unit_code and o.period_start <= $as_of
 )
 
 select

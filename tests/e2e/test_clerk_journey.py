@@ -10,7 +10,7 @@ from tests.e2e.server import running_app, wait_for_app
 
 def fill_template(path, values: dict[str, object]) -> bytes:
     """The template with the value cell of each listed indicator filled, as a clerk would type it."""
-    wb = load_workbook(path)
+    wb = load_workbook(io.BytesIO(path.read_bytes()))  # the download has no .xlsx suffix on disk
     ws = wb["Số liệu"]
     header = [c.value for c in ws[1]]
     code_col, value_col = header.index("Mã chỉ tiêu"), header.index("Giá trị")
