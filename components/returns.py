@@ -5,11 +5,23 @@ import streamlit as st
 
 from components import db
 from nq57 import fmt, importer, reporting
+from nq57.periods import fold, parse_period
 from nq57.problems import Problem
 from nq57.workbook import MOBILE_LABELS, TASK_STATUS_LABELS
 
 CHANGE_LABELS = {"new": "Mới", "changed": "Thay đổi", "unchanged": "Không đổi"}
 CHANGE_STYLES = {"Mới": "background-color: #c6f6d5", "Thay đổi": "background-color: #fefcbf", "Không đổi": ""}
+
+
+def _shown(value) -> str:
+    """A cell value as the clerk would read it: 120 not 120.0, dates as 30/6/2026."""
+    if value is None:
+        return ""
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        return fmt.number(value)
+    if hasattr(value, "year"):
+        return fmt.date(value)
+    return str(value)
 
 
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:
@@ -19,7 +31,7 @@ def problems_frame(problems: list[Problem]) -> pd.DataFrame:
             "Trang": [p.sheet or "" for p in problems],
             "Dòng": [str(p.row) if p.row else "" for p in problems],
             "Cột": [p.column or "" for p in problems],
-            "Giá trị": ["" if p.value is None else str(p.value) for p in problems],
+            "Giá trị": [_shown(p.value) for p in problems],
             "Vấn đề": [p.message for p in problems],
         }
     )
@@ -52,7 +64,7 @@ def observations_preview(df: pd.DataFrame) -> pd.DataFrame:
             "Dòng": df["row_number"],
             "Chỉ tiêu": df["indicator_name"],
             "Đơn vị": df["unit_name"],
-            "Kỳ": df["period"],
+            "Kỳ": [parse_period(p).label for p in df["period"]],
             "Giá trị cũ": [fmt.measure(v, m) for v, m in zip(df["old_value"], df["measure"], strict=True)],
             "Giá trị mới": [fmt.measure(v, m) for v, m in zip(df["new_value"], df["measure"], strict=True)],
             "Thay đổi": _change(df),
@@ -167,7 +179,12 @@ def rollback_dialog(upload_id: int, label: str, by: str) -> None:
 def show_status(status: pd.DataFrame) -> None:
     """The reporting status of every unit for a month, late and missing first."""
     order = {reporting.MISSING: 0, reporting.LATE: 1, reporting.NOT_DUE: 2, reporting.ON_TIME: 3}
-    status = status.iloc[status["status"].map(order).argsort(kind="stable")]
+    # Late and missing first; then departments before communes, each in Vietnamese alphabetical order.
+    status = status.assign(
+        _order=status["status"].map(order),
+        _commune=status["kind"].isin(["commune", "ward"]),
+        _name=[fold(n) for n in status["unit_name"]],
+    ).sort_values(["_order", "_commune", "_name"], kind="stable")
     frame = pd.DataFrame(
         {
             "Đơn vị": status["unit_name"],
