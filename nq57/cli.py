@@ -1,4 +1,4 @@
-"""Command line: python -m nq57 init | baseline | import FILE | template --unit CODE --period YYYY-MM --out FILE."""
+"""Command line: python -m nq57 init | baseline | template | import FILE [--dry-run] | rollback UPLOAD_ID."""
 
 import argparse
 import getpass
@@ -7,9 +7,11 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from nq57 import baseline, fmt, paths, store, template
-from nq57.importer import import_workbook
+from nq57 import workbook as wbf
+from nq57.importer import RollbackRefused, commit, default_archive, import_workbook, prepare, rollback
 from nq57.problems import WorkbookRejected
 
 BASELINE_USER = "baseline"
@@ -32,7 +34,7 @@ def init_database(db: Path, source: Path = paths.BASELINE_XLSX) -> dict[str, int
 
 
 def _cmd_init(args) -> int:
-    db = Path(args.db) if args.db else paths.db_path()
+    db = Path(args.db) if getattr(args, "db", None) else paths.db_path()
     if args.if_missing and db.exists():
         print(f"Cơ sở dữ liệu đã có: {db}")
         return 0
@@ -49,12 +51,48 @@ def _cmd_baseline(args) -> int:
     return 0
 
 
-def _cmd_import(args) -> int:
-    db = Path(args.db) if args.db else paths.db_path()
-    data = Path(args.file).read_bytes()
-    con = store.connect(db)
+class _Unavailable(Exception):
+    """The database cannot be opened for this command; the message says why, in Vietnamese."""
+
+
+def _open(args, must_exist: bool = True):
+    db = Path(args.db) if getattr(args, "db", None) else paths.db_path()
+    if must_exist and not db.exists():
+        raise _Unavailable(f"Chưa có cơ sở dữ liệu {db}; hãy chạy: python -m nq57 init")
     try:
-        result = import_workbook(con, data, Path(args.file).name, args.as_user)
+        return store.connect(db)
+    except duckdb.IOException as exc:
+        raise _Unavailable(
+            f"Cơ sở dữ liệu {db} đang được ứng dụng mở; hãy làm việc này trên trang “Nộp báo cáo” hoặc dừng ứng dụng."
+        ) from exc
+
+
+def _counts(counts: dict[str, int]) -> str:
+    titles = {s.key: s.title for s in wbf.SHEETS}
+    return "; ".join(f"{titles.get(k, k)}: {fmt.number(v)} dòng" for k, v in counts.items())
+
+
+def _cmd_import(args) -> int:
+    data = Path(args.file).read_bytes()
+    con = _open(args)
+    try:
+        prepared = prepare(con, data, Path(args.file).name)
+        if args.dry_run:
+            changes = pd.concat([p["change"] for p in prepared.preview.values()]) if prepared.preview else None
+            summary = (
+                ""
+                if changes is None
+                else ", ".join(
+                    f"{label} {int((changes == code).sum())}"
+                    for code, label in (("new", "mới"), ("changed", "thay đổi"), ("unchanged", "không đổi"))
+                )
+            )
+            print(f"Tệp hợp lệ (chạy thử, chưa ghi gì): {_counts(prepared.row_counts)}. {summary}.")
+        else:
+            result = commit(con, prepared, args.as_user, default_archive(con))
+            print(f"Đã nhập lần số {result.upload_id}: {_counts(result.row_counts)}.")
+        for warning in prepared.warnings:
+            print(f"Cảnh báo: {warning}")
     except WorkbookRejected as rejected:
         print(f"Tệp bị từ chối, không có gì được ghi ({len(rejected.problems)} lỗi):", file=sys.stderr)
         for problem in rejected.problems:
@@ -62,23 +100,24 @@ def _cmd_import(args) -> int:
         return 1
     finally:
         con.close()
-    print(f"Đã nhập lần số {result.upload_id}: " + ", ".join(f"{k} {v}" for k, v in result.row_counts.items()))
+    return 0
+
+
+def _cmd_rollback(args) -> int:
+    con = _open(args)
+    try:
+        upload = rollback(con, args.upload_id, args.as_user)
+    except RollbackRefused as refused:
+        print(str(refused), file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    print(f"Đã hoàn tác lần nhập số {args.upload_id} (tệp “{upload['file_name']}”); số liệu trước đó được khôi phục.")
     return 0
 
 
 def _cmd_template(args) -> int:
-    db = Path(args.db) if args.db else paths.db_path()
-    if not db.exists():
-        print(f"Chưa có cơ sở dữ liệu {db}; hãy chạy: python -m nq57 init", file=sys.stderr)
-        return 1
-    try:
-        con = store.connect(db)
-    except duckdb.IOException:
-        print(
-            f"Cơ sở dữ liệu {db} đang được ứng dụng mở; hãy tải mẫu ở trang “Nộp báo cáo” hoặc dừng ứng dụng.",
-            file=sys.stderr,
-        )
-        return 1
+    con = _open(args)
     try:
         content = template.collect(con, args.unit, args.period)
     except ValueError as bad:
@@ -101,24 +140,36 @@ def _cmd_template(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m nq57", description="Bảng theo dõi NQ57 tỉnh Lai Châu")
-    parser.add_argument("--db", help="tệp cơ sở dữ liệu (mặc định $NQ57_DB hoặc data/nq57.duckdb)")
+    # --db is accepted before or after the command name.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=argparse.SUPPRESS, help="tệp cơ sở dữ liệu (mặc định $NQ57_DB)")
+    parser = argparse.ArgumentParser(
+        prog="python -m nq57", description="Bảng theo dõi NQ57 tỉnh Lai Châu", parents=[common]
+    )
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("init", help="dựng lại cơ sở dữ liệu từ data/")
+    p = sub.add_parser("init", help="dựng lại cơ sở dữ liệu từ data/", parents=[common])
     p.add_argument("--if-missing", action="store_true", help="chỉ dựng khi chưa có tệp cơ sở dữ liệu")
     p.set_defaults(func=_cmd_init)
     p = sub.add_parser("baseline", help="ghi lại sổ dữ liệu gốc từ data/baseline/*.csv")
     p.add_argument("--out", help="tệp .xlsx đích")
     p.set_defaults(func=_cmd_baseline)
-    p = sub.add_parser("import", help="nhập một tệp Excel")
-    p.add_argument("file")
-    p.add_argument("--as", dest="as_user", default=getpass.getuser(), help="người nhập")
-    p.set_defaults(func=_cmd_import)
-    p = sub.add_parser("template", help="tạo mẫu báo cáo tháng (.xlsx) cho một đơn vị")
+    p = sub.add_parser("template", help="tạo mẫu báo cáo tháng (.xlsx) cho một đơn vị", parents=[common])
     p.add_argument("--unit", required=True, help="mã đơn vị báo cáo, ví dụ 03434 hoặc SKHCN")
     p.add_argument("--period", required=True, help="tháng báo cáo, dạng 2026-05")
     p.add_argument("--out", required=True, help="tệp .xlsx đích")
-    p.add_argument("--db", default=argparse.SUPPRESS, help="tệp cơ sở dữ liệu (như --db chung)")
     p.set_defaults(func=_cmd_template)
+    p = sub.add_parser("import", help="kiểm tra và nhập một tệp Excel", parents=[common])
+    p.add_argument("file")
+    p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra và cho xem trước, không ghi gì")
+    p.add_argument("--as", dest="as_user", default=getpass.getuser(), help="người nhập")
+    p.set_defaults(func=_cmd_import)
+    p = sub.add_parser("rollback", help="hoàn tác một lần nhập", parents=[common])
+    p.add_argument("upload_id", type=int)
+    p.add_argument("--as", dest="as_user", default=getpass.getuser(), help="người hoàn tác")
+    p.set_defaults(func=_cmd_rollback)
     args = parser.parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except _Unavailable as unavailable:
+        print(str(unavailable), file=sys.stderr)
+        return 1
