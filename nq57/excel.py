@@ -12,6 +12,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import python_calamine
 
@@ -29,12 +30,21 @@ _TAIL = 64  # bytes kept from one chunk to the next, so a tag cut by the chunk e
 
 # Any part, whatever its name (calamine finds sheets through relationships, not folders), is scanned with
 # C-speed searches: "<row" in any spelling ("<row\n", "<x:row ") counts a row, and a cell or row reference
-# past row 60.000 or past column AZ refuses the file, since calamine would allocate the whole area up to it.
+# past row 99.999 or past column AZ refuses the file, since calamine would allocate the whole area up to it.
 _ROW_TAGS = (b"<row", b":row")
 _NOT_ROWS = (b"<rowBreaks", b":rowBreaks")
-_FAR_REFERENCE = re.compile(
-    rb"""\sr\s*=\s*["'](?:[A-Za-z]{3}|[B-Zb-z][A-Za-z])\d|\sr\s*=\s*["'][A-Za-z]{0,3}(?:\d{6,}|[7-9]\d{4}|6[1-9]\d{3}|60[1-9]\d\d|600[1-9]\d|6000[1-9])["']"""
-)
+# A column past AZ, or a row number of six digits (calamine would allocate every cell up to it; between the
+# 60.000 rows the tag count allows and 99.999 the area stays bounded: at most 100.000 x 52 cells).
+_FAR = rb"(?:[A-Za-z]{3}|[B-Zb-z][A-Za-z]|[A-Za-z]{0,3}\d{6})"
+# Any legal spelling of the attribute (r="A1", r = 'A1'); starting with a literal keeps the scan in C.
+_FAR_REFERENCE = re.compile(rb"""r\s*=\s*["']""" + _FAR)
+
+
+def _far_reference(window: bytes) -> bool:
+    """A cell or row reference past row 99.999 or column AZ, as an attribute r (whitespace before it)."""
+    return any(m.start() > 0 and window[m.start() - 1 : m.start()].isspace() for m in _FAR_REFERENCE.finditer(window))
+
+
 # Columns a return template fills in before the clerk types anything.
 TEMPLATE_PREFILLED = {
     "observations": {"indicator_code", "unit_code", "period"},
@@ -111,8 +121,9 @@ def _check_container(data: bytes) -> list[Problem]:
                             )
                         window = tail + chunk
                         rows += sum(window.count(t) - tail.count(t) for t in _ROW_TAGS)
-                        rows -= sum(window.count(t) - tail.count(t) for t in _NOT_ROWS)
-                        if rows > MAX_ROWS_PER_SHEET or _FAR_REFERENCE.search(window):
+                        if b"rowBreaks" in window:  # one scan; the two counts only when there is something to count
+                            rows -= sum(window.count(t) - tail.count(t) for t in _NOT_ROWS)
+                        if rows > MAX_ROWS_PER_SHEET or _far_reference(window):
                             return _refuse(_TOO_MANY_ROWS)
                         tail = window[-_TAIL:]
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError):
@@ -179,43 +190,96 @@ def _read_sheet(rows: list[list], start_row: int, spec: wbf.Sheet, problems: lis
 
     body = rows[header_index + 1 :]
     first_excel_row = start_row + header_index + 2
-    width = max(positions.values()) + 1
+    if body and len(set(map(len, body))) == 1:
+        by_position = list(zip(*body, strict=True))  # calamine's range is rectangular: transpose in C
+    else:
+        width = max(map(len, body), default=0)
+        by_position = list(zip(*(list(row) + [""] * (width - len(row)) for row in body), strict=True))
+    known = {key: by_position[j] for key, j in positions.items() if j < len(by_position)}
     # Keep only rows with something in a known column: blank rows and stray notes beside the table are skipped.
     # A row counts when something beyond the codes a template prefills is written in it: the blank lines of
     # a downloaded template (indicator code and unit filled in, value left empty) are not errors, just unused.
     prefilled = TEMPLATE_PREFILLED.get(spec.key, set())
-    typed = [j for key, j in positions.items() if key not in prefilled]
-    kept = [
-        (first_excel_row + i, row)
-        for i, row in enumerate(body)
-        if any(not wbf.is_blank(row[j]) for j in typed if j < len(row))
-    ]
-    row_numbers = [n for n, _ in kept]
+    blank_masks = []
+    for key, values in known.items():
+        if key in prefilled:
+            continue
+        blanks = {v for v in dict.fromkeys(values) if wbf.is_blank(v)}
+        if not blanks:  # a column filled on every row: every row is kept
+            blank_masks = None
+            break
+        blank_masks.append(np.fromiter(map(blanks.__contains__, values), bool, len(values)))
+    if blank_masks is None:
+        row_numbers = list(range(first_excel_row, first_excel_row + len(body)))
+    else:
+        kept = np.flatnonzero(~np.logical_and.reduce(blank_masks)) if blank_masks else np.arange(0)
+        known = {key: [values[i] for i in kept] for key, values in known.items()}
+        row_numbers = (kept + first_excel_row).tolist()
     bad_rows: set[int] = set()
-    columns: dict[str, list] = {"_row": row_numbers}
+    columns: dict[str, object] = {"_row": row_numbers}
     for col in spec.columns:
-        j = positions.get(col.key)
-        raw = [row[j] if j is not None and j < len(row) and j < width else None for _, row in kept]
-        columns[col.key] = _convert(col, raw, row_numbers, spec, problems, bad_rows)
+        raw = known.get(col.key)
+        values = (
+            [None] * len(row_numbers)
+            if raw is None
+            else _convert(col, list(raw), row_numbers, spec, problems, bad_rows)
+        )
+        # Floats and None: a float64 array (None as NaN) built in C.
+        columns[col.key] = np.array(values, dtype="float64") if col.kind == wbf.NUMBER else values
     frame = pd.DataFrame(columns)
-    for col in spec.columns:
-        if col.kind == wbf.NUMBER:
-            frame[col.key] = pd.to_numeric(frame[col.key], errors="coerce").astype("float64")
     if bad_rows:
-        frame = frame[~frame["_row"].isin(bad_rows)]
+        frame = frame[~frame["_row"].isin(bad_rows)].reset_index(drop=True)
     if spec.unique and len(frame):
         keys = list(spec.unique)
-        keyed = frame[frame[keys].notna().all(axis=1)]
-        first = keyed.groupby(keys, sort=False)["_row"].transform("min")
-        duplicates = keyed[keyed["_row"] != first]
-        for n, f in zip(duplicates["_row"], first[duplicates.index], strict=True):
-            problems.append(Problem(f"Dòng trùng với dòng {int(f)}.", sheet=spec.title, row=int(n)))
-        frame = frame[~frame["_row"].isin(duplicates["_row"])]
-    return frame.reset_index(drop=True)
+        complete = frame[keys].notna().all(axis=1)
+        duplicated = frame.duplicated(keys, keep="first") & complete
+        if duplicated.any():  # rare: the first row of each duplicate, for the message
+            first = frame[complete].groupby(keys, sort=False)["_row"].transform("min")
+            for n, f in zip(frame.loc[duplicated, "_row"], first[duplicated[complete]], strict=True):
+                problems.append(Problem(f"Dòng trùng với dòng {int(f)}.", sheet=spec.title, row=int(n)))
+            frame = frame[~duplicated].reset_index(drop=True)
+    return frame
 
 
 def _convert(col, raw: list, row_numbers: list[int], spec, problems: list[Problem], bad_rows: set[int]) -> list:
-    """Typed values for one column; cells already of the right type skip per-cell parsing."""
+    """Typed values for one column, each distinct value parsed once; floats in a number column pass as they are."""
+    types = set(map(type, raw))
+    if bool in types and types & {int, float}:  # True == 1 == 1.0 would share one dict key: cell by cell
+        return _convert_cells(col, raw, row_numbers, spec, problems, bad_rows)
+    choices = {c: c for c in col.choices} if col.choices else None
+    number = col.kind == wbf.NUMBER
+    mapping: dict = {}
+    flagged: dict = {}  # value -> message: blanks in a required column, values that do not parse
+    for value in dict.fromkeys(raw):
+        if number and type(value) is float:
+            continue
+        if value is None or value == "" or (type(value) is str and not value.strip()):
+            mapping[value] = None
+            if col.required:
+                flagged[value] = ("Ô bắt buộc đang để trống.", None)
+            continue
+        fast = _fast_value(col, value, choices)
+        if fast is None:
+            try:
+                fast = wbf.parse_cell(col, value)
+            except wbf.CellError:
+                flagged[value] = (f"giá trị “{value}” không hợp lệ; cần {wbf.expected(col)}.", value)
+        mapping[value] = fast
+    if number:
+        out = [v if type(v) is float else mapping[v] for v in raw] if mapping else raw
+    else:
+        out = list(map(mapping.__getitem__, raw))
+    if flagged:
+        for i, value in enumerate(raw):
+            if not (number and type(value) is float) and value in flagged:
+                message, shown = flagged[value]
+                problems.append(Problem(message, sheet=spec.title, row=row_numbers[i], column=col.label, value=shown))
+                bad_rows.add(row_numbers[i])
+    return out
+
+
+def _convert_cells(col, raw: list, row_numbers: list[int], spec, problems: list[Problem], bad_rows: set[int]) -> list:
+    """Typed values for one column cell by cell (a column mixing booleans and numbers)."""
     choices = {c: c for c in col.choices} if col.choices else None
     out: list = [None] * len(raw)
     for i, value in enumerate(raw):

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 import queries
 from nq57 import fmt
@@ -82,6 +83,16 @@ def _objects(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _duck(df: pd.DataFrame) -> pd.DataFrame:
+    """The frame as DuckDB should scan it: typed columns stay typed (DuckDB reads NaN and NA as NULL); only object
+    columns holding a float NaN get None instead, since DuckDB would see mixed types in them."""
+    out = df.copy(deep=False)
+    for column in out.columns:
+        if out[column].dtype == object and out[column].isna().any():
+            out[column] = out[column].where(out[column].notna(), None)
+    return out
+
+
 def _at(sheet: wbf.Sheet, row: int, key: str | None, message: str, value=None, severity: str = ERROR) -> Problem:
     """A problem located at one cell: the sheet's title, the Excel row, the column's label."""
     column = sheet.column(key).label if key else None
@@ -119,7 +130,11 @@ def _known(cur: duckdb.DuckDBPyConnection, parsed: ParsedWorkbook) -> _Known:
     documents |= set(parsed.sheets.get("documents", pd.DataFrame({"code": []}))["code"])
     tasks = set(queries.frame(cur, "store/known_tasks")["code"])
     tasks |= set(parsed.sheets.get("tasks", pd.DataFrame({"code": []}))["code"])
-    villages = queries.frame(cur, "store/known_villages")
+    # Only a return's villages are checked against the stored ones.
+    if "villages" in parsed.sheets and parsed.info.get("kind", "return") == "return":
+        villages = queries.frame(cur, "store/known_villages")
+    else:
+        villages = pd.DataFrame({"code": pd.Series([], dtype=object), "commune_code": pd.Series([], dtype=object)})
     return _Known(units, indicators, documents, tasks, villages)
 
 
@@ -178,22 +193,27 @@ def _check_observations(df, known: _Known, kind, unit, period, problems) -> pd.D
             periods[code] = parse_period(code)
         except ValueError:
             periods[code] = None
+    # Mapped once per distinct period, not per row.
+    valid = {code: p for code, p in periods.items() if p is not None}
     df = df.copy()
-    df["period_start"] = [periods[p].start if periods.get(p) else None for p in df["period"]]
-    df["period_end"] = [periods[p].end if periods.get(p) else None for p in df["period"]]
-    df["period"] = [periods[p].code if periods.get(p) else p for p in df["period"]]
-    for row, p in zip(df["_row"], df["period"], strict=True):
-        if periods.get(p) is None and p not in {x.code for x in periods.values() if x}:
-            problems.append(
-                _at(s, row, "period", f"kỳ “{p}” không hợp lệ; cần dạng 2026-03 (tháng), 2026-Q1 (quý) hoặc 2026.", p)
-            )
+    raw = df["period"]
+    ok = raw.isin(list(valid))
+    # As datetime64 (NaT when invalid): DuckDB and Arrow take the column as it is, no object per row.
+    df["period_start"] = pd.to_datetime(raw.map({c: p.start for c, p in valid.items()}))
+    df["period_end"] = pd.to_datetime(raw.map({c: p.end for c, p in valid.items()}))
+    df["period"] = raw.map({c: p.code for c, p in valid.items()}).where(ok, raw)
+    for row, p in zip(df.loc[~ok, "_row"], raw[~ok], strict=True):
+        problems.append(
+            _at(s, row, "period", f"kỳ “{p}” không hợp lệ; cần dạng 2026-03 (tháng), 2026-Q1 (quý) hoặc 2026.", p)
+        )
     # Periods are compared once written the same way: "2026-5" and "2026-05" are one month.
     keys = ["indicator_code", "unit_code", "period"]
-    keyed = df[df[keys].notna().all(axis=1)]
-    first = keyed.groupby(keys, sort=False)["_row"].transform("min")
-    again = keyed["_row"] != first
-    for row, earlier in zip(keyed.loc[again, "_row"], first[again], strict=True):
-        problems.append(_at(s, row, None, f"Dòng trùng với dòng {int(earlier)}."))
+    complete = df[keys].notna().all(axis=1)
+    again = df.duplicated(keys, keep="first") & complete
+    if again.any():  # rare: the first row of each duplicate, for the message
+        first = df[complete].groupby(keys, sort=False)["_row"].transform("min")
+        for row, earlier in zip(df.loc[again, "_row"], first[again[complete]], strict=True):
+            problems.append(_at(s, row, None, f"Dòng trùng với dòng {int(earlier)}."))
     meta = known.indicators.set_index("code")
     measure = df["indicator_code"].map(meta["measure"])
     # A rate given only as numerator and denominator gets its value computed.
@@ -338,10 +358,15 @@ def _check_reference(parsed: ParsedWorkbook, known: _Known, problems) -> None:
 def _jump_warnings(cur, df: pd.DataFrame, known: _Known) -> list[Problem]:
     """Values that moved more than their indicator's bound since the month before: a warning, not an error."""
     bounds = known.indicators.set_index("code")["jump_bound"]
-    checked = df[df["indicator_code"].map(bounds).notna() & df["period_start"].notna()]
+    bounded = [code for code in df["indicator_code"].unique() if pd.notna(bounds.get(code))]
+    # Only indicators with stored figures can have a month before: new ones (defined by this file) have none.
+    stored = (
+        set(queries.frame(cur, "store/indicators_with_figures", codes=bounded)["indicator_code"]) if bounded else set()
+    )
+    checked = df[df["indicator_code"].isin(list(stored)) & df["period_start"].notna()]
     if not len(checked):
         return []
-    cur.register("incoming", _objects(checked[["_row", "indicator_code", "unit_code", "period_start"]]))
+    cur.register("incoming", _duck(checked[["_row", "indicator_code", "unit_code", "period_start"]]))
     try:
         previous = queries.frame(cur, "store/previous_values")
     finally:
@@ -375,7 +400,7 @@ def _preview(cur, sheets: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         ("villages", "returns/preview_villages"),
     ):
         if key in sheets and len(sheets[key]):
-            cur.register("incoming", _objects(sheets[key]))
+            cur.register("incoming", _duck(sheets[key]))
             try:
                 out[key] = queries.frame(cur, name)
             finally:
@@ -383,8 +408,17 @@ def _preview(cur, sheets: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return out
 
 
-def prepare(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, now: dt.datetime | None = None) -> Prepared:
-    """The dry run: read and validate everything, and preview the changes. Raises WorkbookRejected; writes nothing."""
+def prepare(
+    con: duckdb.DuckDBPyConnection,
+    data: bytes,
+    file_name: str,
+    now: dt.datetime | None = None,
+    preview: bool = True,
+) -> Prepared:
+    """The dry run: read and validate everything, and preview the changes. Raises WorkbookRejected; writes nothing.
+
+    With preview=False (an import straight away, nobody to show it to) a bulk load or the baseline skips the
+    comparison with what is stored; a return still makes it, to refuse a file where nothing changed."""
     now = now or dt.datetime.now().replace(microsecond=0)
     parsed = read_workbook(data)
     if not parsed.sheets and parsed.problems:  # not a workbook at all: nothing further to check
@@ -435,8 +469,8 @@ def prepare(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, now: dt
         warnings = [p for p in problems if p.severity == WARNING]
         if "observations" in sheets:
             warnings += _jump_warnings(cur, sheets["observations"], known)
-        preview = _preview(cur, sheets)
-        if kind == "return" and preview and all((p["change"] == "unchanged").all() for p in preview.values()):
+        changes = _preview(cur, sheets) if preview or kind == "return" else {}
+        if kind == "return" and changes and all((p["change"] == "unchanged").all() for p in changes.values()):
             raise WorkbookRejected(
                 [
                     Problem(
@@ -454,7 +488,7 @@ def prepare(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, now: dt
             period=period,
             sheets=sheets,
             warnings=_ordered(warnings),
-            preview=preview,
+            preview=changes if preview else {},
         )
     finally:
         cur.close()
@@ -480,8 +514,10 @@ def archive(data: bytes, sha256: str, archive_dir: Path) -> Path:
 def _write(cur, key: str, df: pd.DataFrame, upload_id: int, kind: str) -> None:
     sheet = wbf.SHEETS_BY_KEY[key].title
     params = {"upload_id": upload_id, "sheet": sheet}
-    frame = _objects(df)
-    cur.register("incoming", frame)
+    # The big sheets go to DuckDB typed (observations as Arrow, the cheapest to scan); the small catalogue sheets
+    # are read back row by row below, so they keep None for missing values.
+    frame = _duck(df) if key in ("observations", "task_updates", "villages") else _objects(df)
+    cur.register("incoming", pa.Table.from_pandas(frame, preserve_index=False) if key == "observations" else frame)
     try:
         if key == "villages" and kind == "return":
             new = frame[frame["code"].isna()]
@@ -571,7 +607,7 @@ def import_workbook(
     now: dt.datetime | None = None,
 ) -> ImportResult:
     """Validate and import one workbook. Raises WorkbookRejected, with every problem, and writes nothing."""
-    prepared = prepare(con, data, file_name, now)
+    prepared = prepare(con, data, file_name, now, preview=False)
     return commit(con, prepared, uploaded_by, archive_dir or default_archive(con), now)
 
 
