@@ -1,10 +1,8 @@
 """Import of the baseline workbook (read, validate, commit) against pandas.read_excel with openpyxl."""
 
-import statistics
-import time
-
 import pandas as pd
 
+from benchmarks.timing import median_time
 from nq57 import paths, store
 from nq57.excel import read_workbook
 from nq57.importer import import_workbook
@@ -13,12 +11,7 @@ REPEATS = 7
 
 
 def _best_of(fn) -> float:
-    times = []
-    for _ in range(REPEATS):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return median_time(fn, REPEATS)
 
 
 def ours(data: bytes) -> None:

@@ -17,6 +17,7 @@ import pandas as pd
 import python_calamine
 
 from benchmarks import generate
+from benchmarks.timing import median_time
 from nq57 import excel, fmt, importer, paths, store
 
 REPEATS = 5
@@ -26,12 +27,7 @@ TARGET_VS_CALAMINE = 1.5
 
 def _median(fn) -> float:
     """Median wall time of REPEATS calls of fn()."""
-    times = []
-    for _ in range(REPEATS):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return median_time(fn, REPEATS)
 
 
 def _median_import(path: Path, baseline: bytes, scratch: Path) -> float:
