@@ -40,7 +40,9 @@ with send:
     st.markdown("**2. Tải lên tệp đã điền** — hệ thống kiểm tra toàn bộ tệp và cho xem trước, chưa ghi gì")
     uploader = st.text_input("Người nộp (họ và tên)", key="returns-uploader")
     upload = st.file_uploader(
-        "Tệp báo cáo (.xlsx)", key=f"returns-file-{st.session_state.get('returns-file-generation', 0)}"
+        "Tệp báo cáo (.xlsx)",
+        help="Kéo thả tệp vào ô, hoặc bấm nút Upload để chọn tệp; tối đa 20 MB.",
+        key=f"returns-file-{st.session_state.get('returns-file-generation', 0)}",
     )
     done = st.session_state.pop("returns-done", None)
     if done:
