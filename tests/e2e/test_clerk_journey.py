@@ -5,6 +5,7 @@ import io
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
+from nq57.workbook import OBSERVATIONS
 from tests.e2e.server import running_app, wait_for_app
 
 
@@ -39,6 +40,7 @@ def test_clerk_sends_a_return_and_sees_it_on_the_overview(browser, tmp_path):
 
             page.get_by_label("Người nộp (họ và tên)").fill("Lò Văn Minh")
             page.get_by_label("Người nộp (họ và tên)").press("Enter")
+            wait_for_app(page)  # the name reruns the page: pick the file once that run is over
             page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
                 {
                     "name": "bao_cao_skhcn.xlsx",
@@ -63,5 +65,37 @@ def test_clerk_sends_a_return_and_sees_it_on_the_overview(browser, tmp_path):
             card = page.get_by_test_id("stVerticalBlock").filter(has_text="Bản chưa có băng rộng di động").last
             expect(card.get_by_test_id("stMetricValue")).to_have_text("5")
             expect(card).to_contain_text("báo cáo tải lên “bao_cao_skhcn.xlsx”")
+        finally:
+            context.close()
+
+
+def test_a_hostile_file_gets_a_message_and_the_server_keeps_answering(browser, tmp_path):
+    """A 6 kB sheet with one cell at XFD60000 once made calamine abort the process; now it is refused up front."""
+    from tests import hostile
+    from tests.workbooks import return_workbook
+
+    labels = [c.label for c in OBSERVATIONS.columns]
+    corner = b'<row r="60000"><c r="XFD60000"><v>1</v></c></row>'
+    part = hostile.Part("", [hostile.SHEET_HEAD, hostile.header_row(labels), corner], tail=hostile.SHEET_TAIL)
+    valid = return_workbook(
+        "SKHCN", "2026-05", observations=[{"indicator_code": "HT_5G", "unit_code": "12", "value": 1}]
+    )
+    data = hostile.with_sheet(valid, "Số liệu", part)
+    with running_app(tmp_path) as url:
+        context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="vi-VN")
+        page = context.new_page()
+        try:
+            page.goto(url + "/nop-bao-cao")
+            wait_for_app(page)
+            page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+                {"name": "goc_xa.xlsx", "mimeType": "application/octet-stream", "buffer": data}
+            )
+            expect(page.get_by_text("bị từ chối, chưa có gì được ghi")).to_be_visible()
+            expect(page.get_by_role("alert")).to_contain_text("Có 1 lỗi cần sửa")
+            # the grid mirrors its cells for assistive technology: the message is there in full
+            expect(page.get_by_text("vượt quá cỡ của một báo cáo", exact=False).first).to_be_attached()
+            page.get_by_role("link", name="Tổng quan", exact=True).first.click()
+            wait_for_app(page)
+            expect(page.locator("h1")).to_have_text("Tổng quan")
         finally:
             context.close()
