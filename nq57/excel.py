@@ -4,11 +4,14 @@ Hostile files are refused before they are parsed: a zip whose parts unpack beyon
 more rows than a return can have, is detected while streaming the compressed parts, never by loading them.
 """
 
+import contextlib
 import datetime as dt
+import gc
 import io
 import re
 import zipfile
 import zlib
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,16 +29,17 @@ MAX_PARTS = 2_000
 MAX_ROWS_PER_SHEET = 60_000
 MAX_COLUMN = "AZ"  # the widest sheet of the format has fewer than 20 columns
 _CHUNK = 1 << 20
+_WORKERS = 2  # sheets parsed at once
+_FIRST = {"observations": 0, "villages": 1, "task_updates": 2}  # the sheets that can be long, parsed first
 _TAIL = 64  # bytes kept from one chunk to the next, so a tag cut by the chunk edge is still seen
 
 # Any part, whatever its name (calamine finds sheets through relationships, not folders), is scanned with
 # C-speed searches: "<row" in any spelling ("<row\n", "<x:row ") counts a row, and a cell or row reference
 # past row 99.999 or past column AZ refuses the file, since calamine would allocate the whole area up to it.
-_ROW_TAGS = (b"<row", b":row")
 _NOT_ROWS = (b"<rowBreaks", b":rowBreaks")
 # A column past AZ, or a row number of six digits (calamine would allocate every cell up to it; between the
 # 60.000 rows the tag count allows and 99.999 the area stays bounded: at most 100.000 x 52 cells).
-_FAR = rb"(?:[A-Za-z]{3}|[B-Zb-z][A-Za-z]|[A-Za-z]{0,3}\d{6})"
+_FAR = rb"(?:[A-Za-z]{3}|[B-Zb-z][A-Za-z]|[A-Za-z]{0,3}+\d{6})"  # possessive: letters never match \d anyway
 # Any legal spelling of the attribute (r="A1", r = 'A1'); starting with a literal keeps the scan in C.
 _FAR_REFERENCE = re.compile(rb"""r\s*=\s*["']""" + _FAR)
 
@@ -120,7 +124,9 @@ def _check_container(data: bytes) -> list[Problem]:
                                 "Tệp Excel chứa dữ liệu giải nén quá lớn so với một báo cáo; tệp bị từ chối."
                             )
                         window = tail + chunk
-                        rows += sum(window.count(t) - tail.count(t) for t in _ROW_TAGS)
+                        rows += window.count(b"<row") - tail.count(b"<row")
+                        if b":" in window:  # a one-byte search: ":row" is counted only where a prefix can be
+                            rows += window.count(b":row") - tail.count(b":row")
                         if b"rowBreaks" in window:  # one scan; the two counts only when there is something to count
                             rows -= sum(window.count(t) - tail.count(t) for t in _NOT_ROWS)
                         if rows > MAX_ROWS_PER_SHEET or _far_reference(window):
@@ -145,23 +151,62 @@ def read_workbook(source: bytes | str | Path) -> ParsedWorkbook:
     except Exception:  # calamine raises several error types for damaged files; the message says what to do
         parsed.problems.append(Problem("Không đọc được tệp Excel (tệp bị hỏng); hãy lưu lại và tải lên lần nữa."))
         return parsed
+    wanted: list[tuple[str, wbf.Sheet | None]] = []
+    seen: set[str] = set()
     for name in book.sheet_names:
         spec = wbf.sheet_for_title(name)
         if spec is None:
             continue
-        if spec.key in parsed.sheets:
+        wanted.append((name, None if spec.key in seen else spec))
+        seen.add(spec.key)
+    # Calamine releases the GIL while it parses a sheet: the sheets are parsed side by side (each on its own
+    # workbook object, which calamine does not share between threads), the largest first, and each is typed
+    # as soon as it is ready; its problems still come out in the order of the sheets.
+    order = sorted((i for i, (_, spec) in enumerate(wanted) if spec), key=lambda i: _FIRST.get(wanted[i][1].key, 9))
+    found: list[list[Problem]] = [[] for _ in wanted]
+    frames: dict[int, pd.DataFrame] = {}
+    with _gc_paused(), ThreadPoolExecutor(max_workers=_WORKERS) as pool:
+        futures = {pool.submit(_load_sheet, data, wanted[i][0]): i for i in order}
+        for future in as_completed(futures):
+            i = futures[future]
+            name, spec = wanted[i]
+            loaded = future.result()
+            if loaded is None:
+                found[i].append(Problem("Không đọc được trang này (dữ liệu bị hỏng).", sheet=name))
+                continue
+            start_row, rows = loaded
+            frames[i] = _read_sheet(rows, start_row, spec, found[i])
+    for i, (name, spec) in enumerate(wanted):
+        if spec is None:
             parsed.problems.append(Problem("Trang này xuất hiện hai lần trong tệp.", sheet=name))
             continue
-        try:
-            table = book.get_sheet_by_name(name)
-            start_row = (table.start or (0, 0))[0]
-            rows = table.to_python(skip_empty_area=True)
-        except Exception:
-            parsed.problems.append(Problem("Không đọc được trang này (dữ liệu bị hỏng).", sheet=name))
-            continue
-        parsed.sheets[spec.key] = _read_sheet(rows, start_row, spec, parsed.problems)
+        parsed.problems.extend(found[i])
+        if i in frames:
+            parsed.sheets[spec.key] = frames[i]
     _read_info(parsed)
     return parsed
+
+
+@contextlib.contextmanager
+def _gc_paused():
+    """Hold off Python's cycle collector while the cells are read and typed: they are tens of thousands of lists
+    and tuples with no cycles among them, which would only trigger full collections; it resumes afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_sheet(data: bytes, name: str) -> tuple[int, list[list]] | None:
+    """The first row and the cell values of one sheet, or None when calamine cannot read it."""
+    try:
+        table = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name(name)
+        return (table.start or (0, 0))[0], table.to_python(skip_empty_area=True)
+    except Exception:
+        return None
 
 
 def _empty_frame(spec: wbf.Sheet) -> pd.DataFrame:
@@ -200,36 +245,42 @@ def _read_sheet(rows: list[list], start_row: int, spec: wbf.Sheet, problems: lis
     # A row counts when something beyond the codes a template prefills is written in it: the blank lines of
     # a downloaded template (indicator code and unit filled in, value left empty) are not errors, just unused.
     prefilled = TEMPLATE_PREFILLED.get(spec.key, set())
-    blank_masks = []
+    # Each column's distinct values, found once: for the blanks here, and for the typing when every row is kept.
+    distinct = {key: dict.fromkeys(values) for key, values in known.items()}
+    blank_masks: list | None = []
     for key, values in known.items():
         if key in prefilled:
             continue
-        blanks = {v for v in dict.fromkeys(values) if wbf.is_blank(v)}
+        blanks = {v for v in distinct[key] if wbf.is_blank(v)}
         if not blanks:  # a column filled on every row: every row is kept
             blank_masks = None
             break
-        blank_masks.append(np.fromiter(map(blanks.__contains__, values), bool, len(values)))
+        blank_masks.append((blanks, values))
     if blank_masks is None:
         row_numbers = list(range(first_excel_row, first_excel_row + len(body)))
     else:
+        blank_masks = [
+            np.fromiter(map(blanks.__contains__, values), bool, len(values)) for blanks, values in blank_masks
+        ]
+        distinct = {}
         kept = np.flatnonzero(~np.logical_and.reduce(blank_masks)) if blank_masks else np.arange(0)
         known = {key: [values[i] for i in kept] for key, values in known.items()}
         row_numbers = (kept + first_excel_row).tolist()
     bad_rows: set[int] = set()
-    columns: dict[str, object] = {"_row": row_numbers}
+    columns: dict[str, object] = {"_row": np.array(row_numbers, dtype="int64")}
     for col in spec.columns:
         raw = known.get(col.key)
         values = (
             [None] * len(row_numbers)
             if raw is None
-            else _convert(col, list(raw), row_numbers, spec, problems, bad_rows)
+            else _convert(col, list(raw), row_numbers, spec, problems, bad_rows, distinct.get(col.key))
         )
         # Floats and None: a float64 array (None as NaN) built in C.
         columns[col.key] = np.array(values, dtype="float64") if col.kind == wbf.NUMBER else values
     frame = pd.DataFrame(columns)
     if bad_rows:
         frame = frame[~frame["_row"].isin(bad_rows)].reset_index(drop=True)
-    if spec.unique and len(frame):
+    if spec.unique and len(frame) and (bad_rows or not _distinct(columns, spec.unique)):
         keys = list(spec.unique)
         complete = frame[keys].notna().all(axis=1)
         duplicated = frame.duplicated(keys, keep="first") & complete
@@ -241,16 +292,27 @@ def _read_sheet(rows: list[list], start_row: int, spec: wbf.Sheet, problems: lis
     return frame
 
 
-def _convert(col, raw: list, row_numbers: list[int], spec, problems: list[Problem], bad_rows: set[int]) -> list:
+def _distinct(columns: dict[str, object], keys: tuple[str, ...]) -> bool:
+    """True when no two rows share their key: then no two rows with every key given do (the common case, checked
+    with one set of tuples instead of the frame's duplicate search)."""
+    rows = list(zip(*(columns[k] for k in keys), strict=True))
+    return len(set(rows)) == len(rows)
+
+
+def _convert(
+    col, raw: list, row_numbers: list[int], spec, problems: list[Problem], bad_rows: set[int], distinct=None
+) -> list:
     """Typed values for one column, each distinct value parsed once; floats in a number column pass as they are."""
-    types = set(map(type, raw))
+    distinct = dict.fromkeys(raw) if distinct is None else distinct
+    # The types of the distinct values are those of every cell, unless a boolean and a number share a key.
+    types = set(map(type, distinct)) if 0 not in distinct and 1 not in distinct else set(map(type, raw))
     if bool in types and types & {int, float}:  # True == 1 == 1.0 would share one dict key: cell by cell
         return _convert_cells(col, raw, row_numbers, spec, problems, bad_rows)
     choices = {c: c for c in col.choices} if col.choices else None
     number = col.kind == wbf.NUMBER
     mapping: dict = {}
     flagged: dict = {}  # value -> message: blanks in a required column, values that do not parse
-    for value in dict.fromkeys(raw):
+    for value in distinct:
         if number and type(value) is float:
             continue
         if value is None or value == "" or (type(value) is str and not value.strip()):
@@ -266,7 +328,10 @@ def _convert(col, raw: list, row_numbers: list[int], spec, problems: list[Proble
                 flagged[value] = (f"giá trị “{value}” không hợp lệ; cần {wbf.expected(col)}.", value)
         mapping[value] = fast
     if number:
-        out = [v if type(v) is float else mapping[v] for v in raw] if mapping else raw
+        # A float is its own value; any other cell has its key (a float equal to an int key maps to itself).
+        out = list(map(mapping.get, raw, raw)) if mapping else raw
+    elif all(k is v for k, v in mapping.items()):  # every value stands as written: the column as it is
+        out = raw
     else:
         out = list(map(mapping.__getitem__, raw))
     if flagged:

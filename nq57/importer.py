@@ -10,10 +10,12 @@ import hashlib
 import json
 import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -108,27 +110,48 @@ def _unknown(problems, sheet: wbf.Sheet, df: pd.DataFrame, key: str, known, what
     if key not in df or not len(df):
         return
     values = df[key]
+    known = known if isinstance(known, (set, frozenset)) else set(known)
+    if all(v in known for v in values.dropna().unique()):  # the common case: each distinct code checked once
+        return
     bad = values.notna() & ~values.isin(list(known))
     for row, value in zip(df.loc[bad, "_row"], values[bad], strict=True):
         problems.append(_at(sheet, row, key, f"{what} “{value}” không có trong danh mục.", value))
 
 
-def _known(cur: duckdb.DuckDBPyConnection, parsed: ParsedWorkbook) -> _Known:
+def _stored(cur: duckdb.DuckDBPyConnection, sha: str) -> dict[str, pd.DataFrame]:
+    """What validation reads from the store whatever the workbook holds: an earlier upload of the same file and
+    the codes on record. Run on its own cursor while the workbook is read (DuckDB works without the GIL)."""
+    try:
+        return {
+            name: queries.frame(cur, name, sha256=sha)
+            for name in (
+                "store/find_upload_by_sha",
+                "store/known_units",
+                "store/known_indicators",
+                "store/known_documents",
+                "store/known_tasks",
+            )
+        }
+    finally:
+        cur.close()
+
+
+def _known(cur: duckdb.DuckDBPyConnection, parsed: ParsedWorkbook, stored: dict[str, pd.DataFrame]) -> _Known:
     """Codes stored already, plus those the workbook itself defines."""
-    units = queries.frame(cur, "store/known_units")
+    units = stored["store/known_units"]
     if "units" in parsed.sheets:
         new = parsed.sheets["units"][["code", "kind", "lat", "lon"]]
         units = pd.concat([units[~units["code"].isin(new["code"])], new], ignore_index=True)
-    indicators = queries.frame(cur, "store/known_indicators")
+    indicators = stored["store/known_indicators"]
     if "indicators" in parsed.sheets:
         new = parsed.sheets["indicators"][["code", "measure", "level", "reporter_code", "jump_bound"]]
         indicators = pd.concat([indicators[~indicators["code"].isin(new["code"])], new], ignore_index=True)
     indicators["jump_bound"] = pd.to_numeric(indicators["jump_bound"], errors="coerce").astype("float64")
     for column in ("lat", "lon"):
         units[column] = pd.to_numeric(units[column], errors="coerce").astype("float64")
-    documents = set(queries.frame(cur, "store/known_documents")["code"])
+    documents = set(stored["store/known_documents"]["code"])
     documents |= set(parsed.sheets.get("documents", pd.DataFrame({"code": []}))["code"])
-    tasks = set(queries.frame(cur, "store/known_tasks")["code"])
+    tasks = set(stored["store/known_tasks"]["code"])
     tasks |= set(parsed.sheets.get("tasks", pd.DataFrame({"code": []}))["code"])
     # Only a return's villages are checked against the stored ones.
     if "villages" in parsed.sheets and parsed.info.get("kind", "return") == "return":
@@ -198,10 +221,22 @@ def _check_observations(df, known: _Known, kind, unit, period, problems) -> pd.D
     df = df.copy()
     raw = df["period"]
     ok = raw.isin(list(valid))
-    # As datetime64 (NaT when invalid): DuckDB and Arrow take the column as it is, no object per row.
-    df["period_start"] = pd.to_datetime(raw.map({c: p.start for c, p in valid.items()}))
-    df["period_end"] = pd.to_datetime(raw.map({c: p.end for c, p in valid.items()}))
-    df["period"] = raw.map({c: p.code for c, p in valid.items()}).where(ok, raw)
+    # As datetime64 (NaT when invalid): DuckDB and Arrow take the column as it is, no object per row. Each
+    # distinct period is looked up once; the rows take theirs by position (-1, the last entry, when missing).
+    codes, uniques = pd.factorize(raw)
+    found = [valid.get(u) for u in uniques]
+    for column, attribute in (("period_start", "start"), ("period_end", "end")):
+        by_code = np.array(
+            [getattr(p, attribute) if p is not None else None for p in found] + [None], dtype="datetime64[s]"
+        )
+        df[column] = by_code[codes]
+    df["period"] = pd.Series(
+        np.array([p.code if p is not None else u for p, u in zip(found, uniques, strict=True)] + [None], dtype=object)[
+            codes
+        ],
+        index=df.index,
+        dtype=raw.dtype,
+    )
     for row, p in zip(df.loc[~ok, "_row"], raw[~ok], strict=True):
         problems.append(
             _at(s, row, "period", f"kỳ “{p}” không hợp lệ; cần dạng 2026-03 (tháng), 2026-Q1 (quý) hoặc 2026.", p)
@@ -216,36 +251,36 @@ def _check_observations(df, known: _Known, kind, unit, period, problems) -> pd.D
             problems.append(_at(s, row, None, f"Dòng trùng với dòng {int(earlier)}."))
     meta = known.indicators.set_index("code")
     measure = df["indicator_code"].map(meta["measure"])
+    # The checks on numbers run on NumPy arrays (NaN for an empty cell: every comparison with it is false).
+    is_pct = (measure == "percent").to_numpy(dtype=bool)
+    rows = df["_row"].to_numpy()
+    value = df["value"].to_numpy(dtype="float64", copy=True)
+    num = df["numerator"].to_numpy(dtype="float64")
+    den = df["denominator"].to_numpy(dtype="float64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = 100 * num / den
     # A rate given only as numerator and denominator gets its value computed.
-    computable = df["value"].isna() & (df["denominator"] > 0) & df["numerator"].between(0, df["denominator"])
-    df.loc[computable & (measure == "percent"), "value"] = 100 * df["numerator"] / df["denominator"]
-    df.loc[computable & (measure != "percent"), "value"] = df["numerator"]
-    for row in df.loc[df["value"].isna() & (df["numerator"].isna() | df["denominator"].isna()), "_row"]:
+    computable = np.isnan(value) & (den > 0) & (num >= 0) & (num <= den)
+    value = np.where(computable, np.where(is_pct, ratio, num), value)
+    df["value"] = value
+    for row in rows[np.isnan(value) & (np.isnan(num) | np.isnan(den))].tolist():
         problems.append(_at(s, row, "value", "Chưa có giá trị (hoặc tử số và mẫu số để tính)."))
-    pct = (measure == "percent") & df["value"].notna()
-    for row, v in zip(
-        df.loc[pct & ~df["value"].between(0, 100), "_row"],
-        df.loc[pct & ~df["value"].between(0, 100), "value"],
-        strict=True,
-    ):
+    outside = is_pct & ~np.isnan(value) & ~((value >= 0) & (value <= 100))
+    for row, v in zip(rows[outside].tolist(), value[outside].tolist(), strict=True):
         problems.append(_at(s, row, "value", f"tỷ lệ {v:g}% nằm ngoài khoảng 0–100.", v))
-    yesno = (measure == "yesno") & df["value"].notna() & ~df["value"].isin([0, 1])
-    for row, v in zip(df.loc[yesno, "_row"], df.loc[yesno, "value"], strict=True):
+    yesno = (measure == "yesno").to_numpy(dtype=bool) & ~np.isnan(value) & (value != 0) & (value != 1)
+    for row, v in zip(rows[yesno].tolist(), value[yesno].tolist(), strict=True):
         problems.append(_at(s, row, "value", f"giá trị {v:g} không hợp lệ; chỉ tiêu có/không ghi 1 (có) hoặc 0.", v))
-    negative = df["value"] < 0
-    for row, v in zip(
-        df.loc[negative & (measure != "percent"), "_row"],
-        df.loc[negative & (measure != "percent"), "value"],
-        strict=True,
-    ):
+    negative = (value < 0) & ~is_pct
+    for row, v in zip(rows[negative].tolist(), value[negative].tolist(), strict=True):
         problems.append(_at(s, row, "value", f"giá trị {v:g} không được âm.", v))
-    over = df["numerator"].notna() & df["denominator"].notna() & (df["numerator"] > df["denominator"])
-    for row, n, d in zip(df.loc[over, "_row"], df.loc[over, "numerator"], df.loc[over, "denominator"], strict=True):
+    over = num > den
+    for row, n, d in zip(rows[over].tolist(), num[over].tolist(), den[over].tolist(), strict=True):
         problems.append(_at(s, row, "numerator", f"tử số ({n:g}) lớn hơn mẫu số ({d:g}).", n))
-    given = ~computable & (measure == "percent") & df["numerator"].notna() & (df["denominator"] > 0)
-    ratio = 100 * df["numerator"] / df["denominator"]
-    off = given & ((df["value"] - ratio).abs() > RATE_TOLERANCE)
-    for row, v, r in zip(df.loc[off, "_row"], df.loc[off, "value"], ratio[off], strict=True):
+    given = ~computable & is_pct & ~np.isnan(num) & (den > 0)
+    with np.errstate(invalid="ignore"):
+        off = given & (np.abs(value - ratio) > RATE_TOLERANCE)
+    for row, v, r in zip(rows[off].tolist(), value[off].tolist(), ratio[off].tolist(), strict=True):
         problems.append(
             _at(s, row, "value", f"giá trị {v:g}% khác tỷ lệ tử số/mẫu số ({r:.1f}%); hãy kiểm tra lại.", v, WARNING)
         )
@@ -420,13 +455,16 @@ def prepare(
     With preview=False (an import straight away, nobody to show it to) a bulk load or the baseline skips the
     comparison with what is stored; a return still makes it, to refuse a file where nothing changed."""
     now = now or dt.datetime.now().replace(microsecond=0)
-    parsed = read_workbook(data)
+    sha = hashlib.sha256(data).hexdigest()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        prefetch = pool.submit(_stored, con.cursor(), sha)
+        parsed = read_workbook(data)
     if not parsed.sheets and parsed.problems:  # not a workbook at all: nothing further to check
         raise WorkbookRejected(parsed.problems)
+    stored = prefetch.result()
     cur = con.cursor()
     try:
-        sha = hashlib.sha256(data).hexdigest()
-        earlier = queries.frame(cur, "store/find_upload_by_sha", sha256=sha)
+        earlier = stored["store/find_upload_by_sha"]
         if len(earlier):
             e = earlier.iloc[0]
             raise WorkbookRejected(
@@ -443,7 +481,7 @@ def prepare(
             raise WorkbookRejected(
                 [Problem(f"Tệp không có trang nào của mẫu báo cáo ({titles}). Hãy tải mẫu báo cáo và điền vào mẫu.")]
             )
-        known = _known(cur, parsed)
+        known = _known(cur, parsed, stored)
         kind, unit, period = _check_header(parsed, known, cur, problems)
         sheets = {k: v for k, v in parsed.sheets.items() if len(v)}
         _check_reference(parsed, known, problems)
@@ -514,10 +552,11 @@ def archive(data: bytes, sha256: str, archive_dir: Path) -> Path:
 def _write(cur, key: str, df: pd.DataFrame, upload_id: int, kind: str) -> None:
     sheet = wbf.SHEETS_BY_KEY[key].title
     params = {"upload_id": upload_id, "sheet": sheet}
-    # The big sheets go to DuckDB typed (observations as Arrow, the cheapest to scan); the small catalogue sheets
-    # are read back row by row below, so they keep None for missing values.
-    frame = _duck(df) if key in ("observations", "task_updates", "villages") else _objects(df)
-    cur.register("incoming", pa.Table.from_pandas(frame, preserve_index=False) if key == "observations" else frame)
+    # The sheets go to DuckDB as Arrow, typed, the cheapest to scan; the catalogue sheets read back row by row
+    # below (units, tasks) and a return's villages, given codes below, stay frames with None for missing values.
+    arrow = None if key in ("units", "tasks") or (key == "villages" and kind == "return") else _arrow(df)
+    frame = df if arrow is not None else _objects(df) if key in ("units", "tasks") else _duck(df)
+    cur.register("incoming", frame if arrow is None else arrow)
     try:
         if key == "villages" and kind == "return":
             new = frame[frame["code"].isna()]
@@ -550,6 +589,14 @@ def _write(cur, key: str, df: pd.DataFrame, upload_id: int, kind: str) -> None:
             queries.execute(cur, "store/insert_unit_groups")
     finally:
         cur.unregister("incoming")
+
+
+def _arrow(df: pd.DataFrame) -> pa.Table | None:
+    """The frame as an Arrow table (missing values as nulls), or None when a column mixes types Arrow cannot hold."""
+    try:
+        return pa.Table.from_pandas(df, preserve_index=False, nthreads=1)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return None
 
 
 def _links(frame: pd.DataFrame, key: str, columns: tuple[str, str]) -> pd.DataFrame:
