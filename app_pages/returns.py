@@ -143,7 +143,7 @@ with history_tab:
     )
     st.download_button(
         "Tải sổ dữ liệu gốc (.xlsx)",
-        data=paths.BASELINE_XLSX.read_bytes(),
+        data=db.baseline_workbook(),
         file_name=paths.BASELINE_XLSX.name,
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",

@@ -76,3 +76,9 @@ def commit(prepared, uploaded_by: str):
 
 def rollback(upload_id: int, by: str):
     return importer.rollback(connection(_db()), upload_id, by)
+
+
+@st.cache_resource(show_spinner=False)
+def baseline_workbook() -> bytes:
+    """The baseline workbook's bytes, read once per process for its download button."""
+    return paths.BASELINE_XLSX.read_bytes()
