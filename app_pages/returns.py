@@ -41,7 +41,7 @@ with send:
     uploader = st.text_input("Người nộp (họ và tên)", key="returns-uploader")
     upload = st.file_uploader(
         "Tệp báo cáo (.xlsx)",
-        help="Kéo thả tệp vào ô, hoặc bấm nút Upload để chọn tệp; tối đa 20 MB.",
+        help="Kéo thả tệp vào ô, hoặc bấm “Chọn tệp”; tối đa 20 MB.",
         key=f"returns-file-{st.session_state.get('returns-file-generation', 0)}",
     )
     done = st.session_state.pop("returns-done", None)

@@ -10,6 +10,14 @@ _CSS = """
 <style>
 [data-testid="stMainBlockContainer"] { padding-top: 3.5rem; padding-bottom: 2rem; }
 [data-testid="stMetricValue"] { font-size: 2.6rem; }
+/* The file picker's own words are English ("Upload", "20MB per file"): say them in Vietnamese. */
+[data-testid="stFileUploaderDropzoneInstructions"] { visibility: hidden; position: relative; }
+[data-testid="stFileUploaderDropzoneInstructions"]::after {
+  content: "Kéo thả tệp vào đây — tối đa 20 MB"; visibility: visible; position: absolute; left: 0; top: 0;
+  white-space: nowrap; font-size: 0.9rem; color: #4a5568;
+}
+[data-testid="stFileUploaderDropzone"] button p { font-size: 0; }
+[data-testid="stFileUploaderDropzone"] button p::after { content: "Chọn tệp"; font-size: 0.9rem; }
 </style>
 """
 
