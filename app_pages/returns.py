@@ -124,7 +124,11 @@ with history_tab:
         width="stretch",
         height="content",
         key="returns-history",
-        column_config={"Số dòng": st.column_config.TextColumn(width="large")},
+        column_config={
+            "Đơn vị": st.column_config.TextColumn(width="medium"),
+            "Số dòng": st.column_config.TextColumn(width="medium"),
+            "Trạng thái": st.column_config.TextColumn(width="medium"),
+        },
     )
     undoable = uploads[(uploads["status"] == "active") & (uploads["kind"] != "baseline")]
     if len(undoable):

@@ -31,9 +31,10 @@ def footer() -> None:
     st.divider()
     parts = ["Ban Chỉ đạo tỉnh Lai Châu về thực hiện Nghị quyết số 57-NQ/TW."]
     uploads = db.load("uploads/history")
-    if len(uploads):
-        last = uploads.iloc[0]
-        parts.append(f"Dữ liệu cập nhật lần cuối: {fmt.datetime(last.uploaded_at)} ({last.file_name}).")
+    active = uploads[uploads["status"] == "active"]
+    if len(active):
+        last = active.iloc[0]
+        parts.append(f"Số liệu mới nhất nhập lúc {fmt.datetime(last.uploaded_at)} ({last.file_name}).")
     docs = db.load("documents/all")
     if len(docs):
         names = [f"{fmt.document_kind(d.code)} {d.code} ngày {fmt.date(d.issued_on)}" for d in docs.itertuples()]
