@@ -1,16 +1,6 @@
 -- Every indicator with its group, the next target not yet due (or the last one), and its latest provincial value.
 -- Parameters: $as_of (date).
-with next_target as (
-    select
-        t.*,
-        row_number() over (
-            partition by t.indicator_code
-            order by (t.deadline < $as_of), case when t.deadline >= $as_of then t.deadline end, t.deadline desc
-        ) as rn
-    from targets as t
-),
-
-latest as (
+with latest as (
     select
         o.*,
         row_number() over (partition by o.indicator_code order by o.period_end desc, o.id desc) as rn
@@ -49,7 +39,7 @@ select
     l.period_end,
     l.source_doc as value_doc
 from indicators as i
-left join next_target as t on t.indicator_code = i.code and t.rn = 1
+left join next_targets($as_of) as t on t.indicator_code = i.code
 left join latest as l on l.indicator_code = i.code and l.rn = 1
 left join target_counts as c on c.indicator_code = i.code
 order by

@@ -2,17 +2,7 @@
 -- and the latest value of one unit for a period that ended before that month: the rows of a return template.
 -- Parameters: $unit_code (varchar): the unit the figures are for (a commune, or '12' for the province);
 -- $as_of (date): the last day of the month reported.
-with next_target as (
-    select
-        t.*,
-        row_number() over (
-            partition by t.indicator_code
-            order by (t.deadline < $as_of), case when t.deadline >= $as_of then t.deadline end, t.deadline desc
-        ) as rn
-    from targets as t
-),
-
-previous as (
+with previous as (
     select
         o.*,
         row_number() over (
@@ -40,7 +30,7 @@ select
     p.value as previous_value,
     p.denominator as previous_denominator
 from indicators as i
-left join next_target as t on t.indicator_code = i.code and t.rn = 1
+left join next_targets($as_of) as t on t.indicator_code = i.code
 left join previous as p on p.indicator_code = i.code and p.rn = 1
 order by
     case i.group_code
