@@ -1,0 +1,733 @@
+"""The meeting pack: the board, overdue tasks and villages without signal as an Excel workbook and a 16:9 slide deck.
+
+Both exports take the frames the board page already holds (labels and colours are in them) and return bytes for a
+download button. Every text cell goes through `neutralise`, so a name typed into a return such as '=HYPERLINK(...)'
+is shown as text and never runs as a formula in Excel, LibreOffice or a spreadsheet a slide table is pasted into.
+"""
+
+import io
+import math
+import re
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.util import Emu, Inches, Pt
+
+from nq57 import fmt
+from nq57.periods import as_date
+
+# Characters a spreadsheet reads as the start of a formula (OWASP "CSV injection"), and those that may hide one.
+_FORMULA_START = ("=", "+", "-", "@")
+_HIDING = " \t\r\n\u00a0"
+SAFE_PREFIX = "'"
+
+# Worst first, as on the board; codes only (labels and colours come with the frames).
+_STATUS_ORDER = ("missed", "off_track", "at_risk", "insufficient", "no_data", "on_track", "met")
+_OFF_TRACK = ("missed", "off_track")
+_GROUP_ORDER = {g: i for i, g in enumerate(("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"))}
+
+BOARD_COLUMNS = (
+    "group_code", "group_name", "code", "name", "unit_of_measure", "value", "value_text", "period_label",
+    "reported_on", "source", "target_text", "deadline", "deadline_text", "status", "status_label", "status_colour",
+    "explanation", "sample",
+)  # fmt: skip
+HISTORY_COLUMNS = ("code", "period_end", "value", "target_value")
+TASK_COLUMNS = ("code", "name", "lead", "deadline_text", "deadline", "days_late")
+VILLAGE_COLUMNS = ("name", "commune", "mobile_label", "grid_power_label", "close_by_text")
+
+SAMPLE_LABEL = "Dữ liệu mẫu"
+SAMPLE_WARNING = "DỮ LIỆU MẪU, không phải số liệu thật"  # same words as the on-screen mark
+DATE_FORMAT = "d/m/yyyy"
+DATETIME_FORMAT = "hh:mm d/m/yyyy"
+GREY = "#718096"
+
+
+def neutralise(value):
+    """Text that a spreadsheet would take for a formula gets a leading apostrophe; anything else is returned as is.
+
+    Caught: text starting with = + - @, also after leading spaces, tabs, CR/LF or no-break spaces, and text starting
+    with a tab or CR at all. Numbers, dates and None pass through unchanged (a negative number stays a number).
+    """
+    if not isinstance(value, str):
+        return value
+    if value[:1] in ("\t", "\r") or value.lstrip(_HIDING)[:1] in _FORMULA_START:
+        return SAFE_PREFIX + value
+    return value
+
+
+# --- shared helpers -----------------------------------------------------------------------------------------------
+
+
+def _missing(value) -> bool:
+    if value is None or value is pd.NaT:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _text(value) -> str:
+    """A display string, '' for missing values, neutralised."""
+    if _missing(value):
+        return ""
+    return neutralise(str(value))
+
+
+def _frame(df: pd.DataFrame | None, columns: tuple[str, ...]) -> pd.DataFrame:
+    """The frame with every expected column present (missing ones empty), so an empty or partial frame still works."""
+    if df is None:
+        df = pd.DataFrame()
+    df = df.copy()
+    for col in columns:
+        if col not in df.columns:
+            df[col] = None
+    return df.reset_index(drop=True)
+
+
+def _hex(colour, default: str = GREY) -> str:
+    """'#1a7f37' -> '1A7F37'; a default grey for anything that is not a six-digit hex colour."""
+    text = str(colour).strip().lstrip("#") if isinstance(colour, str) else ""
+    if not re.fullmatch(r"[0-9a-fA-F]{6}", text):
+        text = default.lstrip("#")
+    return text.upper()
+
+
+def _pale(colour, strength: float = 0.22) -> str:
+    """A pale tint of a colour (mixed with white), for a cell fill that dark text stays readable on."""
+    text = _hex(colour)
+    channels = [int(text[i : i + 2], 16) for i in (0, 2, 4)]
+    return "".join(f"{round(255 - (255 - c) * strength):02X}" for c in channels)
+
+
+def _is_sample(value) -> bool:
+    return not _missing(value) and bool(value)
+
+
+def _sorted_board(board: pd.DataFrame) -> pd.DataFrame:
+    """Board rows by group (I..X), keeping the given order inside each group."""
+    if board.empty:
+        return board
+    key = board["group_code"].map(lambda g: _GROUP_ORDER.get(str(g).strip(), len(_GROUP_ORDER)))
+    return board.assign(_g=key, _i=range(len(board))).sort_values(["_g", "_i"]).drop(columns=["_g", "_i"])
+
+
+def _status_counts(board: pd.DataFrame) -> list[tuple[str, str, str, int]]:
+    """(code, label, colour, count) for each status present, worst first; unknown codes after the known ones."""
+    if board.empty:
+        return []
+    rows = []
+    for code, part in board.groupby(board["status"].fillna("no_data").astype(str), sort=False):
+        first = part.iloc[0]
+        label = first["status_label"] if not _missing(first["status_label"]) else code
+        rank = _STATUS_ORDER.index(code) if code in _STATUS_ORDER else len(_STATUS_ORDER)
+        rows.append((rank, code, str(label), first["status_colour"], len(part)))
+    rows.sort(key=lambda r: r[0])
+    return [(code, label, colour, n) for _, code, label, colour, n in rows]
+
+
+_NUMBER_TEXT = re.compile(r"^-?\d{1,3}(\.\d{3})*(,\d+)?%?$|^-?\d+(,\d+)?%?$")
+
+
+def _numeric_cell(value, value_text) -> tuple[float, str] | None:
+    """The number and an Excel format when the value is shown as a plain number or percent; None for '137/240' etc."""
+    if not _missing(value) and _missing(value_text) and isinstance(value, int | float) and math.isfinite(value):
+        return float(value), "General"
+    if _missing(value) or not isinstance(value_text, str):
+        return None
+    text = value_text.strip()
+    if not _NUMBER_TEXT.match(text):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    if math.isinf(number):
+        return None
+    decimals = len(text.rstrip("%").split(",")[1]) if "," in text else 0
+    code = "#,##0" + ("." + "0" * decimals if decimals else "")
+    if text.endswith("%"):
+        code += '"%"'
+    return number, code
+
+
+# --- workbook -----------------------------------------------------------------------------------------------------
+
+_THIN = Side(style="thin", color="A0AEC0")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
+_HEADER_FONT = Font(bold=True, color="FFFFFF")
+_GROUP_FILL = PatternFill("solid", fgColor="E2E8F0")
+_SAMPLE_FILL = PatternFill("solid", fgColor="FFF3BF")
+_SAMPLE_FONT = Font(bold=True, color="9C4221")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def _put(ws: Worksheet, row: int, col: int, value, number_format: str | None = None):
+    """Write one cell: text neutralised and forced to a string cell, dates as real dates, numbers as numbers."""
+    if _missing(value):
+        value = None
+    elif isinstance(value, pd.Timestamp):
+        value = value.to_pydatetime()
+    elif isinstance(value, str):
+        value = neutralise(value)
+    cell = ws.cell(row=row, column=col, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # never 'f', whatever the text looks like
+    if number_format:
+        cell.number_format = number_format
+    cell.alignment = _WRAP
+    cell.border = _BORDER
+    return cell
+
+
+def _date_value(value):
+    day = as_date(value) if not _missing(value) else None
+    return day
+
+
+def _header(ws: Worksheet, row: int, titles: list[str], widths: list[float]) -> None:
+    for col, (title, width) in enumerate(zip(titles, widths, strict=True), start=1):
+        cell = _put(ws, row, col, title)
+        cell.fill = _HEADER_FILL
+        cell.font = _HEADER_FONT
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.row_dimensions[row].height = 32
+
+
+def _print_setup(ws: Worksheet, header_rows: str | None = "1:1") -> None:
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    if header_rows:
+        ws.print_title_rows = header_rows
+        ws.freeze_panes = f"A{int(header_rows.split(':')[1]) + 1}"
+
+
+def _empty_note(ws: Worksheet, row: int, ncols: int, text: str) -> None:
+    cell = _put(ws, row, 1, text)
+    cell.font = Font(italic=True, color="4A5568")
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
+
+
+def _summary_sheet(ws: Worksheet, board: pd.DataFrame, meta: dict) -> None:
+    ws.title = "Tóm tắt"
+    ws.column_dimensions["A"].width = 30
+    ws.column_dimensions["B"].width = 70
+    ws.sheet_view.showGridLines = False
+    title = meta.get("title") or "Báo cáo tiến độ thực hiện Nghị quyết 57-NQ/TW"
+    cell = ws.cell(row=1, column=1, value=neutralise(str(title)))
+    cell.data_type = "s"
+    cell.font = Font(bold=True, size=16, color="1F3A5F")
+    cell.alignment = Alignment(wrap_text=True, vertical="center")
+    ws.merge_cells("A1:B1")
+    ws.row_dimensions[1].height = 42
+    row = 3
+    if meta.get("has_sample"):
+        cell = ws.cell(row=row, column=1, value=f"CẢNH BÁO: {SAMPLE_WARNING}. Không dùng để báo cáo.")
+        cell.data_type = "s"
+        cell.font = Font(bold=True, size=14, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="C53030")
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
+        ws.row_dimensions[row].height = 36
+        row += 2
+    facts = [
+        ("Kỳ báo cáo", meta.get("period_label") or "", None),
+        ("Số liệu tính đến ngày", _date_value(meta.get("as_of")), DATE_FORMAT),
+        ("Thời điểm lập", meta.get("generated_at"), DATETIME_FORMAT),
+        ("Quy tắc đánh giá", meta.get("rule") or "", None),
+        ("Số chỉ tiêu có mục tiêu", len(board), "#,##0"),
+    ]
+    for label, value, number_format in facts:
+        _put(ws, row, 1, label).font = Font(bold=True)
+        cell = _put(ws, row, 2, value, number_format)
+        cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
+        if label == "Quy tắc đánh giá":
+            ws.row_dimensions[row].height = 75
+        row += 1
+    row += 1
+    for col, title in enumerate(("Trạng thái", "Số chỉ tiêu"), start=1):
+        cell = _put(ws, row, col, title)
+        cell.fill = _HEADER_FILL
+        cell.font = _HEADER_FONT
+    row += 1
+    counts = _status_counts(board)
+    for _code, label, colour, n in counts:
+        cell = _put(ws, row, 1, label)
+        cell.fill = PatternFill("solid", fgColor=_hex(colour))
+        cell.font = Font(bold=True, color="FFFFFF")
+        _put(ws, row, 2, n, "#,##0").alignment = Alignment(horizontal="left")
+        row += 1
+    if not counts:
+        _put(ws, row, 1, "Chưa có chỉ tiêu nào")
+        _put(ws, row, 2, 0, "#,##0").alignment = Alignment(horizontal="left")
+        row += 1
+    if board["sample"].map(_is_sample).any():
+        row += 1
+        note = f"Dòng tô vàng, ghi “{SAMPLE_LABEL}” ở cột Ghi chú: số liệu mẫu, không phải số liệu thật."
+        cell = _put(ws, row, 1, note)
+        cell.fill = _SAMPLE_FILL
+        cell.font = _SAMPLE_FONT
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
+    _print_setup(ws, header_rows=None)
+    ws.page_setup.orientation = ws.ORIENTATION_PORTRAIT
+
+
+_BOARD_HEADERS = [
+    "Mã", "Chỉ tiêu", "Giá trị", "Kỳ", "Ngày báo cáo", "Mục tiêu", "Hạn", "Trạng thái", "Giải thích", "Nguồn",
+    "Ghi chú",
+]  # fmt: skip
+_BOARD_WIDTHS = [9, 42, 13, 13, 13, 13, 12, 18, 50, 40, 13]
+
+
+def _board_sheet(ws: Worksheet, board: pd.DataFrame) -> None:
+    _header(ws, 1, _BOARD_HEADERS, _BOARD_WIDTHS)
+    ncols = len(_BOARD_HEADERS)
+    row = 2
+    if board.empty:
+        _empty_note(ws, row, ncols, "Chưa có chỉ tiêu nào có mục tiêu.")
+    group = object()
+    for rec in _sorted_board(board).to_dict("records"):
+        if rec["group_code"] != group:
+            group = rec["group_code"]
+            head = " ".join(s for s in (_text(group) + ("." if _text(group) else ""), _text(rec["group_name"])) if s)
+            cell = _put(ws, row, 1, head or "Nhóm chưa rõ")
+            for col in range(1, ncols + 1):
+                ws.cell(row=row, column=col).fill = _GROUP_FILL
+            cell.font = Font(bold=True, size=12, color="1F3A5F")
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
+            row += 1
+        name = _text(rec["name"])
+        unit = _text(rec["unit_of_measure"])
+        if unit and unit not in ("%",):
+            name = f"{name} ({unit})"
+        _put(ws, row, 1, rec["code"])
+        _put(ws, row, 2, name)
+        numeric = _numeric_cell(rec["value"], rec["value_text"])
+        if numeric:
+            _put(ws, row, 3, numeric[0], numeric[1]).alignment = Alignment(horizontal="right", vertical="top")
+        else:
+            text = rec["value_text"] if not _missing(rec["value_text"]) else fmt.DASH
+            _put(ws, row, 3, text).alignment = Alignment(horizontal="right", vertical="top", wrap_text=True)
+        _put(ws, row, 4, rec["period_label"])
+        _put(ws, row, 5, _date_value(rec["reported_on"]), DATE_FORMAT)
+        _put(ws, row, 6, rec["target_text"])
+        deadline = _date_value(rec["deadline"])
+        if deadline is not None:
+            _put(ws, row, 7, deadline, DATE_FORMAT)
+        else:
+            _put(ws, row, 7, rec["deadline_text"])
+        cell = _put(ws, row, 8, rec["status_label"])
+        cell.fill = PatternFill("solid", fgColor=_pale(rec["status_colour"]))
+        cell.font = Font(bold=True, color=_hex(rec["status_colour"]))
+        _put(ws, row, 9, rec["explanation"])
+        _put(ws, row, 10, rec["source"])
+        if _is_sample(rec["sample"]):
+            _put(ws, row, 11, SAMPLE_LABEL).font = _SAMPLE_FONT
+            for col in (1, 2, 3, 11):
+                ws.cell(row=row, column=col).fill = _SAMPLE_FILL
+        else:
+            _put(ws, row, 11, None)
+        row += 1
+    _print_setup(ws)
+
+
+def _tasks_sheet(ws: Worksheet, tasks: pd.DataFrame) -> None:
+    headers = ["Mã", "Nhiệm vụ", "Đơn vị chủ trì", "Hạn", "Số ngày quá hạn"]
+    _header(ws, 1, headers, [10, 60, 30, 14, 14])
+    if tasks.empty:
+        _empty_note(ws, 2, len(headers), "Không có nhiệm vụ quá hạn.")
+    for row, rec in enumerate(_tasks_sorted(tasks).to_dict("records"), start=2):
+        _put(ws, row, 1, rec["code"])
+        _put(ws, row, 2, rec["name"])
+        _put(ws, row, 3, rec["lead"])
+        deadline = _date_value(rec["deadline"])
+        if deadline is not None:
+            _put(ws, row, 4, deadline, DATE_FORMAT)
+        else:
+            _put(ws, row, 4, rec["deadline_text"] if not _missing(rec["deadline_text"]) else fmt.DASH)
+        days = rec["days_late"]
+        _put(ws, row, 5, int(days) if not _missing(days) else None, "#,##0")
+    _print_setup(ws)
+
+
+def _tasks_sorted(tasks: pd.DataFrame) -> pd.DataFrame:
+    if tasks.empty:
+        return tasks
+    key = pd.to_numeric(tasks["days_late"], errors="coerce").fillna(-1)
+    return tasks.assign(_k=key).sort_values("_k", ascending=False, kind="stable").drop(columns="_k")
+
+
+def _villages_sheet(ws: Worksheet, villages: pd.DataFrame) -> None:
+    headers = ["Thôn, bản", "Xã", "Sóng di động", "Điện lưới", "Dự kiến có sóng"]
+    _header(ws, 1, headers, [28, 24, 18, 12, 40])
+    if villages.empty:
+        _empty_note(ws, 2, len(headers), "Không còn thôn, bản nào chưa có sóng di động băng rộng.")
+    for row, rec in enumerate(villages.to_dict("records"), start=2):
+        for col, key in enumerate(VILLAGE_COLUMNS, start=1):
+            _put(ws, row, col, rec[key])
+    _print_setup(ws)
+
+
+def board_workbook(
+    board: pd.DataFrame, history: pd.DataFrame, tasks: pd.DataFrame, villages: pd.DataFrame, meta: dict
+) -> bytes:
+    """The meeting pack as .xlsx: 'Tóm tắt', 'Chỉ tiêu', 'Nhiệm vụ quá hạn', 'Thôn, bản chưa có sóng'.
+
+    `history` is accepted for symmetry with `board_slides` (the trend lives on the slides).
+    """
+    board = _frame(board, BOARD_COLUMNS)
+    tasks = _frame(tasks, TASK_COLUMNS)
+    villages = _frame(villages, VILLAGE_COLUMNS)
+    meta = dict(meta or {})
+    wb = Workbook()
+    _summary_sheet(wb.active, board, meta)
+    _board_sheet(wb.create_sheet("Chỉ tiêu"), board)
+    _tasks_sheet(wb.create_sheet("Nhiệm vụ quá hạn"), tasks)
+    _villages_sheet(wb.create_sheet("Thôn, bản chưa có sóng"), villages)
+    title = meta.get("title")
+    if isinstance(title, str):
+        wb.properties.title = neutralise(title)[:250]
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+# --- slides -------------------------------------------------------------------------------------------------------
+
+_W, _H = Inches(13.333), Inches(7.5)
+_MARGIN = Inches(0.5)
+_NAVY = RGBColor(0x1F, 0x3A, 0x5F)
+_DARK = RGBColor(0x1A, 0x20, 0x2C)
+_MUTED = RGBColor(0x4A, 0x55, 0x68)
+_RED = RGBColor(0xC5, 0x30, 0x30)
+_FONT = "Arial"  # ships Vietnamese glyphs on Windows, macOS and LibreOffice's metric-compatible fonts
+_TABLE_ROWS = 8  # at most this many rows per table slide, so 16-pt text stays readable from the back of the room
+_TABLE_HEIGHT = 5.6  # inches of slide below the title that a table's body may fill
+_LINE_HEIGHT = 0.3  # inches per line of 16-pt text in a cell, margins included
+_CHAR_WIDTH = 0.115  # inches per character of 16-pt Arial, on average for Vietnamese text
+
+
+def _rgb(colour) -> RGBColor:
+    return RGBColor.from_string(_hex(colour))
+
+
+def _textbox(slide, left, top, width, height, text: str, size: int, bold=False, colour=_DARK, align=None):
+    box = slide.shapes.add_textbox(left, top, width, height)
+    frame = box.text_frame
+    frame.word_wrap = True
+    lines = text.split("\n") if text else [""]
+    for i, line in enumerate(lines):
+        para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        run = para.add_run()
+        run.text = neutralise(line)
+        run.font.size = Pt(size)
+        run.font.bold = bold
+        run.font.name = _FONT
+        run.font.color.rgb = colour
+        if align is not None:
+            para.alignment = align
+    return box
+
+
+def _new_slide(prs, title: str, subtitle: str = "", sample: bool = False):
+    slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank
+    bar = slide.shapes.add_shape(1, 0, 0, _W, Inches(0.12))
+    bar.fill.solid()
+    bar.fill.fore_color.rgb = _NAVY
+    bar.line.fill.background()
+    width = _W - 2 * _MARGIN - (Inches(2.4) if sample else 0)
+    # Long indicator names get smaller type so that two lines at most fit above the subtitle.
+    size = 30 if len(title) <= 55 else 24 if len(title) <= 110 else 20
+    _textbox(slide, _MARGIN, Inches(0.2), width, Inches(1.0), title, size, bold=True, colour=_NAVY)
+    if subtitle:
+        _textbox(slide, _MARGIN, Inches(1.2), _W - 2 * _MARGIN, Inches(0.8), subtitle, 16, colour=_MUTED)
+    if sample:
+        _sample_mark(slide)
+    return slide
+
+
+def _sample_mark(slide) -> None:
+    box = slide.shapes.add_shape(1, _W - _MARGIN - Inches(2.2), Inches(0.3), Inches(2.2), Inches(0.55))
+    box.fill.solid()
+    box.fill.fore_color.rgb = RGBColor(0xFF, 0xF5, 0xF5)
+    box.line.color.rgb = _RED
+    box.line.width = Pt(2)
+    frame = box.text_frame
+    frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+    para = frame.paragraphs[0]
+    para.alignment = PP_ALIGN.CENTER
+    run = para.add_run()
+    run.text = SAMPLE_LABEL.upper()
+    run.font.size = Pt(18)
+    run.font.bold = True
+    run.font.name = _FONT
+    run.font.color.rgb = _RED
+
+
+def _title_slide(prs, board: pd.DataFrame, meta: dict) -> None:
+    sample = bool(meta.get("has_sample"))
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    band = slide.shapes.add_shape(1, 0, Inches(2.0), _W, Inches(2.6))
+    band.fill.solid()
+    band.fill.fore_color.rgb = _NAVY
+    band.line.fill.background()
+    title = meta.get("title") or "Báo cáo tiến độ thực hiện Nghị quyết 57-NQ/TW"
+    white = RGBColor(255, 255, 255)
+    _textbox(slide, _MARGIN, Inches(2.2), _W - 2 * _MARGIN, Inches(1.5), str(title), 36, True, white)
+    period = meta.get("period_label") or ""
+    _textbox(slide, _MARGIN, Inches(3.7), _W - 2 * _MARGIN, Inches(0.7), str(period), 24, False, white)
+    lines = [
+        f"Số liệu tính đến ngày {fmt.date(meta.get('as_of'))}",
+        f"Lập lúc {fmt.datetime(meta.get('generated_at'))}",
+        f"{fmt.number(len(board))} chỉ tiêu có mục tiêu",
+    ]
+    _textbox(slide, _MARGIN, Inches(5.0), _W - 2 * _MARGIN, Inches(1.4), "\n".join(lines), 18, colour=_MUTED)
+    if sample:
+        _sample_mark(slide)
+        _textbox(slide, _MARGIN, Inches(6.5), _W - 2 * _MARGIN, Inches(0.6), SAMPLE_WARNING, 18, True, _RED)
+
+
+def _status_slide(prs, board: pd.DataFrame, meta: dict) -> None:
+    sample = bool(board["sample"].map(_is_sample).any())
+    rule = str(meta.get("rule") or "")
+    slide = _new_slide(prs, "Số chỉ tiêu theo trạng thái", rule, sample)
+    counts = _status_counts(board)
+    if not counts:
+        _textbox(slide, _MARGIN, Inches(3), _W - 2 * _MARGIN, Inches(1), "Chưa có chỉ tiêu nào có mục tiêu.", 24)
+        return
+    data = CategoryChartData(number_format="#,##0")
+    data.categories = [neutralise(label) for _, label, _, _ in counts]
+    data.add_series("Số chỉ tiêu", [n for *_, n in counts])
+    frame = slide.shapes.add_chart(
+        XL_CHART_TYPE.COLUMN_CLUSTERED, _MARGIN, Inches(2.4), _W - 2 * _MARGIN, Inches(4.9), data
+    )
+    chart = frame.chart
+    chart.has_legend = False
+    chart.font.size = Pt(16)
+    chart.font.name = _FONT
+    plot = chart.plots[0]
+    plot.gap_width = 60
+    plot.has_data_labels = True
+    plot.data_labels.font.size = Pt(20)
+    plot.data_labels.font.bold = True
+    plot.data_labels.number_format = "#,##0"
+    plot.data_labels.number_format_is_linked = False
+    for point, (_, _, colour, _) in zip(plot.series[0].points, counts, strict=True):
+        point.format.fill.solid()
+        point.format.fill.fore_color.rgb = _rgb(colour)
+    chart.value_axis.has_major_gridlines = False
+    chart.value_axis.visible = False
+    chart.value_axis.minimum_scale = 0
+
+
+def _indicator_subtitle(rec: dict) -> str:
+    value = rec["value_text"] if not _missing(rec["value_text"]) else fmt.DASH
+    period = f" ({rec['period_label']})" if isinstance(rec["period_label"], str) and rec["period_label"] else ""
+    deadline = rec["deadline_text"] if isinstance(rec["deadline_text"], str) and rec["deadline_text"] else ""
+    deadline = deadline or fmt.date(rec["deadline"])
+    target = rec["target_text"] if not _missing(rec["target_text"]) else fmt.DASH
+    first = f"Giá trị: {value}{period} · Mục tiêu: {target} · Hạn: {deadline}"
+    return f"{first}\n{_text(rec['source']) or 'Nguồn: chưa rõ'}"
+
+
+def _indicator_slide(prs, rec: dict, series: pd.DataFrame) -> None:
+    sample = _is_sample(rec["sample"])
+    name = _text(rec["name"]) or _text(rec["code"])
+    slide = _new_slide(prs, name, _indicator_subtitle(rec), sample)
+    # Status pill, in the status colour.
+    pill = slide.shapes.add_shape(5, _MARGIN, Inches(2.05), Inches(3.6), Inches(0.55))
+    pill.fill.solid()
+    pill.fill.fore_color.rgb = _rgb(rec["status_colour"])
+    pill.line.fill.background()
+    para = pill.text_frame.paragraphs[0]
+    para.alignment = PP_ALIGN.CENTER
+    run = para.add_run()
+    run.text = _text(rec["status_label"]) or "Chưa rõ"
+    run.font.size, run.font.bold, run.font.name = Pt(18), True, _FONT
+    run.font.color.rgb = RGBColor(255, 255, 255)
+    _textbox(
+        slide, _MARGIN + Inches(3.8), Inches(2.0), _W - 2 * _MARGIN - Inches(3.8), Inches(0.7),
+        _text(rec["explanation"]), 16, colour=_DARK,
+    )  # fmt: skip
+    data = CategoryChartData(number_format="#,##0.##")
+    data.categories = [fmt.date(d) for d in series["period_end"]]
+    values = [None if _missing(v) else float(v) for v in series["value"]]
+    data.add_series("Giá trị", values)
+    targets = [None if _missing(v) else float(v) for v in series["target_value"]]
+    has_target = any(t is not None for t in targets)
+    if has_target:
+        data.add_series("Mục tiêu", targets)
+    frame = slide.shapes.add_chart(
+        XL_CHART_TYPE.LINE_MARKERS, _MARGIN, Inches(2.8), _W - 2 * _MARGIN, Inches(4.5), data
+    )
+    chart = frame.chart
+    chart.font.size = Pt(16)
+    chart.font.name = _FONT
+    chart.has_legend = has_target
+    if has_target:
+        chart.legend.position = XL_LEGEND_POSITION.TOP
+        chart.legend.include_in_layout = False
+    main = chart.plots[0].series[0]
+    main.format.line.color.rgb = _NAVY
+    main.format.line.width = Pt(3.5)
+    main.smooth = False
+    if has_target:
+        goal = chart.plots[0].series[1]
+        goal.format.line.color.rgb = _RED
+        goal.format.line.width = Pt(2.5)
+        goal.format.line.dash_style = 4  # dash
+        goal.smooth = False
+        goal.marker.style = 1  # none
+    chart.value_axis.has_major_gridlines = True
+    chart.value_axis.major_gridlines.format.line.color.rgb = RGBColor(0xE2, 0xE8, 0xF0)
+    chart.value_axis.tick_labels.number_format = "#,##0.##"
+    chart.value_axis.tick_labels.number_format_is_linked = False
+
+
+def _table_slides(prs, title: str, headers: list[str], widths: list[float], rows: list[list], sample_rows=None,
+                  empty_text: str = "", fills=None) -> None:  # fmt: skip
+    """One table split over as many slides as its rows need (long text wraps, so fewer rows fit); titles carry
+    (1/2) when split."""
+    sample_rows = sample_rows or [False] * len(rows)
+    fills = fills or [None] * len(rows)
+    chunks = _chunks(rows, widths) or [range(0)]
+    for n, chunk in enumerate(chunks, start=1):
+        heading = title + (f" ({n}/{len(chunks)})" if len(chunks) > 1 else "")
+        sample = any(sample_rows[i] for i in chunk)
+        slide = _new_slide(prs, heading, sample=sample)
+        if not rows:
+            _textbox(slide, _MARGIN, Inches(2.5), _W - 2 * _MARGIN, Inches(1), empty_text, 24, colour=_MUTED)
+            continue
+        top = Inches(1.3)
+        shape = slide.shapes.add_table(len(chunk) + 1, len(headers), _MARGIN, top, _W - 2 * _MARGIN, Inches(0.6))
+        table = shape.table
+        total = sum(widths)
+        usable = int(_W - 2 * _MARGIN)
+        for col, width in enumerate(widths):
+            table.columns[col].width = Emu(int(usable * width / total))
+        for col, head in enumerate(headers):
+            _cell(table.cell(0, col), head, 16, bold=True, colour=RGBColor(255, 255, 255), fill=_NAVY)
+        for r, i in enumerate(chunk, start=1):
+            for col, value in enumerate(rows[i]):
+                fill = fills[i][col] if fills[i] and col in fills[i] else None
+                _cell(table.cell(r, col), value, 16, fill=fill or RGBColor(0xFF, 0xFF, 0xFF))
+
+
+def _chunks(rows: list[list], widths: list[float]) -> list[range]:
+    """Rows grouped per slide by an estimate of their wrapped height, `_TABLE_ROWS` at most."""
+    usable = (_W - 2 * _MARGIN) / 914400
+    chars = [max(4, int(usable * w / sum(widths) / _CHAR_WIDTH) - 1) for w in widths]
+    heights = []
+    for row in rows:
+        lines = max((math.ceil(len(_text(v)) / c) or 1 for v, c in zip(row, chars, strict=True)), default=1)
+        heights.append(lines * _LINE_HEIGHT)
+    budget = _TABLE_HEIGHT - _LINE_HEIGHT * 2  # the header row may wrap to two lines
+    out, start, used = [], 0, 0.0
+    for i, height in enumerate(heights):
+        if i > start and (used + height > budget or i - start >= _TABLE_ROWS):
+            out.append(range(start, i))
+            start, used = i, 0.0
+        used += height
+    if rows:
+        out.append(range(start, len(rows)))
+    return out
+
+
+def _cell(cell, value, size: int, bold=False, colour=_DARK, fill=None) -> None:
+    cell.text = ""
+    para = cell.text_frame.paragraphs[0]
+    run = para.add_run()
+    run.text = _text(value)
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.name = _FONT
+    run.font.color.rgb = colour
+    cell.text_frame.word_wrap = True
+    cell.margin_left = cell.margin_right = Inches(0.08)
+    cell.margin_top = cell.margin_bottom = Inches(0.04)
+    if fill is not None:
+        cell.fill.solid()
+        cell.fill.fore_color.rgb = fill
+
+
+def board_slides(
+    board: pd.DataFrame, history: pd.DataFrame, tasks: pd.DataFrame, villages: pd.DataFrame, meta: dict
+) -> bytes:
+    """The meeting pack as a 16:9 .pptx: title; indicators per status (bar chart); one trend chart per indicator
+    with history; off-track indicators; overdue tasks; villages without signal (tables split over slides)."""
+    board = _sorted_board(_frame(board, BOARD_COLUMNS))
+    history = _frame(history, HISTORY_COLUMNS)
+    tasks = _frame(tasks, TASK_COLUMNS)
+    villages = _frame(villages, VILLAGE_COLUMNS)
+    meta = dict(meta or {})
+
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = _W, _H
+    title = meta.get("title")
+    if isinstance(title, str):
+        prs.core_properties.title = neutralise(title)[:250]
+
+    _title_slide(prs, board, meta)
+    _status_slide(prs, board, meta)
+
+    by_code = {}
+    if not history.empty:
+        hist = history.dropna(subset=["period_end"]).copy()
+        hist["_d"] = hist["period_end"].map(as_date)
+        by_code = {code: part.sort_values("_d") for code, part in hist.groupby("code", sort=False)}
+    for rec in board.to_dict("records"):
+        series = by_code.get(rec["code"])
+        if series is not None and series["value"].notna().any():
+            _indicator_slide(prs, rec, series)
+
+    off = board[board["status"].isin(_OFF_TRACK)]
+    off_rows = [
+        [r["code"], r["name"], _text(r["value_text"]) or fmt.DASH, r["target_text"],
+         _text(r["deadline_text"]) or fmt.date(r["deadline"]), r["status_label"]]
+        for r in off.to_dict("records")
+    ]  # fmt: skip
+    off_fills = [{5: RGBColor.from_string(_pale(r["status_colour"], 0.3))} for r in off.to_dict("records")]
+    _table_slides(
+        prs, "Chỉ tiêu chậm tiến độ, quá hạn", ["Mã", "Chỉ tiêu", "Giá trị", "Mục tiêu", "Hạn", "Trạng thái"],
+        [1.1, 5, 1.6, 1.6, 1.5, 2.2], off_rows, [_is_sample(s) for s in off["sample"]],
+        "Không có chỉ tiêu nào chậm tiến độ hoặc quá hạn.", off_fills,
+    )  # fmt: skip
+
+    task_rows = []
+    for r in _tasks_sorted(tasks).to_dict("records"):
+        deadline = fmt.date(r["deadline"]) if as_date(r["deadline"]) else (r["deadline_text"] or fmt.DASH)
+        days = fmt.number(int(r["days_late"])) if not _missing(r["days_late"]) else fmt.DASH
+        task_rows.append([r["code"], r["name"], r["lead"], deadline, days])
+    _table_slides(
+        prs, "Nhiệm vụ quá hạn", ["Mã", "Nhiệm vụ", "Đơn vị chủ trì", "Hạn", "Số ngày quá hạn"],
+        [1.1, 5.5, 2.8, 1.5, 1.6], task_rows, None, "Không có nhiệm vụ quá hạn.",
+    )  # fmt: skip
+
+    village_rows = [[r[k] for k in VILLAGE_COLUMNS] for r in villages.to_dict("records")]
+    _table_slides(
+        prs, "Thôn, bản chưa có sóng di động", ["Thôn, bản", "Xã", "Sóng di động", "Điện lưới", "Dự kiến có sóng"],
+        [2.6, 2.4, 2, 1.5, 3.5], village_rows, None, "Không còn thôn, bản nào chưa có sóng di động băng rộng.",
+    )  # fmt: skip
+
+    out = io.BytesIO()
+    prs.save(out)
+    return out.getvalue()
+
+
+__all__ = ["board_workbook", "board_slides", "neutralise", "SAFE_PREFIX"]
