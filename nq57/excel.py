@@ -7,6 +7,7 @@ more rows than a return can have, is detected while streaming the compressed par
 import contextlib
 import datetime as dt
 import gc
+import html
 import io
 import re
 import zipfile
@@ -32,6 +33,13 @@ _CHUNK = 1 << 20
 _WORKERS = 2  # sheets parsed at once
 _FIRST = {"observations": 0, "villages": 1, "task_updates": 2}  # the sheets that can be long, parsed first
 _TAIL = 64  # bytes kept from one chunk to the next, so a tag cut by the chunk edge is still seen
+# The largest known sheet, when its XML is between these sizes, is parsed as two halves side by side (calamine
+# parses one sheet on one core): each half is a copy of the workbook, stored uncompressed, with half the sheet's
+# rows. Above the upper bound the sheet is parsed whole, to keep the copies' memory small.
+_SPLIT_MIN = 1 << 20
+_SPLIT_MAX = 32 << 20
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\s[^>]*>")
+_RELATIONSHIP_TAG = re.compile(rb"<(?:\w+:)?Relationship\s[^>]*>")
 
 # Any part, whatever its name (calamine finds sheets through relationships, not folders), is scanned with
 # C-speed searches: "<row" in any spelling ("<row\n", "<x:row ") counts a row, and a cell or row reference
@@ -165,12 +173,29 @@ def read_workbook(source: bytes | str | Path) -> ParsedWorkbook:
     order = sorted((i for i, (_, spec) in enumerate(wanted) if spec), key=lambda i: _FIRST.get(wanted[i][1].key, 9))
     found: list[list[Problem]] = [[] for _ in wanted]
     frames: dict[int, pd.DataFrame] = {}
+    split = _split_largest(data, [wanted[i][0] for i in order])
     with _gc_paused(), ThreadPoolExecutor(max_workers=_WORKERS) as pool:
-        futures = {pool.submit(_load_sheet, data, wanted[i][0]): i for i in order}
+        halves: list = []
+        halved = -1
+        if split is not None:  # its two halves first: the other sheets are parsed while they are joined and typed
+            halved = next(i for i in order if wanted[i][0] == split[0])
+            halves = [pool.submit(_load_start, half, split[0]) for half in split[1]]
+            order = [i for i in order if i != halved]
+        futures = {future: halved for future in halves} | {
+            pool.submit(_load_sheet, data, wanted[i][0]): i for i in order
+        }
+        waiting = set(halves)
         for future in as_completed(futures):
             i = futures[future]
             name, spec = wanted[i]
-            loaded = future.result()
+            if future in halves:
+                waiting.remove(future)
+                if waiting:  # the sheet is typed once both halves are in
+                    continue
+                # Parsed whole if the halves do not join (one failed, or rows out of order in the file).
+                loaded = _join(*(half.result() for half in halves)) or _load_sheet(data, name)
+            else:
+                loaded = future.result()
             if loaded is None:
                 found[i].append(Problem("Không đọc được trang này (dữ liệu bị hỏng).", sheet=name))
                 continue
@@ -202,11 +227,114 @@ def _gc_paused():
 
 def _load_sheet(data: bytes, name: str) -> tuple[int, list[list]] | None:
     """The first row and the cell values of one sheet, or None when calamine cannot read it."""
+    loaded = _load_start(data, name)
+    return None if loaded is None else ((loaded[0] or (0, 0))[0], loaded[1])
+
+
+def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> its part in the zip, read from the workbook and its relationships (both already guarded)."""
+    names = set(zf.namelist())
+    targets = {}
+    for tag in _RELATIONSHIP_TAG.findall(zf.read("xl/_rels/workbook.xml.rels")):
+        rid, target = re.search(rb'\sId\s*=\s*"([^"]*)"', tag), re.search(rb'\sTarget\s*=\s*"([^"]*)"', tag)
+        if rid and target:
+            path = html.unescape(target[1].decode("utf-8"))
+            targets[rid[1]] = path[1:] if path.startswith("/") else "xl/" + path
+    parts = {}
+    for tag in _SHEET_TAG.findall(zf.read("xl/workbook.xml")):
+        name, rid = re.search(rb'\sname\s*=\s*"([^"]*)"', tag), re.search(rb'\s\w+:id\s*=\s*"([^"]*)"', tag)
+        if name and rid and targets.get(rid[1]) in names:
+            parts[html.unescape(name[1].decode("utf-8"))] = targets[rid[1]]
+    return parts
+
+
+def _split_largest(data: bytes, wanted: list[str]) -> tuple[str, tuple[bytes, bytes]] | None:
+    """The name of the largest wanted sheet and two workbooks each holding half of its rows, when it is worth it
+    and the sheet is plainly written (a <sheetData> of <row> tags); None otherwise, and it is parsed whole."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            parts = _sheet_parts(zf)
+            sizes = {name: zf.getinfo(parts[name]).file_size for name in wanted if name in parts}
+            if not sizes or len(parts) != len(set(parts.values())):
+                return None
+            name = max(sizes, key=sizes.get)
+            xml = _inflated(data, zf.getinfo(parts[name])) if _SPLIT_MIN <= sizes[name] <= _SPLIT_MAX else None
+            if xml is None:
+                return None
+            start, end = xml.find(b"<sheetData>"), xml.rfind(b"</sheetData>")
+            if start < 0 or end < start:
+                return None
+            start += len(b"<sheetData>")
+            cut = xml.find(b"<row ", (start + end) // 2, end)
+            tag_end = xml.find(b">", cut, end)
+            # Cut between two rows, before one that says its number: the second half keeps the rows' places.
+            if cut < 0 or tag_end < 0 or not xml.endswith((b"</row>", b"/>"), start, cut):
+                return None
+            if not re.search(rb'\sr="\d+"', xml[cut:tag_end]):
+                return None
+            # The other sheets are left out of the halves: calamine reads a sheet's part only when asked for it.
+            others = set(parts.values()) - {parts[name]}
+            kept = [
+                (i.filename, b"" if i.filename == parts[name] else zf.read(i))
+                for i in zf.infolist()
+                if i.filename not in others
+            ]
+    except Exception:  # only a way to go faster: whatever stands in its way, the sheet is parsed whole
+        return None
+    whole = memoryview(xml)
+    halves = []
+    for pieces in ((whole[:cut], whole[end:]), (whole[:start], whole[cut:])):
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as zw:
+            for filename, content in kept:
+                if filename != parts[name]:
+                    zw.writestr(filename, content)
+                    continue
+                with zw.open(filename, "w") as part:
+                    for piece in pieces:
+                        part.write(piece)
+        halves.append(out.getvalue())
+    return name, (halves[0], halves[1])
+
+
+def _inflated(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """A deflated part inflated in one call, capped at the size the zip declares (which the guard has read it to,
+    its checksum right); None when it is stored otherwise or inflates to another size."""
+    header = data[info.header_offset : info.header_offset + 30]
+    if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 1 or header[:4] != b"PK\x03\x04":
+        return None
+    start = info.header_offset + 30 + int.from_bytes(header[26:28], "little") + int.from_bytes(header[28:30], "little")
+    xml = zlib.decompressobj(-15).decompress(data[start : start + info.compress_size], info.file_size + 1)
+    return xml if len(xml) == info.file_size else None
+
+
+def _load_start(data: bytes, name: str) -> tuple[tuple[int, int] | None, list[list]] | None:
+    """Where one sheet's range starts (row, column) and its cell values, or None when calamine cannot read it."""
     try:
         table = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name(name)
-        return (table.start or (0, 0))[0], table.to_python(skip_empty_area=True)
+        return table.start, table.to_python(skip_empty_area=True)
     except Exception:
         return None
+
+
+def _join(first, second) -> tuple[int, list[list]] | None:
+    """The rows of two halves as one range from the first row; None when they overlap or either failed."""
+    if first is None or second is None:
+        return None
+    (a, rows_a), (b, rows_b) = first, second
+    if not rows_a or not rows_b or a is None or b is None:
+        return None
+    gap = b[0] - (a[0] + len(rows_a))
+    if gap < 0:
+        return None
+    left = min(a[1], b[1])
+    width = max(a[1] + len(rows_a[0]), b[1] + len(rows_b[0])) - left
+
+    def fitted(rows: list[list], column: int) -> list[list]:
+        before, after = [""] * (column - left), [""] * (width - (column - left) - len(rows[0]))
+        return rows if not before and not after else [before + row + after for row in rows]
+
+    return a[0], fitted(rows_a, a[1]) + [[""] * width for _ in range(gap)] + fitted(rows_b, b[1])
 
 
 def _empty_frame(spec: wbf.Sheet) -> pd.DataFrame:

@@ -102,8 +102,11 @@ def sheet_part(xlsx: bytes, title: str) -> str:
     with zipfile.ZipFile(io.BytesIO(xlsx)) as zf:
         workbook = zf.read("xl/workbook.xml").decode()
         rels = zf.read("xl/_rels/workbook.xml.rels").decode()
-    rid = re.search(rf'<sheet name="{re.escape(title)}"[^>]*r:id="([^"]+)"', workbook).group(1)
-    target = re.search(rf'Target="([^"]+)" Id="{rid}"', rels).group(1)
+    # Attributes in any order: writers differ (openpyxl puts a namespace declaration before the name).
+    tag = next(t for t in re.findall(r"<sheet\s[^>]*>", workbook) if f' name="{title}"' in t)
+    rid = re.search(r'\sr:id="([^"]+)"', tag).group(1)
+    rel = next(t for t in re.findall(r"<Relationship\s[^>]*>", rels) if f' Id="{rid}"' in t)
+    target = re.search(r'\sTarget="([^"]+)"', rel).group(1)
     return target.lstrip("/") if target.startswith("/") else "xl/" + target
 
 

@@ -241,3 +241,45 @@ def test_a_month_on_month_jump_is_a_warning(loaded, archive):
         "hãy kiểm tra lại."
     ]
     assert json.loads(json.dumps(prepared.row_counts)) == {"observations": 1}
+
+
+def _assert_split_reads_as_whole(monkeypatch, data: bytes) -> None:
+    """The workbook read with its largest sheet parsed as two halves (several times: the halves finish in either
+    order) gives what reading it whole gives: the same frames, rows and problems."""
+    from nq57 import excel
+
+    monkeypatch.setattr(excel, "_SPLIT_MIN", 0)
+    assert excel._split_largest(data, ["Số liệu"]) is not None
+    splits = [excel.read_workbook(data) for _ in range(5)]
+    monkeypatch.setattr(excel, "_SPLIT_MIN", excel._SPLIT_MAX + 1)
+    whole = excel.read_workbook(data)
+    for split in splits:
+        assert split.problems == whole.problems and split.info == whole.info
+        assert split.sheets.keys() == whole.sheets.keys()
+        for key, frame in whole.sheets.items():
+            assert split.sheets[key].equals(frame), key
+
+
+@pytest.mark.parametrize(
+    "shape", ["plain", "blank-rows-at-the-cut", "a-note-far-right-above-the-cut", "column-a-empty-below-the-cut"]
+)
+def test_a_sheet_parsed_in_two_halves_reads_as_the_whole(monkeypatch, shape):
+    rows = [{"indicator_code": "HT_5G", "unit_code": "12", "value": i, "period": f"20{10 + i}-05"} for i in range(40)]
+    book = load_workbook(io.BytesIO(return_workbook("SKHCN", "2026-05", observations=rows)))
+    sheet = book["Số liệu"]
+    if shape == "blank-rows-at-the-cut":
+        for row in sheet.iter_rows(min_row=20, max_row=23):  # emptied: the halves meet across blank rows
+            for cell in row:
+                cell.value = None
+    if shape == "a-note-far-right-above-the-cut":
+        sheet["M3"] = "ghi chú bên lề"
+    if shape == "column-a-empty-below-the-cut":  # the second half starts one column further right
+        for row in range(15, 42):
+            sheet.cell(row, 1).value = None
+    buffer = io.BytesIO()
+    book.save(buffer)
+    _assert_split_reads_as_whole(monkeypatch, buffer.getvalue())
+
+
+def test_the_baseline_reads_the_same_with_its_largest_sheet_in_two_halves(monkeypatch):
+    _assert_split_reads_as_whole(monkeypatch, paths.BASELINE_XLSX.read_bytes())
