@@ -74,6 +74,7 @@ class _Known:
     documents: set[str]
     tasks: set[str]
     villages: pd.DataFrame  # code, commune_code
+    stored_indicators: frozenset[str] = frozenset()  # of those, the indicators on record before this workbook
 
 
 def _objects(df: pd.DataFrame) -> pd.DataFrame:
@@ -143,6 +144,7 @@ def _known(cur: duckdb.DuckDBPyConnection, parsed: ParsedWorkbook, stored: dict[
         new = parsed.sheets["units"][["code", "kind", "lat", "lon"]]
         units = pd.concat([units[~units["code"].isin(new["code"])], new], ignore_index=True)
     indicators = stored["store/known_indicators"]
+    on_record = frozenset(indicators["code"])
     if "indicators" in parsed.sheets:
         new = parsed.sheets["indicators"][["code", "measure", "level", "reporter_code", "jump_bound"]]
         indicators = pd.concat([indicators[~indicators["code"].isin(new["code"])], new], ignore_index=True)
@@ -158,7 +160,7 @@ def _known(cur: duckdb.DuckDBPyConnection, parsed: ParsedWorkbook, stored: dict[
         villages = queries.frame(cur, "store/known_villages")
     else:
         villages = pd.DataFrame({"code": pd.Series([], dtype=object), "commune_code": pd.Series([], dtype=object)})
-    return _Known(units, indicators, documents, tasks, villages)
+    return _Known(units, indicators, documents, tasks, villages, on_record)
 
 
 def _check_header(
@@ -393,8 +395,11 @@ def _check_reference(parsed: ParsedWorkbook, known: _Known, problems) -> None:
 def _jump_warnings(cur, df: pd.DataFrame, known: _Known) -> list[Problem]:
     """Values that moved more than their indicator's bound since the month before: a warning, not an error."""
     bounds = known.indicators.set_index("code")["jump_bound"]
-    bounded = [code for code in df["indicator_code"].unique() if pd.notna(bounds.get(code))]
-    # Only indicators with stored figures can have a month before: new ones (defined by this file) have none.
+    # Only indicators with stored figures can have a month before: new ones (defined by this file, not on record
+    # before it) have none, and are not even looked up.
+    bounded = [
+        code for code in df["indicator_code"].unique() if code in known.stored_indicators and pd.notna(bounds.get(code))
+    ]
     stored = (
         set(queries.frame(cur, "store/indicators_with_figures", codes=bounded)["indicator_code"]) if bounded else set()
     )
