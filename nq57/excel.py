@@ -168,22 +168,24 @@ def read_workbook(source: bytes | str | Path) -> ParsedWorkbook:
         wanted.append((name, None if spec.key in seen else spec))
         seen.add(spec.key)
     # Calamine releases the GIL while it parses a sheet: the sheets are parsed side by side (each on its own
-    # workbook object, which calamine does not share between threads), the largest first, and each is typed
-    # as soon as it is ready; its problems still come out in the order of the sheets.
+    # workbook object, which calamine does not share between threads), the largest in two halves, and each is
+    # typed as soon as it is ready; its problems still come out in the order of the sheets.
     order = sorted((i for i, (_, spec) in enumerate(wanted) if spec), key=lambda i: _FIRST.get(wanted[i][1].key, 9))
     found: list[list[Problem]] = [[] for _ in wanted]
     frames: dict[int, pd.DataFrame] = {}
-    split = _split_largest(data, [wanted[i][0] for i in order])
+    halved = _worth_halving(data, [wanted[i][0] for i in order])
     with _gc_paused(), ThreadPoolExecutor(max_workers=_WORKERS) as pool:
+        # The other sheets first: they are parsed while the largest is cut in two, then its halves side by side.
+        futures = {pool.submit(_load_sheet, data, wanted[i][0]): i for i in order if wanted[i][0] != halved}
         halves: list = []
-        halved = -1
-        if split is not None:  # its two halves first: the other sheets are parsed while they are joined and typed
-            halved = next(i for i in order if wanted[i][0] == split[0])
-            halves = [pool.submit(_load_start, half, split[0]) for half in split[1]]
-            order = [i for i in order if i != halved]
-        futures = {future: halved for future in halves} | {
-            pool.submit(_load_sheet, data, wanted[i][0]): i for i in order
-        }
+        if halved is not None:
+            i = next(i for i in order if wanted[i][0] == halved)
+            cut = _halves(data, halved)
+            if cut is None:
+                futures[pool.submit(_load_sheet, data, halved)] = i
+            else:
+                halves = [pool.submit(_load_start, half, halved) for half in cut]
+                futures |= {future: i for future in halves}
         waiting = set(halves)
         for future in as_completed(futures):
             i = futures[future]
@@ -248,17 +250,27 @@ def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def _split_largest(data: bytes, wanted: list[str]) -> tuple[str, tuple[bytes, bytes]] | None:
-    """The name of the largest wanted sheet and two workbooks each holding half of its rows, when it is worth it
-    and the sheet is plainly written (a <sheetData> of <row> tags); None otherwise, and it is parsed whole."""
+def _worth_halving(data: bytes, wanted: list[str]) -> str | None:
+    """The largest wanted sheet when its XML is of a size worth parsing in two halves, else None."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             parts = _sheet_parts(zf)
             sizes = {name: zf.getinfo(parts[name]).file_size for name in wanted if name in parts}
-            if not sizes or len(parts) != len(set(parts.values())):
-                return None
-            name = max(sizes, key=sizes.get)
-            xml = _inflated(data, zf.getinfo(parts[name])) if _SPLIT_MIN <= sizes[name] <= _SPLIT_MAX else None
+    except Exception:  # only a way to go faster: whatever stands in its way, the sheet is parsed whole
+        return None
+    if not sizes or len(parts) != len(set(parts.values())):
+        return None
+    name = max(sizes, key=sizes.get)
+    return name if _SPLIT_MIN <= sizes[name] <= _SPLIT_MAX else None
+
+
+def _halves(data: bytes, name: str) -> tuple[bytes, bytes] | None:
+    """Two workbooks each holding half of the sheet's rows, when it is plainly written (a <sheetData> of <row>
+    tags); None otherwise, and it is parsed whole."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            parts = _sheet_parts(zf)
+            xml = _inflated(data, zf.getinfo(parts[name]))
             if xml is None:
                 return None
             start, end = xml.find(b"<sheetData>"), xml.rfind(b"</sheetData>")
@@ -294,7 +306,7 @@ def _split_largest(data: bytes, wanted: list[str]) -> tuple[str, tuple[bytes, by
                     for piece in pieces:
                         part.write(piece)
         halves.append(out.getvalue())
-    return name, (halves[0], halves[1])
+    return halves[0], halves[1]
 
 
 def _inflated(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
