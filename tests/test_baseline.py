@@ -17,7 +17,11 @@ def norm(text: str) -> str:
 
 
 def test_committed_workbook_matches_the_transcriptions(tmp_path):
-    """data/nq57_baseline.xlsx is rebuilt byte for byte from data/baseline/*.csv (run `make baseline`)."""
+    """data/nq57_baseline.xlsx is rebuilt byte for byte from data/baseline/*.csv (run `make baseline`).
+
+    openpyxl writes through lxml when it is installed (python-pptx pulls it in), so the bytes depend on the
+    pinned requirements: rebuild after changing them.
+    """
     rebuilt = baseline.build(tmp_path / "b.xlsx")
     assert rebuilt.read_bytes() == paths.BASELINE_XLSX.read_bytes()
 
