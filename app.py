@@ -16,9 +16,10 @@ st.set_page_config(
     layout="wide",
 )
 
-# Five pages, no sections: on a top bar sections would become drop-down menus, one click further away.
+# Six pages, no sections: on a top bar sections would become drop-down menus, one click further away.
 pages = [
     st.Page(PAGES / "overview.py", title="Tổng quan", icon=":material/dashboard:", default=True),
+    st.Page(PAGES / "meeting.py", title="Chế độ họp", icon=":material/co_present:", url_path="che-do-hop"),
     st.Page(PAGES / "indicators.py", title="Chỉ tiêu", icon=":material/target:", url_path="chi-tieu"),
     st.Page(PAGES / "tasks.py", title="Nhiệm vụ", icon=":material/task_alt:", url_path="nhiem-vu"),
     st.Page(PAGES / "coverage_map.py", title="Bản đồ phủ sóng", icon=":material/cell_tower:", url_path="ban-do"),

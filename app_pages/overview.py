@@ -1,55 +1,56 @@
-"""Tổng quan: the headline figures against their targets, each with its source."""
+"""Tổng quan: the headline figures against their targets, what changed, what needs attention, the meeting pack."""
 
 import datetime as dt
 
-import pandas as pd
 import streamlit as st
 
-from components import db, kpi, tables
-from nq57 import fmt, kpis
-from nq57.periods import parse_period
+from components import board as ui
+from components import db
+from nq57 import board
 
 today = dt.date.today()
+ui.style()
 st.title("Tổng quan")
 st.markdown("##### Tình hình thực hiện Nghị quyết số 57-NQ/TW tại tỉnh Lai Châu")
 
-latest = db.load("overview/latest_values", unit_code=kpis.PROVINCE, as_of=today).set_index("indicator_code")
-catalogue = db.load("indicators/catalogue", as_of=today).set_index("code")
-
-if latest.empty:
-    st.info("Chưa có số liệu nào. Hãy dựng cơ sở dữ liệu bằng lệnh `make run` hoặc `python -m nq57 init`.")
-    st.stop()
-
-newest = latest.sort_values("period_end").iloc[-1]
+period = ui.period_picker(today, key="overview-period")
+snapshot = db.board_snapshot(period)
+frame = snapshot["board"]
+ui.sample_banner(frame)
 st.caption(
-    f"Số liệu mới nhất: {parse_period(newest.period).label} — "
-    + fmt.source(newest.source_doc, newest.source_issued_on, None, newest.upload_file, newest.upload_kind).removeprefix(
-        "Nguồn: "
-    )
+    f"Kỳ xem: **{period.label}**, so sánh với {period.previous_label}. "
+    "Mỗi số ghi rõ kỳ của số liệu, ngày báo cáo và nguồn."
 )
 
-cards = [(code, label) for code, label in kpis.HEADLINE if code in latest.index]
-for start in range(0, len(cards), 4):
-    columns = st.columns(4)
-    for column, (code, label) in zip(columns, cards[start : start + 4], strict=False):
-        row = latest.loc[code]
-        period_label = parse_period(row.period).label
-        details = []
-        for companion in kpis.COMPANIONS.get(code, ()):
-            if companion in latest.index:
-                c = latest.loc[companion]
-                details.append(f"{c['name']}: **{fmt.measure(c.value, c.measure, c.denominator)}**")
-        if code in catalogue.index and pd.notna(catalogue.loc[code, "target_value"]):
-            details.append(tables.target_line(catalogue.loc[code], today))
-        with column:
-            kpi.kpi_card(
-                label,
-                kpi.card_value(row),
-                kpi.card_caption(row, period_label),
-                detail="  \n".join(details) or None,
-                help=row["name"],
-            )
+cards = board.headline(frame)
+previous = snapshot["before"].set_index("code")
+history = snapshot["history"]
+main, side = st.columns([3, 1], gap="medium")
+with main:
+    for start in range(0, len(cards), 3):
+        columns = st.columns(3)
+        for column, row in zip(columns, cards.iloc[start : start + 3].to_dict("records"), strict=False):
+            trend = history.loc[history["code"] == row["code"], "value"].tail(24).tolist()
+            with column:
+                before = previous.loc[row["code"]] if row["code"] in previous.index else None
+                ui.kpi_card(row, trend, before, period.previous_label)
+with side:
+    ui.changes(snapshot, period)
+    st.markdown("#### Nhiệm vụ quá hạn")
+    overdue = snapshot["overdue"]
+    st.metric("Nhiệm vụ quá hạn", len(overdue), label_visibility="collapsed")
+    st.caption("Có thời hạn đã qua mà chưa có báo cáo hoàn thành (Kế hoạch 32-KH/TU, Thông báo 01-TB/CQTTBCD).")
+    st.markdown("#### Thôn, bản chưa có sóng")
+    st.metric("Thôn, bản chưa có sóng", len(snapshot["without_signal"]), label_visibility="collapsed")
+    st.caption(ui.no_power_text(frame))
 
-st.subheader("Mục tiêu năm 2026")
-targets_2026 = catalogue[pd.to_datetime(catalogue["deadline"]).dt.year == 2026].reset_index()
-tables.target_table(targets_2026, today, key="overview-targets-2026")
+st.subheader("Cần tập trung chỉ đạo")
+ui.legend(frame)
+attention = board.attention(frame)
+if attention.empty:
+    st.success("Không có chỉ tiêu nào chậm tiến độ hay quá hạn trong kỳ này.")
+else:
+    ui.attention_table(attention)
+
+st.subheader("Tài liệu cho cuộc họp")
+ui.pack_buttons(snapshot, period, db.data_version())

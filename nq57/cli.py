@@ -1,6 +1,7 @@
-"""Command line: python -m nq57 init | baseline | template | import FILE [--dry-run] | rollback UPLOAD_ID."""
+"""Command line: python -m nq57 init | baseline | template | import FILE [--dry-run] | sample | rollback UPLOAD_ID."""
 
 import argparse
+import datetime as dt
 import getpass
 import os
 import sys
@@ -9,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from nq57 import baseline, fmt, paths, store, template
+from nq57 import baseline, fmt, paths, sample, store, template
 from nq57 import workbook as wbf
 from nq57.importer import RollbackRefused, commit, default_archive, import_workbook, prepare, rollback
 from nq57.problems import WorkbookRejected
@@ -73,10 +74,20 @@ def _counts(counts: dict[str, int]) -> str:
 
 
 def _cmd_import(args) -> int:
-    data = Path(args.file).read_bytes()
+    return _import(args, Path(args.file).read_bytes(), Path(args.file).name)
+
+
+def _cmd_sample(args) -> int:
+    """Load the sample figures (marked as sample data on screen) through the same path as any import."""
+    until = dt.date.fromisoformat(args.until) if args.until else dt.date.today()
+    args.dry_run = False
+    return _import(args, sample.workbook(until, args.years), sample.FILE_NAME)
+
+
+def _import(args, data: bytes, file_name: str) -> int:
     con = _open(args)
     try:
-        prepared = prepare(con, data, Path(args.file).name)
+        prepared = prepare(con, data, file_name)
         if args.dry_run:
             changes = pd.concat([p["change"] for p in prepared.preview.values()]) if prepared.preview else None
             summary = (
@@ -163,6 +174,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra và cho xem trước, không ghi gì")
     p.add_argument("--as", dest="as_user", default=getpass.getuser(), help="người nhập")
     p.set_defaults(func=_cmd_import)
+    p = sub.add_parser("sample", help="nạp dữ liệu mẫu (được đánh dấu trên màn hình, hoàn tác được)", parents=[common])
+    p.add_argument("--years", type=int, default=2, help="số năm dữ liệu mẫu, tính cả năm nay (mặc định 2)")
+    p.add_argument("--until", help="tháng cuối của dữ liệu mẫu, dạng 2026-11-30 (mặc định hôm nay)")
+    p.add_argument("--as", dest="as_user", default=getpass.getuser(), help="người nạp")
+    p.set_defaults(func=_cmd_sample)
+
     p = sub.add_parser("rollback", help="hoàn tác một lần nhập", parents=[common])
     p.add_argument("upload_id", type=int)
     p.add_argument("--as", dest="as_user", default=getpass.getuser(), help="người hoàn tác")

@@ -6,6 +6,9 @@ import math
 from nq57.periods import as_date
 
 DASH = "–"
+# Synthetic figures loaded by `python -m nq57 sample` come from uploads of this kind and are marked on screen.
+SAMPLE_KIND = "sample"
+SAMPLE_MARK = "DỮ LIỆU MẪU, không phải số liệu thật"
 
 
 def number(value: float | int | None, decimals: int | None = None) -> str:
@@ -95,4 +98,6 @@ def source(
         parts.append(text)
     if upload_file and isinstance(upload_file, str) and upload_kind == "return":
         parts.append(f"báo cáo tải lên “{upload_file}”")
+    if upload_kind == SAMPLE_KIND:
+        parts = [SAMPLE_MARK + (f" (tệp “{upload_file}”)" if isinstance(upload_file, str) else "")]
     return "Nguồn: " + "; ".join(parts) if parts else "Nguồn: chưa rõ"

@@ -1,0 +1,101 @@
+"""Chế độ họp: one topic per screen in large type, stepped through with buttons or the arrow keys."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from components import board as ui
+from components import db
+from nq57 import board, fmt
+from nq57 import workbook as wbf
+
+TOPICS = ("Tổng quan", "Chỉ tiêu chậm tiến độ", "Nhiệm vụ quá hạn", "Thôn, bản chưa có sóng")
+KEY = "meeting-topic"
+
+today = dt.date.today()
+ui.style()
+ui.meeting_style()
+st.session_state.setdefault(KEY, TOPICS[0])
+
+
+def _step(offset: int) -> None:
+    index = TOPICS.index(st.session_state[KEY])
+    st.session_state[KEY] = TOPICS[(index + offset) % len(TOPICS)]
+
+
+back, topics, forward, settings = st.columns([1, 6, 1, 1], vertical_alignment="center")
+back.button("← Trước", on_click=_step, args=(-1,), shortcut="Left", width="stretch", key="meeting-back")
+topics.segmented_control("Chủ đề", TOPICS, required=True, key=KEY, label_visibility="collapsed", width="stretch")
+forward.button("Tiếp →", on_click=_step, args=(1,), shortcut="Right", width="stretch", key="meeting-next")
+with settings.popover("Kỳ", icon=":material/calendar_month:", width="stretch"):
+    period = ui.period_picker(today, key="meeting-period")
+
+snapshot = db.board_snapshot(period)
+frame = snapshot["board"]
+topic = st.session_state[KEY]
+number = TOPICS.index(topic) + 1
+st.title(topic)
+st.caption(f"{number}/{len(TOPICS)} · {period.label} · phím ← → để chuyển trang, F11 để toàn màn hình")
+ui.sample_banner(frame)
+
+if topic == TOPICS[0]:
+    cards = board.headline(frame)
+    previous = snapshot["before"].set_index("code")
+    history = snapshot["history"]
+    for start in range(0, len(cards), 3):
+        for column, row in zip(st.columns(3), cards.iloc[start : start + 3].to_dict("records"), strict=False):
+            trend = history.loc[history["code"] == row["code"], "value"].tail(24).tolist()
+            with column:
+                before = previous.loc[row["code"]] if row["code"] in previous.index else None
+                ui.kpi_card(row, trend, before, period.previous_label, compact=True)
+    ui.sources_note(cards)
+    ui.legend(frame)
+elif topic == TOPICS[1]:
+    late = board.attention(frame)
+    if late.empty:
+        st.success("Không có chỉ tiêu nào chậm tiến độ hay quá hạn trong kỳ này.")
+    for row in late.to_dict("records"):
+        with st.container(border=True, key=f"card-{row['rag']}-{row['code']}"):
+            left, right = st.columns([3, 2], vertical_alignment="center")
+            left.markdown(f"### {row['name']}")
+            left.markdown(ui.badge(row) + f" {row['explanation']}")
+            right.metric(row["name"], row["value_text"], label_visibility="collapsed")
+            right.markdown(f"Mục tiêu **{row['target_text']}** hạn {row['deadline_text']}  \n{row['period_label']}")
+elif topic == TOPICS[2]:
+    overdue = snapshot["overdue"]
+    st.metric("Số nhiệm vụ quá hạn", fmt.number(len(overdue)))
+    st.caption("Nhiệm vụ có thời hạn đã qua mà chưa có báo cáo hoàn thành; quá hạn lâu nhất ở trên.")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Nhiệm vụ": overdue["name"],
+                "Cơ quan chủ trì": overdue["lead"],
+                "Thời hạn": overdue["deadline_text"],
+                "Quá hạn (ngày)": overdue["days_late"],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        height=560,
+        key="meeting-overdue",
+        column_config={"Nhiệm vụ": st.column_config.TextColumn(width="large")},
+    )
+else:
+    gaps = snapshot["without_signal"]
+    st.metric("Thôn, bản chưa có băng rộng di động", fmt.number(len(gaps)))
+    st.caption(ui.no_power_text(frame))
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Thôn, bản": gaps["name"],
+                "Xã": gaps["commune"],
+                "Sóng di động": gaps["mobile"].map(wbf.MOBILE_LABELS),
+                "Điện lưới": board.grid_power_labels(gaps["grid_power"]),
+                "Hạn xóa vùng lõm": gaps["close_by_text"],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        key="meeting-villages",
+    )

@@ -1,0 +1,262 @@
+"""Building blocks of the leaders' board: the period picker, status cards, what changed, and the meeting pack."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from nq57 import board, fmt, pack, status
+from nq57 import workbook as wbf
+
+# A thick left edge in the status colour on every card, so the colours read from the back of the room.
+_CSS = (
+    "<style>"
+    + "".join(
+        f'div[class*="st-key-card-{rag}-"] {{ border-left: 12px solid {colour} !important; }}'
+        for rag, colour in (("green", "#1a7f37"), ("amber", "#d69e2e"), ("red", "#c53030"), ("grey", "#a0aec0"))
+    )
+    + "</style>"
+)
+_BADGE = {"green": "green", "amber": "orange", "red": "red", "grey": "gray"}
+
+
+def period_picker(today: dt.date, key: str) -> board.BoardPeriod:
+    """Month, quarter or year to date, then which one; the current one by default."""
+    left, right = st.columns([2, 3], vertical_alignment="bottom")
+    mode = left.segmented_control(
+        "Kỳ xem",
+        list(board.MODES),
+        default="quarter",
+        required=True,
+        format_func=board.MODES.get,
+        key=f"{key}-mode",
+    )
+    choices = board.period_choices(mode, today, 12 if mode != "ytd" else 3)
+    code = right.selectbox(
+        "Kỳ",
+        choices,
+        format_func=lambda c: board.choose_period(mode, c, today).label,
+        key=f"{key}-{mode}",
+        label_visibility="collapsed",
+    )
+    return board.choose_period(mode, code, today)
+
+
+def sample_banner(frame: pd.DataFrame) -> None:
+    if "sample" in frame and frame["sample"].fillna(False).astype(bool).any():
+        st.warning(
+            f"**{fmt.SAMPLE_MARK}.** Một số số liệu dưới đây là dữ liệu mẫu để trình diễn; "
+            "nguồn của từng số ghi rõ. Quản trị viên hoàn tác lần nạp dữ liệu mẫu để xóa.",
+            icon=":material/science:",
+        )
+
+
+def badge(row) -> str:
+    return f":{_BADGE[row['rag']]}-badge[● {row['status_label']}]"
+
+
+def _delta(row, before: pd.Series | None) -> tuple[str | None, str]:
+    """The change since the previous period's figure, coloured by whether it goes the right way."""
+    if before is None or pd.isna(row["value"]) or pd.isna(before.get("value")) or row["measure"] == "ratio":
+        return None, "off"
+    change = float(row["value"]) - float(before["value"])
+    if abs(change) < 1e-9:
+        return None, "off"
+    unit = " điểm %" if row["measure"] == "percent" else ""
+    # An ASCII minus: Streamlit reads the sign from it to choose the arrow and the colour.
+    text = ("+" if change > 0 else "-") + fmt.number(abs(change), 1 if row["measure"] == "percent" else None) + unit
+    return text, "inverse" if row["direction"] == "down" else "normal"
+
+
+def kpi_card(row, trend: list[float], before: pd.Series | None, previous_label: str, compact: bool = False) -> None:
+    """One headline figure: value, change, trend, status in colour, target, deadline, gap and source.
+
+    Compact (meeting mode) puts the status and target on one line and leaves the source to a note under the grid.
+    """
+    with st.container(border=True, height="stretch", key=f"card-{row['rag']}-{row['code']}"):
+        st.markdown(f"**{row['short_label']}**", help=f"{row['name']}. {row['explanation']}")
+        delta, colour = _delta(row, before)
+        st.metric(
+            row["short_label"],
+            row["value_text"],
+            delta=delta,
+            delta_color=colour,
+            delta_description=f"so với {previous_label}" if delta else None,
+            chart_data=trend if len(trend) > 1 else None,
+            chart_type="line",
+            label_visibility="collapsed",
+        )
+        target = ""
+        if row["status"] != board.NO_TARGET:
+            target = f"Mục tiêu **{row['target_text']}** hạn {row['deadline_text']} · {row['gap_text']}"
+        if compact:
+            st.markdown(f"{badge(row)} {target}")
+            st.caption(f"{row['period_label']} · báo cáo {fmt.date(row['reported_on'])}")
+            return
+        st.markdown(badge(row))
+        if target:
+            st.markdown(target)
+        st.caption(f"{row['period_label']} · báo cáo {fmt.date(row['reported_on'])} · {row['source']}")
+
+
+def sources_note(rows: pd.DataFrame) -> None:
+    """The sources of a grid of figures, once each."""
+    sources = list(dict.fromkeys(s.removeprefix("Nguồn: ") for s in rows["source"] if s))
+    if sources:
+        st.caption("Nguồn: " + "; ".join(sources) + ".")
+
+
+def no_power_text(frame: pd.DataFrame) -> str:
+    """'Trong đó 3 bản chưa có điện lưới (Quý I/2026; Nguồn: …)', from the indicator the documents report."""
+    rows = frame[frame["code"] == "BAN_CHUA_BRDD_DIEN"]
+    if rows.empty or pd.isna(rows.iloc[0]["value"]):
+        return "Chưa có số liệu về điện lưới của các bản này."
+    row = rows.iloc[0]
+    return f"Trong đó {row['value_text']} bản chưa có điện lưới ({row['period_label']}; {row['source']})."
+
+
+def legend(frame: pd.DataFrame) -> None:
+    """How many indicators are in each status, worst first, and the rule in one sentence."""
+    counts = board.status_counts(frame)
+    parts = [f":{status.MARKDOWN_COLOURS[code]}-badge[● {label}: {n}]" for code, label, _, n in counts]
+    st.markdown(" ".join(parts))
+    st.caption("Cách đánh giá: " + status.RULE)
+
+
+def _names(names: pd.Series, shown: int = 3, width: int = 70) -> str:
+    """The first few names, each cut to a line, and how many more."""
+    cut = [n if len(n) <= width else n[: width - 1].rstrip(" ,;") + "…" for n in names.head(shown)]
+    more = f"; và {len(names) - shown} nhiệm vụ khác" if len(names) > shown else ""
+    return "; ".join(cut) + more
+
+
+def changes(snapshot: dict, period: board.BoardPeriod) -> None:
+    """What changed since the previous period: colours, tasks done or overdue, villages covered."""
+    st.markdown(f"#### Thay đổi so với {period.previous_label}")
+    colour = snapshot["colour_changes"]
+    lines = []
+    for r in colour.itertuples():
+        lines.append(
+            f"- {r.name}: :{status.MARKDOWN_COLOURS.get(r.status_before, 'gray')}[{r.status_label_before}] → "
+            f":{status.MARKDOWN_COLOURS.get(r.status, 'gray')}[**{r.status_label}**] ({r.value_text})"
+        )
+    done, late, covered = snapshot["newly_done"], snapshot["newly_overdue"], snapshot["newly_covered"]
+    if len(done):
+        lines.append(f"- :green[**{len(done)}** nhiệm vụ mới hoàn thành]: " + _names(done["name"]))
+    if len(late):
+        lines.append(f"- :red[**{len(late)}** nhiệm vụ mới quá hạn]: " + _names(late["name"]))
+    if len(covered):
+        lines.append(
+            f"- :green[**{len(covered)}** thôn, bản mới có sóng di động]: " + ", ".join(covered["name"].head(5))
+        )
+    if lines:
+        st.markdown("\n".join(lines))
+    else:
+        st.markdown(
+            f"Không có chỉ tiêu nào đổi màu, không có nhiệm vụ hay thôn, bản nào thay đổi so với "
+            f"{period.previous_label}."
+        )
+
+
+def attention_table(frame: pd.DataFrame) -> None:
+    """The indicators off track or missed, worst first, with the reason in words (wrapped, never cut)."""
+    st.table(
+        pd.DataFrame(
+            {
+                "Chỉ tiêu": frame["name"],
+                "Số liệu": frame["value_text"] + " (" + frame["period_label"] + ")",
+                "Mục tiêu": frame["target_text"] + ", hạn " + frame["deadline_text"],
+                "Trạng thái": frame["status_label"],
+                "Vì sao": frame["explanation"],
+            }
+        ),
+        hide_index=True,
+    )
+
+
+def _pack_inputs(snapshot: dict, period: board.BoardPeriod, now: dt.datetime):
+    frame = snapshot["board"].assign(
+        reported_on=lambda d: d["reported_on"],
+        sample=lambda d: d["sample"].astype(bool),
+    )
+    overdue = snapshot["overdue"]
+    tasks = pd.DataFrame(
+        {
+            "code": overdue["code"],
+            "name": overdue["name"],
+            "lead": overdue["lead"],
+            "deadline_text": overdue["deadline_text"],
+            "deadline": overdue["deadline"],
+            "days_late": overdue["days_late"],
+        }
+    )
+    gaps = snapshot["without_signal"]
+    villages = pd.DataFrame(
+        {
+            "name": gaps["name"],
+            "commune": gaps["commune"],
+            "mobile_label": gaps["mobile"].map(wbf.MOBILE_LABELS),
+            "grid_power_label": gaps["grid_power"]
+            .map({True: "Có điện lưới", False: "Chưa có điện lưới"})
+            .fillna("Chưa rõ"),
+            "close_by_text": gaps["close_by_text"],
+        }
+    )
+    meta = {
+        "title": "Bảng điều hành thực hiện Nghị quyết 57-NQ/TW tỉnh Lai Châu",
+        "period_label": period.label,
+        "as_of": period.as_of,
+        "generated_at": now,
+        "rule": status.RULE,
+        "has_sample": bool(frame["sample"].any()),
+    }
+    return frame, snapshot["history"], tasks, villages, meta
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _pack(kind: str, _snapshot: dict, version: tuple, period: board.BoardPeriod, minute: dt.datetime) -> bytes:
+    args = _pack_inputs(_snapshot, period, minute)
+    return pack.board_workbook(*args) if kind == "xlsx" else pack.board_slides(*args)
+
+
+def pack_buttons(snapshot: dict, period: board.BoardPeriod, version: tuple) -> None:
+    """Download the meeting pack: a formatted workbook and one slide per topic."""
+    minute = dt.datetime.now().replace(second=0, microsecond=0)
+    stem = f"bao_cao_hop_NQ57_{period.code}"
+    left, right = st.columns(2)
+    left.download_button(
+        "Tải bảng số liệu (Excel)",
+        data=lambda: _pack("xlsx", snapshot, version, period, minute),
+        file_name=f"{stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/table_view:",
+        width="stretch",
+        key="pack-xlsx",
+    )
+    right.download_button(
+        "Tải bản trình chiếu (PowerPoint)",
+        data=lambda: _pack("pptx", snapshot, version, period, minute),
+        file_name=f"{stem}.pptx",
+        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        icon=":material/slideshow:",
+        width="stretch",
+        key="pack-pptx",
+    )
+
+
+def style() -> None:
+    st.html(_CSS)
+
+
+# Meeting mode: everything larger, for the back of the room.
+_MEETING_CSS = """<style>
+[data-testid="stMain"] p, [data-testid="stMain"] li { font-size: 1.35rem; }
+[data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 1.05rem; }
+[data-testid="stMain"] [data-testid="stMetricValue"] * { font-size: 3.2rem; }
+[data-testid="stMain"] [data-testid="stMetricDelta"] * { font-size: 1.1rem; }
+[data-testid="stMain"] h1 { font-size: 2.8rem; }
+</style>"""
+
+
+def meeting_style() -> None:
+    st.html(_MEETING_CSS)

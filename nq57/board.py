@@ -1,0 +1,291 @@
+"""The leaders' board: every indicator's latest figure against its target, its status, and what changed.
+
+Pure functions over query results (no database, no streamlit): the overview, meeting mode and the meeting pack all
+draw from the frames built here, so a figure reads the same on screen, on the projector and on paper.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from nq57 import fmt, status
+from nq57.periods import as_date, parse_period
+
+# The headline figures, in the order a meeting reads them, with the short label of their card.
+HEADLINE = (
+    ("HT_5G", "Phủ sóng 5G"),
+    ("KTS_GRDP", "Kinh tế số trong GRDP"),
+    ("TTHC_TRUCTUYEN", "Hồ sơ TTHC xử lý trực tuyến"),
+    ("DVC_TOANTRINH", "Dịch vụ công trực tuyến toàn trình"),
+    ("TTHC_SOHOA", "Hồ sơ TTHC được số hóa"),
+    ("VNEID", "Người dân có tài khoản VNeID"),
+    ("BAN_CHUA_BRDD", "Bản chưa có băng rộng di động"),
+    ("THON_CHUA_CAPQUANG", "Thôn, bản chưa có cáp quang"),
+    ("NV_HOANTHANH", "Nhiệm vụ đã hoàn thành"),
+)
+NO_TARGET = "no_target"
+NO_TARGET_LABEL = "Chưa đặt mục tiêu bằng số"
+MODES = {"month": "Tháng", "quarter": "Quý", "ytd": "Từ đầu năm"}
+WITHOUT_SIGNAL = ("none", "patchy")  # no mobile broadband: no signal at all, or too weak to use
+
+
+@dataclass(frozen=True)
+class BoardPeriod:
+    """The period a board shows: figures reported by as_of, compared with those reported by previous_as_of."""
+
+    mode: str
+    code: str
+    label: str
+    as_of: dt.date
+    previous_as_of: dt.date
+    previous_label: str
+
+
+def period_choices(mode: str, today: dt.date, count: int = 12) -> list[str]:
+    """Period codes a board can show, newest first: months (2026-11), quarters (2026-Q4) or years (2026)."""
+    if mode == "month":
+        out, y, m = [], today.year, today.month
+        for _ in range(count):
+            out.append(f"{y}-{m:02d}")
+            y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+        return out
+    if mode == "quarter":
+        out, y, q = [], today.year, (today.month - 1) // 3 + 1
+        for _ in range(count):
+            out.append(f"{y}-Q{q}")
+            y, q = (y, q - 1) if q > 1 else (y - 1, 4)
+        return out
+    if mode == "ytd":
+        return [str(today.year - i) for i in range(count)]
+    raise ValueError(f"unknown board mode {mode!r}")
+
+
+def choose_period(mode: str, code: str, today: dt.date) -> BoardPeriod:
+    """The board's period: its end (or today, if it is not over) and the end of the one before it.
+
+    Year to date compares with the end of the previous year, as a year's report does.
+    """
+    period = parse_period(code)
+    as_of = min(period.end, today)
+    before = period.start - dt.timedelta(days=1)
+    if mode == "month":
+        previous_code = f"{before.year}-{before.month:02d}"
+    elif mode == "quarter":
+        previous_code = f"{before.year}-Q{(before.month - 1) // 3 + 1}"
+    else:
+        previous_code = str(before.year)
+    label = period.label
+    if mode == "ytd":
+        label = f"Từ đầu năm {period.start.year} đến {fmt.date(as_of)}"
+    elif as_of < period.end:
+        label = f"{label} (đến {fmt.date(as_of)})"
+    return BoardPeriod(mode, period.code, label, as_of, before, parse_period(previous_code).label)
+
+
+def _none(value):
+    """None for every kind of missing value (None, NaN, NaT, pd.NA), the value otherwise."""
+    try:
+        return None if pd.isna(value) else value
+    except (TypeError, ValueError):  # list-like values are never missing
+        return value
+
+
+def _gap_text(comparator, target, value, measure, unit_of_measure) -> str:
+    """'còn thiếu 12,5 điểm %' / 'còn 4 bản' / 'Đã đạt': how far the latest figure is from its target."""
+    if _none(value) is None or _none(target) is None:
+        return fmt.DASH
+    if status.meets(value, comparator, target):
+        return "Đã đạt"
+    gap = abs(target - value)
+    if measure == "percent":
+        return f"Còn thiếu {fmt.number(gap, 1)} điểm %"
+    return f"Còn cách {fmt.number(gap)} {unit_of_measure}".rstrip()
+
+
+def _source(row) -> str:
+    text = fmt.source(row.source_doc, row.source_issued_on, row.source_ref, row.upload_file, row.upload_kind)
+    if _none(row.n_units) is not None:
+        text += f" (tổng hợp từ {fmt.number(row.n_units)} xã, phường)"
+    return text
+
+
+def build(catalogue: pd.DataFrame, series: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """One row per indicator: latest figure by as_of, its target, status and source.
+
+    catalogue: the indicators/catalogue query for as_of (its next target). series: the board/series query.
+    """
+    series = series[pd.to_datetime(series["period_start"]).dt.date <= as_of]
+    by_code = {code: part.sort_values("period_end") for code, part in series.groupby("indicator_code", sort=False)}
+    rows = []
+    for ind in catalogue.itertuples(index=False):
+        part = by_code.get(ind.code)
+        latest = part.iloc[-1] if part is not None and len(part) else None
+        has_target = _none(ind.target_value) is not None
+        row = {
+            "group_code": ind.group_code,
+            "group_name": ind.group_name,
+            "code": ind.code,
+            "name": ind.name,
+            "measure": ind.measure,
+            "unit_of_measure": ind.unit_of_measure,
+            "direction": ind.direction,
+            "level": ind.level,
+            "value": None,
+            "denominator": None,
+            "value_text": fmt.DASH,
+            "period": None,
+            "period_label": "Chưa có số liệu",
+            "period_end": None,
+            "reported_on": None,
+            "source": "",
+            "sample": False,
+            "comparator": ind.comparator,
+            "target_value": ind.target_value,
+            "target_text": fmt.target(ind.comparator, ind.target_value, ind.measure) if has_target else fmt.DASH,
+            "deadline": as_date(ind.deadline) if has_target else None,
+            "deadline_text": fmt.date(ind.deadline) if has_target else fmt.DASH,
+            "target_doc": ind.target_doc,
+        }
+        if latest is not None:
+            row.update(
+                value=float(latest.value),
+                denominator=_none(latest.denominator),
+                value_text=fmt.measure(latest.value, ind.measure, _none(latest.denominator)),
+                period=latest.period,
+                period_label=parse_period(latest.period).label,
+                period_end=as_date(latest.period_end),
+                reported_on=as_date(latest.reported_on),
+                source=_source(latest),
+                sample=latest.upload_kind == fmt.SAMPLE_KIND,
+            )
+        if has_target:
+            points = []
+            if part is not None:
+                points = [(min(as_date(d), as_of), v) for d, v in zip(part.period_end, part.value, strict=True)]
+            verdict = status.assess(points, ind.comparator, float(ind.target_value), ind.deadline, as_of, ind.measure)
+            row.update(
+                status=verdict.code,
+                status_label=verdict.label,
+                status_colour=verdict.colour,
+                rag=verdict.rag,
+                explanation=verdict.explanation,
+                pace_needed=verdict.pace_needed,
+                pace_so_far=verdict.pace_so_far,
+                gap_text=_gap_text(ind.comparator, ind.target_value, row["value"], ind.measure, ind.unit_of_measure),
+            )
+        else:
+            row.update(
+                status=NO_TARGET,
+                status_label=NO_TARGET_LABEL,
+                status_colour=status.COLOURS[status.NO_DATA],
+                rag="grey",
+                explanation="Các văn bản chưa đặt mục tiêu bằng số cho chỉ tiêu này.",
+                pace_needed=None,
+                pace_so_far=None,
+                gap_text=fmt.DASH,
+            )
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def history(catalogue: pd.DataFrame, series: pd.DataFrame) -> pd.DataFrame:
+    """Each indicator's provincial values over time with its target (for sparklines and the pack's charts)."""
+    targets = catalogue.set_index("code")["target_value"]
+    df = series[["indicator_code", "period_end", "value"]].rename(columns={"indicator_code": "code"})
+    return df.assign(target_value=df["code"].map(targets)).sort_values(["code", "period_end"], ignore_index=True)
+
+
+def headline(board: pd.DataFrame) -> pd.DataFrame:
+    """The board rows of the headline figures, in meeting order, with their short labels."""
+    labels = dict(HEADLINE)
+    rows = board[board["code"].isin(labels)].set_index("code").loc[[c for c, _ in HEADLINE if c in set(board["code"])]]
+    return rows.assign(short_label=[labels[c] for c in rows.index]).reset_index()
+
+
+def attention(board: pd.DataFrame) -> pd.DataFrame:
+    """Indicators with a target that are off track or missed, worst first (what a meeting must discuss)."""
+    bad = board[board["status"].isin((status.MISSED, status.OFF_TRACK, status.AT_RISK))]
+    order = {code: i for i, code in enumerate(status.ORDER)}
+    return bad.assign(_o=bad["status"].map(order)).sort_values(["_o", "group_code"]).drop(columns="_o")
+
+
+def status_counts(board: pd.DataFrame) -> list[tuple[str, str, str, int]]:
+    """(status code, label, colour, count) of the indicators with a target, worst first."""
+    with_target = board[board["status"] != NO_TARGET]
+    counts = with_target["status"].value_counts()
+    return [
+        (code, status.LABELS[code], status.COLOURS[code], int(counts[code])) for code in status.ORDER if code in counts
+    ]
+
+
+def colour_changes(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
+    """Indicators whose status changed between two boards: code, name, before/after label and colour, values."""
+    cols = ["code", "status", "status_label", "status_colour", "value_text"]
+    merged = now[["code", "name", *cols[1:]]].merge(before[cols], on="code", suffixes=("", "_before"))
+    changed = merged[(merged["status"] != merged["status_before"]) & (merged["status"] != NO_TARGET)]
+    return changed.reset_index(drop=True)
+
+
+# Tasks: done, overdue or open on a day. Issue 5 refines this into the Government Office's four states.
+DONE, OVERDUE, OPEN, RECURRING = "done", "overdue", "open", "recurring"
+
+
+def task_state(deadline, recurring: bool, update_status, completed_on, as_of: dt.date) -> str:
+    """A task's state on as_of: done (reported done, or completed by then), overdue, open or recurring."""
+    completed_on = as_date(_none(completed_on))
+    if update_status == "done" or (completed_on is not None and completed_on <= as_of):
+        return DONE
+    if recurring:
+        return RECURRING
+    deadline = as_date(_none(deadline))
+    if deadline is not None and deadline < as_of:
+        return OVERDUE
+    return OPEN
+
+
+def task_states(tasks: pd.DataFrame, as_of: dt.date) -> pd.Series:
+    return pd.Series(
+        [
+            task_state(r.deadline, bool(r.recurring), r.status, r.completed_on, as_of)
+            for r in tasks.itertuples(index=False)
+        ],
+        index=tasks.index,
+        dtype="object",
+    )
+
+
+def overdue_tasks(tasks: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """Tasks past their deadline and not done on as_of, most overdue first, with the days late."""
+    late = tasks[task_states(tasks, as_of) == OVERDUE].copy()
+    late["days_late"] = [(as_of - as_date(d)).days for d in late["deadline"]]
+    return late.sort_values("days_late", ascending=False, ignore_index=True)
+
+
+def task_changes(now: pd.DataFrame, before: pd.DataFrame, as_of: dt.date, previous_as_of: dt.date):
+    """(newly done, newly overdue) tasks between two days; `now` and `before` are board/tasks at those days."""
+    state_now = task_states(now, as_of)
+    state_before = task_states(before.set_index("code").reindex(now["code"]).reset_index(), previous_as_of)
+    state_before.index = now.index
+    newly_done = now[(state_now == DONE) & (state_before != DONE)]
+    newly_overdue = now[(state_now == OVERDUE) & (state_before != OVERDUE)]
+    return newly_done.reset_index(drop=True), newly_overdue.reset_index(drop=True)
+
+
+def without_signal(villages: pd.DataFrame) -> pd.DataFrame:
+    return villages[villages["mobile"].isin(WITHOUT_SIGNAL)].reset_index(drop=True)
+
+
+def grid_power_labels(values: pd.Series) -> pd.Series:
+    """'Có điện lưới' / 'Chưa có điện lưới' / 'Chưa rõ' (the documents do not say for every village)."""
+    return values.map({True: "Có điện lưới", False: "Chưa có điện lưới"}).fillna("Chưa rõ")
+
+
+def newly_covered(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
+    """Villages without mobile broadband before that have it now."""
+    was = set(before.loc[before["mobile"].isin(WITHOUT_SIGNAL), "code"])
+    return now[now["code"].isin(was) & ~now["mobile"].isin(WITHOUT_SIGNAL)].reset_index(drop=True)
+
+
+def month_of(day: dt.date) -> str:
+    return f"{day.year}-{day.month:02d}"
