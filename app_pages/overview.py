@@ -52,5 +52,10 @@ if attention.empty:
 else:
     ui.attention_table(attention)
 
+others = frame[~frame["code"].isin([c for c, _ in board.HEADLINE]) & frame["value"].notna()]
+if len(others):
+    with st.expander(f"Các số liệu khác đã báo cáo ({len(others)} chỉ tiêu)"):
+        ui.figures_table(others)
+
 st.subheader("Tài liệu cho cuộc họp")
 ui.pack_buttons(snapshot, period, db.data_version())

@@ -6,7 +6,6 @@ import pandas as pd
 import streamlit as st
 
 from nq57 import board, fmt, pack, status
-from nq57 import workbook as wbf
 
 # A thick left edge in the status colour on every card, so the colours read from the back of the room.
 _CSS = (
@@ -174,48 +173,25 @@ def attention_table(frame: pd.DataFrame) -> None:
     )
 
 
-def _pack_inputs(snapshot: dict, period: board.BoardPeriod, now: dt.datetime):
-    frame = snapshot["board"].assign(
-        reported_on=lambda d: d["reported_on"],
-        sample=lambda d: d["sample"].astype(bool),
+def figures_table(frame: pd.DataFrame) -> None:
+    """Indicators with their latest figure, period, status and source, as a plain table."""
+    st.table(
+        pd.DataFrame(
+            {
+                "Chỉ tiêu": frame["name"],
+                "Số liệu": frame["value_text"],
+                "Kỳ": frame["period_label"],
+                "Trạng thái": frame["status_label"],
+                "Nguồn": frame["source"].str.removeprefix("Nguồn: "),
+            }
+        ),
+        hide_index=True,
     )
-    overdue = snapshot["overdue"]
-    tasks = pd.DataFrame(
-        {
-            "code": overdue["code"],
-            "name": overdue["name"],
-            "lead": overdue["lead"],
-            "deadline_text": overdue["deadline_text"],
-            "deadline": overdue["deadline"],
-            "days_late": overdue["days_late"],
-        }
-    )
-    gaps = snapshot["without_signal"]
-    villages = pd.DataFrame(
-        {
-            "name": gaps["name"],
-            "commune": gaps["commune"],
-            "mobile_label": gaps["mobile"].map(wbf.MOBILE_LABELS),
-            "grid_power_label": gaps["grid_power"]
-            .map({True: "Có điện lưới", False: "Chưa có điện lưới"})
-            .fillna("Chưa rõ"),
-            "close_by_text": gaps["close_by_text"],
-        }
-    )
-    meta = {
-        "title": "Bảng điều hành thực hiện Nghị quyết 57-NQ/TW tỉnh Lai Châu",
-        "period_label": period.label,
-        "as_of": period.as_of,
-        "generated_at": now,
-        "rule": status.RULE,
-        "has_sample": bool(frame["sample"].any()),
-    }
-    return frame, snapshot["history"], tasks, villages, meta
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _pack(kind: str, _snapshot: dict, version: tuple, period: board.BoardPeriod, minute: dt.datetime) -> bytes:
-    args = _pack_inputs(_snapshot, period, minute)
+    args = board.pack_inputs(_snapshot, period, minute)
     return pack.board_workbook(*args) if kind == "xlsx" else pack.board_slides(*args)
 
 

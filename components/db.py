@@ -89,30 +89,9 @@ def baseline_workbook() -> bytes:
 def _board(version: tuple, as_of: dt.date, previous_as_of: dt.date) -> dict:
     cur = connection(version[0]).cursor()
     try:
-        series = queries.frame(cur, "board/series", as_of=as_of)
-        catalogue = queries.frame(cur, "indicators/catalogue", as_of=as_of)
-        before = queries.frame(cur, "indicators/catalogue", as_of=previous_as_of)
-        tasks = queries.frame(cur, "board/tasks", as_of=as_of)
-        tasks_before = queries.frame(cur, "board/tasks", as_of=previous_as_of)
-        villages = queries.frame(cur, "board/villages", month=board.month_of(as_of))
-        villages_before = queries.frame(cur, "board/villages", month=board.month_of(previous_as_of))
+        return board.snapshot(cur, as_of, previous_as_of)
     finally:
         cur.close()
-    now = board.build(catalogue, series, as_of)
-    then = board.build(before, series, previous_as_of)
-    newly_done, newly_overdue = board.task_changes(tasks, tasks_before, as_of, previous_as_of)
-    return {
-        "board": now,
-        "history": board.history(catalogue, series),
-        "before": then,
-        "colour_changes": board.colour_changes(now, then),
-        "tasks": tasks,
-        "overdue": board.overdue_tasks(tasks, as_of),
-        "newly_done": newly_done,
-        "newly_overdue": newly_overdue,
-        "without_signal": board.without_signal(villages),
-        "newly_covered": board.newly_covered(villages, villages_before),
-    }
 
 
 def board_snapshot(period: board.BoardPeriod) -> dict:

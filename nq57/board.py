@@ -9,7 +9,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+import queries
 from nq57 import fmt, status
+from nq57 import workbook as wbf
 from nq57.periods import as_date, parse_period
 
 # The headline figures, in the order a meeting reads them, with the short label of their card.
@@ -289,3 +291,64 @@ def newly_covered(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
 
 def month_of(day: dt.date) -> str:
     return f"{day.year}-{day.month:02d}"
+
+
+def snapshot(cur, as_of: dt.date, previous_as_of: dt.date) -> dict:
+    """Everything the overview, meeting mode and the pack show for a period, from one cursor."""
+    series = queries.frame(cur, "board/series", as_of=as_of)
+    catalogue = queries.frame(cur, "indicators/catalogue", as_of=as_of)
+    catalogue_before = queries.frame(cur, "indicators/catalogue", as_of=previous_as_of)
+    tasks = queries.frame(cur, "board/tasks", as_of=as_of)
+    tasks_before = queries.frame(cur, "board/tasks", as_of=previous_as_of)
+    villages = queries.frame(cur, "board/villages", month=month_of(as_of))
+    villages_before = queries.frame(cur, "board/villages", month=month_of(previous_as_of))
+    now = build(catalogue, series, as_of)
+    then = build(catalogue_before, series, previous_as_of)
+    newly_done, newly_overdue = task_changes(tasks, tasks_before, as_of, previous_as_of)
+    return {
+        "board": now,
+        "before": then,
+        "history": history(catalogue, series),
+        "colour_changes": colour_changes(now, then),
+        "tasks": tasks,
+        "overdue": overdue_tasks(tasks, as_of),
+        "newly_done": newly_done,
+        "newly_overdue": newly_overdue,
+        "without_signal": without_signal(villages),
+        "newly_covered": newly_covered(villages, villages_before),
+    }
+
+
+def pack_inputs(snapshot: dict, period: BoardPeriod, now: dt.datetime) -> tuple:
+    """The arguments of nq57.pack.board_workbook / board_slides for a snapshot."""
+    frame = snapshot["board"].assign(sample=lambda d: d["sample"].astype(bool))
+    overdue = snapshot["overdue"]
+    tasks = pd.DataFrame(
+        {
+            "code": overdue["code"],
+            "name": overdue["name"],
+            "lead": overdue["lead"],
+            "deadline_text": overdue["deadline_text"],
+            "deadline": overdue["deadline"],
+            "days_late": overdue["days_late"],
+        }
+    )
+    gaps = snapshot["without_signal"]
+    villages = pd.DataFrame(
+        {
+            "name": gaps["name"],
+            "commune": gaps["commune"],
+            "mobile_label": gaps["mobile"].map(wbf.MOBILE_LABELS),
+            "grid_power_label": grid_power_labels(gaps["grid_power"]),
+            "close_by_text": gaps["close_by_text"],
+        }
+    )
+    meta = {
+        "title": "Bảng điều hành thực hiện Nghị quyết 57-NQ/TW tỉnh Lai Châu",
+        "period_label": period.label,
+        "as_of": period.as_of,
+        "generated_at": now,
+        "rule": status.RULE,
+        "has_sample": bool(frame["sample"].any()),
+    }
+    return frame, snapshot["history"], tasks, villages, meta

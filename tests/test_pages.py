@@ -1,9 +1,11 @@
 """Every page through AppTest on the baseline: no exception, and the figures a user must see."""
 
+import datetime as dt
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from nq57 import paths
+from nq57 import board, cli, fmt, paths, status
 
 APP = str(paths.ROOT / "app.py")
 
@@ -38,31 +40,82 @@ def text_of(at) -> str:
     return "\n".join(parts)
 
 
-def test_overview_headline_figures(app):
+def test_overview_headline_figures(app, ro):
     at = app()
     assert at.title[0].value == "Tổng quan"
     got = metrics(at)
-    assert got["Nhiệm vụ được giao đã hoàn thành"] == "137/240"
-    assert got["Tăng trưởng GRDP"] == "9,6%"
+    # The nine headline figures, in meeting order; those the documents give, with their period and source.
+    assert list(got)[:9] == [label for _, label in board.HEADLINE]
+    assert got["Nhiệm vụ đã hoàn thành"] == "137/240"
     assert got["Bản chưa có băng rộng di động"] == "8"
     assert got["Thôn, bản chưa có cáp quang"] == "109"
-    assert got["Xếp hạng xử lý văn bản điện tử"] == "4/58"
+    assert got["Phủ sóng 5G"] == "–"
     text = text_of(at)
-    assert "Quý I/2026 · Nguồn: Thông báo 01-TB/CQTTBCD ngày 16/4/2026, mục 1" in text
-    assert "Số bản chưa có băng rộng di động và chưa có điện lưới: **3**" in text
-    assert "Xếp hạng tốc độ tăng trưởng GRDP trong cả nước: **thứ 9**" in text
-    targets = at.dataframe[0].value
-    assert "Tỷ trọng kinh tế số trong GRDP" in set(targets["Chỉ tiêu"])
-    row = targets.set_index("Chỉ tiêu").loc["Tỷ trọng kinh tế số trong GRDP"]
-    assert (row["Mục tiêu"], row["Hạn"]) == ("≥ 7%", "31/12/2026")
-    assert row["Trạng thái"] == "Chưa có số liệu"
-    assert row["Nguồn"] == "mục tiêu: 32-KH/TU"
-    brdd = targets.set_index("Chỉ tiêu").loc["Số bản chưa có băng rộng di động"]
-    assert (brdd["Mới nhất"], brdd["Trạng thái"], brdd["Nguồn"]) == (
-        "8",
-        "Chưa đạt, còn hạn",
-        "mục tiêu: 01-TB/CQTTBCD; số liệu: 01-TB/CQTTBCD",
-    )
+    assert "Quý I/2026 · báo cáo 16/4/2026 · Nguồn: Thông báo 01-TB/CQTTBCD ngày 16/4/2026, mục 1" in text
+    # No data, or one value only, is grey and never green.
+    assert ":gray-badge[● Chưa có số liệu]" in text
+    assert ":gray-badge[● Chưa đủ số liệu]" in text
+    assert ":green-badge" not in text
+    assert "Mục tiêu **≥ 7%** hạn 31/12/2026" in text
+    assert "Cách đánh giá: " + status.RULE in text
+    # Beside the cards: overdue tasks counted from the register's deadlines, villages without signal.
+    overdue = ro.execute(
+        "select count(*) from tasks where not recurring and deadline < ?", [dt.date.today()]
+    ).fetchone()[0]
+    assert got["Nhiệm vụ quá hạn"] == str(overdue)
+    assert got["Thôn, bản chưa có sóng"] == "8"
+    assert "Trong đó 3 bản chưa có điện lưới (Quý I/2026; Nguồn: Thông báo 01-TB/CQTTBCD" in text
+    others = at.table[0].value.set_index("Chỉ tiêu")
+    assert others.loc["Tốc độ tăng trưởng GRDP", "Số liệu"] == "9,6%"
+    assert others.loc["Xếp hạng tốc độ tăng trưởng GRDP trong cả nước", "Số liệu"] == "thứ 9"
+    assert not at.warning  # no sample data loaded
+    assert len(at.get("download_button")) == 2
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory):
+    db = tmp_path_factory.mktemp("sample") / "nq57.duckdb"
+    cli.init_database(db)
+    assert cli.main(["sample", "--db", str(db), "--until", "2026-11-30"]) == 0
+    return db
+
+
+def test_overview_marks_sample_data_and_says_what_changed(sample_db, monkeypatch):
+    monkeypatch.setenv("NQ57_DB", str(sample_db))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert fmt.SAMPLE_MARK in at.warning[0].value
+    text = text_of(at)
+    assert f"Nguồn: {fmt.SAMPLE_MARK} (tệp “du_lieu_mau.xlsx”)" in text
+    # Year to date: compared with the end of 2025, when the sample had no village counts after Q1/2026.
+    at.segmented_control(key="overview-period-mode").set_value("ytd").run()
+    text = text_of(at)
+    assert "Thay đổi so với Năm 2025" in text
+    assert "Số bản chưa có băng rộng di động: :gray[Chưa có số liệu] →" in text
+    attention = at.table[0].value
+    assert set(attention["Trạng thái"]) <= {"Quá hạn, không đạt", "Chậm tiến độ", "Cần đẩy nhanh"}
+    assert len(attention) >= 1
+
+
+def test_meeting_mode_steps_through_its_topics(app):
+    at = app("app_pages/meeting.py")
+    assert at.title[0].value == "Tổng quan"
+    assert metrics(at)["Bản chưa có băng rộng di động"] == "8"
+    at.button(key="meeting-next").click().run()
+    assert at.title[0].value == "Chỉ tiêu chậm tiến độ"
+    at.button(key="meeting-next").click().run()
+    assert at.title[0].value == "Nhiệm vụ quá hạn"
+    assert int(metrics(at)["Số nhiệm vụ quá hạn"]) == len(at.dataframe[0].value) > 0
+    at.button(key="meeting-next").click().run()
+    assert at.title[0].value == "Thôn, bản chưa có sóng"
+    assert metrics(at)["Thôn, bản chưa có băng rộng di động"] == "8"
+    assert len(at.dataframe[0].value) == 8
+    at.button(key="meeting-next").click().run()
+    assert at.title[0].value == "Tổng quan"
+    at.button(key="meeting-back").click().run()
+    assert at.title[0].value == "Thôn, bản chưa có sóng"
+    assert not at.exception
 
 
 def test_indicators_catalogue_and_detail(app):
