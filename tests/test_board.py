@@ -28,7 +28,11 @@ def test_periods_end_on_their_last_day_or_today_and_compare_with_the_one_before(
         "Tháng 2/2026",
     )
     y = board.choose_period("ytd", "2026", TODAY)
-    assert (y.label, y.previous_as_of, y.previous_label) == ("Từ đầu năm 2026 đến 1/12/2026", D(2025, 12, 31), "Năm 2025")
+    assert (y.label, y.previous_as_of, y.previous_label) == (
+        "Từ đầu năm 2026 đến 1/12/2026",
+        D(2025, 12, 31),
+        "Năm 2025",
+    )
     assert board.period_choices("quarter", TODAY, 3) == ["2026-Q4", "2026-Q3", "2026-Q2"]
     assert board.period_choices("month", D(2026, 1, 15), 2) == ["2026-01", "2025-12"]
 
@@ -138,9 +142,7 @@ def test_pack_reads_back_with_every_indicator_its_status_and_the_sample_warning(
     assert ht[7] == snap["board"].set_index("code").loc["HT_5G", "status_label"]
     assert wb["Thôn, bản chưa có sóng"].max_row == 1 + 8
     slides = Presentation(io.BytesIO(pack.board_slides(*args)))
-    texts = " ".join(
-        shape.text_frame.text for slide in slides.slides for shape in slide.shapes if shape.has_text_frame
-    )
+    texts = " ".join(shape.text_frame.text for slide in slides.slides for shape in slide.shapes if shape.has_text_frame)
     assert "Phủ sóng" in texts or "5G" in texts
     assert fmt.SAMPLE_MARK in texts
 
