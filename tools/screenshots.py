@@ -22,6 +22,7 @@ SHOTS = [  # file name, URL path, viewport
     ("ban-do", "/ban-do", DESKTOP),
     ("nop-bao-cao", "/nop-bao-cao", DESKTOP),
     ("tong-quan-projector", "/", PROJECTOR),
+    ("che-do-hop-projector", "/che-do-hop", PROJECTOR),
 ]
 TIMEOUT = 30_000
 # Streamlit scrolls inside its main section, not the document, so the page's full height is read from there.
@@ -63,13 +64,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", default="screenshots", help="folder for the PNG files (default: screenshots/)")
     parser.add_argument("--url", help="base URL of a running app; by default one is started on a fresh database")
+    parser.add_argument("--sample", metavar="YYYY-MM-DD", help="load the sample data up to this day first")
     args = parser.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     with contextlib.ExitStack() as stack:
         url = args.url.rstrip("/") if args.url else None
         if url is None:
-            url = stack.enter_context(running_app(Path(stack.enter_context(tempfile.TemporaryDirectory()))))
+            url = stack.enter_context(
+                running_app(Path(stack.enter_context(tempfile.TemporaryDirectory())), sample_until=args.sample)
+            )
         playwright = stack.enter_context(sync_playwright())
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         stack.callback(browser.close)

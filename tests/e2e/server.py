@@ -44,15 +44,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def build_database(db: Path) -> None:
-    """Build a fresh database from the baseline workbook with the project's own CLI."""
-    subprocess.run(
-        [sys.executable, "-m", "nq57", "--db", str(db), "init"],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
+def build_database(db: Path, sample_until: str | None = None) -> None:
+    """Build a fresh database from the baseline workbook with the project's own CLI (and the sample data, if asked)."""
+    commands = [["init"]] + ([["sample", "--until", sample_until]] if sample_until else [])
+    for args in commands:
+        subprocess.run(
+            [sys.executable, "-m", "nq57", "--db", str(db), *args], cwd=ROOT, check=True, capture_output=True, text=True
+        )
 
 
 def _healthy(url: str) -> bool:
@@ -64,10 +62,10 @@ def _healthy(url: str) -> bool:
 
 
 @contextlib.contextmanager
-def running_app(workdir: Path, timeout: float = 60) -> Iterator[str]:
+def running_app(workdir: Path, timeout: float = 60, sample_until: str | None = None) -> Iterator[str]:
     """Build a database in workdir, run the app on it and yield its base URL; stop the app afterwards."""
     db = workdir / "nq57.duckdb"
-    build_database(db)
+    build_database(db, sample_until)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     command = [

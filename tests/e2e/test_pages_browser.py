@@ -6,7 +6,8 @@ from playwright.sync_api import expect
 from tests.e2e.server import running_app, wait_for_app
 
 PAGES = [
-    pytest.param("/", "Tổng quan", {"Nhiệm vụ được giao đã hoàn thành": "137/240"}, (), id="tong-quan"),
+    pytest.param("/", "Tổng quan", {"Nhiệm vụ đã hoàn thành": "137/240"}, (), id="tong-quan"),
+    pytest.param("/che-do-hop", "Tổng quan", {"Bản chưa có băng rộng di động": "8"}, (), id="che-do-hop"),
     pytest.param("/chi-tieu", "Chỉ tiêu", {}, ("Tỷ lệ phủ sóng 5G trên địa bàn", "≥ 45%"), id="chi-tieu"),
     pytest.param("/nhiem-vu", "Nhiệm vụ", {"Nhiệm vụ Phụ lục 02 (32-KH/TU)": "40"}, (), id="nhiem-vu"),
     pytest.param("/ban-do", "Bản đồ phủ sóng", {"Bản chưa có băng rộng di động": "8"}, (), id="ban-do"),

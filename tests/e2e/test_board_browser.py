@@ -1,0 +1,59 @@
+"""The leaders' board in a real browser, with the sample data: the overview, and meeting mode stepped by the keys."""
+
+import pytest
+from playwright.sync_api import expect
+
+from nq57 import fmt
+from tests.e2e.server import running_app, wait_for_app
+
+PROJECTOR = {"width": 1280, "height": 720}
+
+
+@pytest.fixture(scope="module")
+def sample_url(tmp_path_factory):
+    with running_app(tmp_path_factory.mktemp("sample-app"), sample_until="2026-11-30") as url:
+        yield url
+
+
+@pytest.fixture
+def projector(browser):
+    context = browser.new_context(viewport=PROJECTOR, locale="vi-VN")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_overview_on_a_projector_marks_sample_data_and_colours_the_cards(projector, sample_url, tmp_path):
+    page = projector
+    page.goto(sample_url + "/")
+    wait_for_app(page)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    expect(page.get_by_text(fmt.SAMPLE_MARK + ".", exact=False).first).to_be_visible()
+    # Every headline card carries its status colour on its left edge.
+    cards = page.locator('div[class*="st-key-card-"]')
+    expect(cards).to_have_count(9)
+    expect(page.locator('div[class*="st-key-card-green-"]').first).to_be_visible()
+    expect(page.locator('div[class*="st-key-card-red-"]').first).to_be_visible()
+    expect(page.get_by_text("Thay đổi so với Quý", exact=False).first).to_be_visible()
+    shot = tmp_path / "tong-quan.png"
+    page.screenshot(path=shot, full_page=True)
+    assert shot.stat().st_size > 20_000
+
+
+def test_meeting_mode_steps_with_the_arrow_keys(projector, sample_url, tmp_path):
+    page = projector
+    page.goto(sample_url + "/che-do-hop")
+    wait_for_app(page)
+    expect(page.locator("h1")).to_have_text("Tổng quan")
+    page.screenshot(path=tmp_path / "che-do-hop-1.png")
+    page.locator("h1").click()  # the keys go to the page, not to a widget
+    page.keyboard.press("ArrowRight")
+    expect(page.locator("h1")).to_have_text("Chỉ tiêu chậm tiến độ")
+    page.keyboard.press("ArrowRight")
+    expect(page.locator("h1")).to_have_text("Nhiệm vụ quá hạn")
+    page.keyboard.press("ArrowRight")
+    expect(page.locator("h1")).to_have_text("Thôn, bản chưa có sóng")
+    page.screenshot(path=tmp_path / "che-do-hop-4.png")
+    page.keyboard.press("ArrowLeft")
+    expect(page.locator("h1")).to_have_text("Nhiệm vụ quá hạn")
+    expect(page.get_by_test_id("stException")).to_have_count(0)
