@@ -1,6 +1,7 @@
 """Run every benchmark and print its figures."""
 
-from benchmarks import import_baseline, import_return
+from benchmarks import import_baseline, import_return, overview
 
 import_baseline.main()
 import_return.main()
+overview.main()
