@@ -24,10 +24,16 @@ def _step(offset: int) -> None:
     st.session_state[KEY] = TOPICS[(index + offset) % len(TOPICS)]
 
 
-back, topics, forward, settings = st.columns([1, 6, 1, 1], vertical_alignment="center")
-back.button("← Trước", on_click=_step, args=(-1,), shortcut="Left", width="stretch", key="meeting-back")
+back, topics, forward, settings = st.columns([1.3, 7, 1.3, 1], vertical_alignment="center")
+back.button(
+    "Trước", icon=":material/arrow_back:", on_click=_step, args=(-1,), shortcut="Left", width="stretch",
+    key="meeting-back",
+)  # fmt: skip
 topics.segmented_control("Chủ đề", TOPICS, required=True, key=KEY, label_visibility="collapsed", width="stretch")
-forward.button("Tiếp →", on_click=_step, args=(1,), shortcut="Right", width="stretch", key="meeting-next")
+forward.button(
+    "Tiếp", icon=":material/arrow_forward:", on_click=_step, args=(1,), shortcut="Right", width="stretch",
+    key="meeting-next",
+)  # fmt: skip
 with settings.popover("Kỳ", icon=":material/calendar_month:", width="stretch"):
     period = ui.period_picker(today, key="meeting-period")
 
@@ -36,8 +42,8 @@ frame = snapshot["board"]
 topic = st.session_state[KEY]
 number = TOPICS.index(topic) + 1
 st.title(topic)
-st.caption(f"{number}/{len(TOPICS)} · {period.label} · phím ← → để chuyển trang, F11 để toàn màn hình")
-ui.sample_banner(frame)
+mark = f" · :orange-badge[{fmt.SAMPLE_MARK}]" if ui.has_sample(frame) else ""
+st.caption(f"{number}/{len(TOPICS)} · {period.label} · phím ← → để chuyển trang, F11 để toàn màn hình{mark}")
 
 if topic == TOPICS[0]:
     cards = board.headline(frame)
@@ -66,7 +72,7 @@ elif topic == TOPICS[2]:
     overdue = snapshot["overdue"]
     st.metric("Số nhiệm vụ quá hạn", fmt.number(len(overdue)))
     st.caption("Nhiệm vụ có thời hạn đã qua mà chưa có báo cáo hoàn thành; quá hạn lâu nhất ở trên.")
-    st.dataframe(
+    st.table(
         pd.DataFrame(
             {
                 "Nhiệm vụ": overdue["name"],
@@ -76,26 +82,20 @@ elif topic == TOPICS[2]:
             }
         ),
         hide_index=True,
-        width="stretch",
-        height=560,
-        key="meeting-overdue",
-        column_config={"Nhiệm vụ": st.column_config.TextColumn(width="large")},
     )
 else:
     gaps = snapshot["without_signal"]
     st.metric("Thôn, bản chưa có băng rộng di động", fmt.number(len(gaps)))
     st.caption(ui.no_power_text(frame))
-    st.dataframe(
+    st.table(
         pd.DataFrame(
             {
                 "Thôn, bản": gaps["name"],
-                "Xã": gaps["commune"],
+                "Xã": gaps["commune"].fillna("Chưa rõ"),
                 "Sóng di động": gaps["mobile"].map(wbf.MOBILE_LABELS),
                 "Điện lưới": board.grid_power_labels(gaps["grid_power"]),
                 "Hạn xóa vùng lõm": gaps["close_by_text"],
             }
         ),
         hide_index=True,
-        width="stretch",
-        key="meeting-villages",
     )

@@ -41,8 +41,12 @@ def period_picker(today: dt.date, key: str) -> board.BoardPeriod:
     return board.choose_period(mode, code, today)
 
 
+def has_sample(frame: pd.DataFrame) -> bool:
+    return "sample" in frame and bool(frame["sample"].fillna(False).astype(bool).any())
+
+
 def sample_banner(frame: pd.DataFrame) -> None:
-    if "sample" in frame and frame["sample"].fillna(False).astype(bool).any():
+    if has_sample(frame):
         st.warning(
             f"**{fmt.SAMPLE_MARK}.** Một số số liệu dưới đây là dữ liệu mẫu để trình diễn; "
             "nguồn của từng số ghi rõ. Quản trị viên hoàn tác lần nạp dữ liệu mẫu để xóa.",
@@ -70,7 +74,8 @@ def _delta(row, before: pd.Series | None) -> tuple[str | None, str]:
 def kpi_card(row, trend: list[float], before: pd.Series | None, previous_label: str, compact: bool = False) -> None:
     """One headline figure: value, change, trend, status in colour, target, deadline, gap and source.
 
-    Compact (meeting mode) puts the status and target on one line and leaves the source to a note under the grid.
+    Compact (meeting mode, nine cards on one projector screen) leaves out the trend line, puts the status and
+    target on one line and leaves the source to a note under the grid.
     """
     with st.container(border=True, height="stretch", key=f"card-{row['rag']}-{row['code']}"):
         st.markdown(f"**{row['short_label']}**", help=f"{row['name']}. {row['explanation']}")
@@ -81,7 +86,7 @@ def kpi_card(row, trend: list[float], before: pd.Series | None, previous_label: 
             delta=delta,
             delta_color=colour,
             delta_description=f"so với {previous_label}" if delta else None,
-            chart_data=trend if len(trend) > 1 else None,
+            chart_data=trend if len(trend) > 1 and not compact else None,
             chart_type="line",
             label_visibility="collapsed",
         )
@@ -226,11 +231,12 @@ def style() -> None:
 
 # Meeting mode: everything larger, for the back of the room.
 _MEETING_CSS = """<style>
-[data-testid="stMain"] p, [data-testid="stMain"] li { font-size: 1.35rem; }
-[data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 1.05rem; }
-[data-testid="stMain"] [data-testid="stMetricValue"] * { font-size: 3.2rem; }
-[data-testid="stMain"] [data-testid="stMetricDelta"] * { font-size: 1.1rem; }
-[data-testid="stMain"] h1 { font-size: 2.8rem; }
+[data-testid="stMain"] p, [data-testid="stMain"] li { font-size: 1.15rem; }
+[data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 0.95rem; }
+[data-testid="stMain"] [data-testid="stMetricValue"] * { font-size: 2.8rem; line-height: 1.1; }
+[data-testid="stMain"] [data-testid="stMetricDelta"] * { font-size: 1rem; }
+[data-testid="stMain"] h1 { font-size: 2.2rem; padding-top: 0.25rem; padding-bottom: 0.25rem; }
+[data-testid="stVerticalBlock"] { gap: 0.5rem; }
 </style>"""
 
 

@@ -337,7 +337,7 @@ def pack_inputs(snapshot: dict, period: BoardPeriod, now: dt.datetime) -> tuple:
     villages = pd.DataFrame(
         {
             "name": gaps["name"],
-            "commune": gaps["commune"],
+            "commune": gaps["commune"].fillna("Chưa rõ"),
             "mobile_label": gaps["mobile"].map(wbf.MOBILE_LABELS),
             "grid_power_label": grid_power_labels(gaps["grid_power"]),
             "close_by_text": gaps["close_by_text"],
