@@ -2,9 +2,10 @@
 
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
-from components import charts, db, tables
+from components import charts, db, maps, scale, tables
 from nq57 import fmt
 from nq57.periods import parse_period
 
@@ -49,14 +50,80 @@ st.subheader(row["name"])
 targets = db.load("indicators/targets", indicator_code=code)
 observations = db.load("indicators/observations", indicator_code=code)
 
-a, b, c = st.columns(3)
-a.metric("Số liệu mới nhất", fmt.measure(row["value"], row["measure"], row["denominator"]), border=True)
-b.metric(
-    "Kỳ",
-    parse_period(row["period"]).label if isinstance(row["period"], str) else "Chưa có số liệu",
+series = db.load("board/series", as_of=today)
+series = series[series["indicator_code"] == code]
+latest = series.iloc[-1] if len(series) else None
+measure = row["measure"]
+
+cells = st.columns([2, 3, 3, 3])
+cells[0].metric(
+    "Số liệu mới nhất",
+    fmt.measure(latest["value"], measure, latest["denominator"]) if latest is not None else "Chưa có",
     border=True,
 )
-c.metric("Đơn vị tính", row["unit_of_measure"], border=True)
+cells[1].metric("Kỳ", parse_period(latest["period"]).label if latest is not None else "Chưa có số liệu", border=True)
+cells[2].metric("Ngày báo cáo", fmt.date(latest["reported_on"]) if latest is not None else fmt.DASH, border=True)
+has_parts = latest is not None and pd.notna(latest["numerator"]) and pd.notna(latest["denominator"])
+if has_parts and measure not in ("ratio", "rank"):  # a ratio's value already reads 137/240
+    parts = [t for t in (row["numerator_def"], row["denominator_def"]) if isinstance(t, str) and t]
+    cells[3].metric(
+        "Tử số/mẫu số",
+        f"{fmt.number(latest['numerator'])}/{fmt.number(latest['denominator'])}",
+        help=" / ".join(parts) or None,
+        border=True,
+    )
+else:
+    cells[3].metric("Đơn vị tính", row["unit_of_measure"], border=True)
+if latest is not None:
+    source = fmt.source(
+        latest["source_doc"],
+        latest["source_issued_on"],
+        latest["source_ref"],
+        latest["upload_file"],
+        latest["upload_kind"],
+    ).removeprefix("Nguồn: ")
+    st.markdown("**Nguồn:** " + (f":red[**{source}**]" if latest["upload_kind"] == fmt.SAMPLE_KIND else source))
+    if pd.notna(latest["n_units"]):
+        st.caption(
+            f"Tỉnh chưa báo cáo số toàn tỉnh: số liệu trên tổng hợp từ {int(latest['n_units'])} xã, phường"
+            + (" (tổng tử số chia tổng mẫu số)." if measure == "percent" and has_parts else ".")
+        )
+
+if len(series) or len(targets):
+    st.markdown("**Diễn biến so với mục tiêu**")
+    st.plotly_chart(
+        charts.build_target_trend(series, targets, measure, row["unit_of_measure"]),
+        width="stretch",
+        config={"displayModeBar": False},
+    )
+
+communes = db.load("indicators/commune_values", indicator_code=code, as_of=today)
+if row["level"] == "commune" and communes["value"].notna().any():
+    period = parse_period(communes["period"].iloc[0]).label
+    missing = communes[communes["value"].isna()]
+    st.markdown(f"**Theo xã, phường: {period.lower()}** ({len(communes) - len(missing)}/{len(communes)} đã báo cáo)")
+    colours = scale.classes(communes["value"], measure)
+    target = (row["comparator"], row["target_value"]) if pd.notna(row["target_value"]) else None
+    left, right = st.columns([2, 3])
+    left.plotly_chart(
+        charts.build_commune_ranking(communes, measure, target, colours),
+        width="stretch",
+        config={"displayModeBar": False},
+    )
+    with right:
+        st.pydeck_chart(maps.build_indicator_deck(communes, measure, colours), height=560, key="indicator-deck")
+        st.html(maps.legend_html(colours))
+        st.caption(
+            (
+                f"{len(missing)} xã, phường chưa có số liệu {period.lower()} (tô màu xám): "
+                + ", ".join(missing["name"])
+                + ". "
+                if len(missing)
+                else "Tất cả xã, phường đã có số liệu. "
+            )
+            + "Bản đồ vẽ từ tệp trong máy, không cần Internet. "
+            + maps.ATTRIBUTION
+        )
 
 st.markdown("**Mục tiêu theo thời gian**")
 if targets.empty:
@@ -83,12 +150,12 @@ else:
         width="stretch",
     )
 
-st.markdown("**Số liệu đã báo cáo**")
+st.markdown(f"**Số liệu đã báo cáo** ({fmt.number(len(observations))} dòng)")
 if observations.empty:
     st.info("Chưa có số liệu báo cáo cho chỉ tiêu này; số liệu sẽ có khi các đơn vị gửi báo cáo tháng.")
 else:
     st.dataframe(
-        height="content",
+        height="content" if len(observations) <= 15 else 460,  # a commune-level indicator has 38 rows a month
         data={
             "Kỳ": [parse_period(p).label for p in observations["period"]],
             "Đơn vị": observations["unit_name"],
@@ -106,12 +173,6 @@ else:
         },
         hide_index=True,
         width="stretch",
-    )
-if len(targets) or len(observations):
-    st.plotly_chart(
-        charts.build_indicator_trend(observations, targets, row["measure"], row["unit_of_measure"]),
-        width="stretch",
-        config={"displayModeBar": False},
     )
 definition = [
     f"{label}: {text}"

@@ -1,4 +1,4 @@
-"""pydeck layers for the coverage map: drawn from files shipped in data/geo, no tile server needed."""
+"""pydeck maps (coverage, an indicator per commune): drawn from files shipped in data/geo, no tile server needed."""
 
 import copy
 import json
@@ -9,10 +9,13 @@ from pathlib import Path
 import pandas as pd
 import pydeck as pdk
 
+from components import scale
 from nq57 import fmt, paths
 from nq57.workbook import MOBILE_LABELS
 
 PROVINCE_VIEW = pdk.ViewState(latitude=22.2, longitude=103.2, zoom=8.45)
+# The whole province in a map about 650 px wide: beside a chart, in three fifths of a 1280 px projector screen.
+PROVINCE_FIT = pdk.ViewState(latitude=22.25, longitude=103.15, zoom=8.1)
 MOBILE_COLOURS = {
     "none": [197, 48, 48],
     "patchy": [221, 107, 32],
@@ -161,3 +164,87 @@ def build_coverage_deck(villages: pd.DataFrame, focus: dict | None = None) -> pd
         map_provider=None,
         tooltip={"html": "<b>{name}</b> {commune}<br/>{mobile} · hạn {deadline}<br/><i>{where}</i>{tooltip}"},
     )
+
+
+def build_indicator_deck(values: pd.DataFrame, measure: str, colours: scale.Scale | None = None) -> pdk.Deck:
+    """Communes filled by their figure on the shared colour scale, grey where there is none; names and figures.
+
+    values: code, name, value, numerator, denominator (indicators/commune_values).
+    """
+    colours = colours or scale.classes(values["value"], measure)
+    by_code = values.set_index("code")
+    communes = copy.deepcopy(load_geojson("lai_chau_communes_2025_simplified.geojson"))
+    labels = []
+    for feature in communes["features"]:
+        props = feature["properties"]
+        row = by_code.loc[props["code"]] if props["code"] in by_code.index else None
+        value = None if row is None or pd.isna(row["value"]) else float(row["value"])
+        shown = fmt.measure(value, measure) if value is not None else "chưa có số liệu"
+        if value is not None and pd.notna(row["numerator"]) and pd.notna(row["denominator"]):
+            shown += f" ({fmt.number(row['numerator'])}/{fmt.number(row['denominator'])})"
+        props["fill"] = [*colours.colour(value), 230]
+        props["tooltip"] = f"<b>{props['fullName']}</b><br/>{shown}"
+        labels.append(
+            {
+                "text": f"{props['name']}\n{fmt.measure(value, measure) if value is not None else '–'}",
+                "lat": props["label_lat"],
+                "lon": props["label_lon"],
+            }
+        )
+    province = load_geojson("lai_chau_province_2025_simplified.geojson")
+    layers = [
+        pdk.Layer(
+            "GeoJsonLayer",
+            id="indicator-communes",
+            data=communes,
+            stroked=True,
+            filled=True,
+            get_fill_color="properties.fill",
+            get_line_color=[255, 255, 255],
+            line_width_min_pixels=1.5,
+            pickable=True,
+        ),
+        pdk.Layer(
+            "GeoJsonLayer",
+            id="province",
+            data=province,
+            stroked=True,
+            filled=False,
+            get_line_color=[45, 55, 72],
+            line_width_min_pixels=3,
+        ),
+        pdk.Layer(
+            "TextLayer",
+            id="indicator-labels",
+            data=labels,
+            get_position="[lon, lat]",
+            get_text="text",
+            get_size=14,
+            get_color=[26, 32, 44],
+            outline_width=2,
+            outline_color=[255, 255, 255],
+            font_settings={"sdf": True},
+            line_height=1.1,
+            character_set=_literal("".join(sorted({ch for label in labels for ch in label["text"]}))),
+            font_family=_literal(FONT_FAMILY),
+            font_weight=600,
+        ),
+    ]
+    return pdk.Deck(
+        layers=layers,
+        initial_view_state=PROVINCE_FIT,
+        # As the coverage map: no provider and the placeholder style, so Streamlit draws no basemap and fetches nothing.
+        map_provider=None,
+        tooltip={"html": "{tooltip}"},
+    )
+
+
+def legend_html(colours: scale.Scale) -> str:
+    """The colour classes and the grey of communes without a figure, as one line of HTML under the map."""
+    swatch = "<span style='display:inline-block;width:1.1em;height:1.1em;background:{};border:1px solid #718096;"
+    swatch += "vertical-align:middle;margin:0 .3em 0 .9em'></span>{}"
+    items = [
+        swatch.format(scale.hex_colour(c), label) for c, label in zip(colours.colours, colours.labels(), strict=True)
+    ]
+    items.append(swatch.format(scale.hex_colour(scale.NO_DATA), "<b>màu xám: chưa có số liệu</b>"))
+    return "<div style='font-size:1rem'>" + "".join(items) + "</div>"
