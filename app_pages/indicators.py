@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components import charts, db, maps, scale, tables
-from nq57 import fmt
+from nq57 import board, fmt, status
 from nq57.periods import parse_period
 
 today = dt.date.today()
@@ -14,22 +14,35 @@ st.title("Chỉ tiêu")
 st.markdown("##### Mục tiêu của Kế hoạch 351-KH/TU (năm 2025), 32-KH/TU và 01-TB/CQTTBCD (năm 2026)")
 
 catalogue = db.load("indicators/catalogue", as_of=today)
+# Figures and statuses as the board computes them for the year to date, so every page says the same.
+board_rows = db.board_snapshot(board.choose_period("ytd", str(today.year), today))["board"]
 groups = catalogue.drop_duplicates("group_code")[["group_code", "group_name"]]
 group_labels = {g: f"{g}. {n}" for g, n in zip(groups["group_code"], groups["group_name"], strict=True)}
 
-left, right = st.columns([2, 3])
+left, middle, right = st.columns([2, 2, 1], vertical_alignment="bottom")
 chosen_group = left.selectbox(
     "Nhóm",
     ["Tất cả"] + list(group_labels),
     format_func=lambda g: "Tất cả các nhóm" if g == "Tất cả" else group_labels[g],
     key="indicators-group",
 )
+present = [code for code in status.ORDER if code in set(board_rows["status"])]
+chosen_statuses = middle.multiselect(
+    "Trạng thái",
+    present,
+    format_func=status.LABELS.get,
+    placeholder="Mọi trạng thái",
+    key="indicators-status",
+)
 only_with_targets = right.toggle("Chỉ hiện chỉ tiêu có mục tiêu", value=False, key="indicators-with-targets")
 shown = catalogue if chosen_group == "Tất cả" else catalogue[catalogue["group_code"] == chosen_group]
 if only_with_targets:
     shown = shown[shown["n_targets"] > 0]
+if chosen_statuses:
+    wanted = set(board_rows.loc[board_rows["status"].isin(chosen_statuses), "code"])
+    shown = shown[shown["code"].isin(wanted)]
 st.caption(f"{len(shown)} chỉ tiêu; {int((shown['n_targets'] > 0).sum())} chỉ tiêu có mục tiêu.")
-tables.target_table(shown, today, key="indicators-catalogue")
+tables.target_table(shown, board_rows, key="indicators-catalogue")
 
 st.divider()
 names = dict(zip(shown["code"], shown["name"], strict=True))
@@ -104,7 +117,7 @@ if row["level"] == "commune" and communes["value"].notna().any():
     st.markdown(f"**Theo xã, phường: {period.lower()}** ({len(communes) - len(missing)}/{len(communes)} đã báo cáo)")
     colours = scale.classes(communes["value"], measure)
     target = (row["comparator"], row["target_value"]) if pd.notna(row["target_value"]) else None
-    left, right = st.columns([2, 3])
+    left, middle, right = st.columns([2, 2, 1], vertical_alignment="bottom")
     left.plotly_chart(
         charts.build_commune_ranking(communes, measure, target, colours),
         width="stretch",

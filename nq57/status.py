@@ -176,9 +176,3 @@ def assess(
         explanation=explanation,
     )
 
-
-def target_status(value: float | None, comparator: str, target: float, deadline, as_of: dt.date) -> Status:
-    """The status from the latest value alone (no series at hand): met, missed, or not enough data to tell."""
-    if _missing(value):
-        return Status(NO_DATA)
-    return assess([(as_of, value)], comparator, target, deadline, as_of)

@@ -125,6 +125,13 @@ def test_indicators_catalogue_and_detail(app):
     assert at.title[0].value == "Chỉ tiêu"
     catalogue = at.dataframe[0].value
     assert len(catalogue) == 40
+    # The same figure and status as on the overview: one value only is too little to tell.
+    brdd = catalogue.set_index("Chỉ tiêu").loc["Số bản chưa có băng rộng di động"]
+    assert (brdd["Mới nhất"], brdd["Kỳ"], brdd["Trạng thái"]) == ("8", "Quý I/2026", "Chưa đủ số liệu")
+    assert brdd["Nguồn"] == "mục tiêu: 01-TB/CQTTBCD; số liệu: Thông báo 01-TB/CQTTBCD ngày 16/4/2026, mục 1"
+    at.multiselect(key="indicators-status").set_value(["insufficient"]).run()
+    assert list(at.dataframe[0].value["Chỉ tiêu"]) == ["Số bản chưa có băng rộng di động"]
+    at.multiselect(key="indicators-status").set_value([]).run()
     at.selectbox(key="indicators-detail").set_value("BAN_CHUA_BRDD").run()
     assert not at.exception
     assert metrics(at)["Số liệu mới nhất"] == "8"
