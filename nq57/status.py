@@ -175,4 +175,3 @@ def assess(
         pace_so_far=so_far,
         explanation=explanation,
     )
-
