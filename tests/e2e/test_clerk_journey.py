@@ -62,7 +62,8 @@ def test_clerk_sends_a_return_and_sees_it_on_the_overview(browser, tmp_path):
 
             page.get_by_role("link", name="Tổng quan", exact=True).first.click()
             wait_for_app(page)
-            card = page.get_by_test_id("stVerticalBlock").filter(has_text="Bản chưa có băng rộng di động").last
+            # The headline card of that indicator (its key carries the status colour and the code).
+            card = page.locator('div[class*="st-key-card-"][class*="-BAN_CHUA_BRDD"]')
             expect(card.get_by_test_id("stMetricValue")).to_have_text("5")
             expect(card).to_contain_text("báo cáo tải lên “bao_cao_skhcn.xlsx”")
         finally:
