@@ -15,6 +15,7 @@ PARAMS = {
     "unit_code": "12",
     "indicator_code": "BAN_CHUA_BRDD",
     "period": "2026-05",
+    "month": "2026-05",
 }
 
 # Statements that write, or that read the frame a workbook is registered as, run in the importer's tests.
