@@ -60,7 +60,7 @@ if topic == TOPICS[0]:
 elif topic == TOPICS[1]:
     late = board.attention(frame)
     if late.empty:
-        st.success("Không có chỉ tiêu nào chậm tiến độ hay quá hạn trong kỳ này.")
+        ui.no_attention_message(frame)
     for row in late.to_dict("records"):
         with st.container(border=True, key=f"card-{row['rag']}-{row['code']}"):
             left, right = st.columns([3, 2], vertical_alignment="center")

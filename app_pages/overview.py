@@ -48,7 +48,7 @@ st.subheader("Cần tập trung chỉ đạo")
 ui.legend(frame)
 attention = board.attention(frame)
 if attention.empty:
-    st.success("Không có chỉ tiêu nào chậm tiến độ hay quá hạn trong kỳ này.")
+    ui.no_attention_message(frame)
 else:
     ui.attention_table(attention)
 

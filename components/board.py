@@ -92,15 +92,22 @@ def kpi_card(row, trend: list[float], before: pd.Series | None, previous_label: 
         )
         target = ""
         if row["status"] != board.NO_TARGET:
-            target = f"Mục tiêu **{row['target_text']}** hạn {row['deadline_text']} · {row['gap_text']}"
+            target = f"Mục tiêu **{row['target_text']}** hạn {row['deadline_text']}"
+            if row["gap_text"] != fmt.DASH:
+                target += f" · {row['gap_text']}"
+        if pd.isna(row["value"]):
+            reported = "Chưa có đơn vị nào báo cáo số liệu này."
+        elif compact:
+            reported = f"{row['period_label']} · báo cáo {fmt.date(row['reported_on'])}"
+        else:
+            reported = f"{row['period_label']} · báo cáo {fmt.date(row['reported_on'])} · {row['source']}"
         if compact:
             st.markdown(f"{badge(row)} {target}")
-            st.caption(f"{row['period_label']} · báo cáo {fmt.date(row['reported_on'])}")
-            return
-        st.markdown(badge(row))
-        if target:
-            st.markdown(target)
-        st.caption(f"{row['period_label']} · báo cáo {fmt.date(row['reported_on'])} · {row['source']}")
+        else:
+            st.markdown(badge(row))
+            if target:
+                st.markdown(target)
+        st.caption(reported)
 
 
 def sources_note(rows: pd.DataFrame) -> None:
@@ -160,6 +167,20 @@ def changes(snapshot: dict, period: board.BoardPeriod) -> None:
             f"Không có chỉ tiêu nào đổi màu, không có nhiệm vụ hay thôn, bản nào thay đổi so với "
             f"{period.previous_label}."
         )
+
+
+def no_attention_message(frame: pd.DataFrame) -> None:
+    """When nothing is amber or red: say so only if every indicator with a target could be judged."""
+    with_target = frame[frame["status"] != board.NO_TARGET]
+    unknown = int(with_target["rag"].eq("grey").sum())
+    if unknown:
+        st.info(
+            f"Chưa thấy chỉ tiêu nào chậm tiến độ, nhưng {unknown}/{len(with_target)} chỉ tiêu có mục tiêu "
+            "chưa có hoặc chưa đủ số liệu để đánh giá: cần các đơn vị gửi báo cáo tháng.",
+            icon=":material/help:",
+        )
+    else:
+        st.success("Không có chỉ tiêu nào chậm tiến độ hay quá hạn trong kỳ này.")
 
 
 def attention_table(frame: pd.DataFrame) -> None:

@@ -56,7 +56,11 @@ def test_overview_headline_figures(app, ro):
     assert ":gray-badge[● Chưa có số liệu]" in text
     assert ":gray-badge[● Chưa đủ số liệu]" in text
     assert ":green-badge" not in text
-    assert "Mục tiêu **≥ 7%** hạn 31/12/2026" in text
+    assert "Mục tiêu **≥ 7%** hạn 31/12/2026\n" in text + "\n"
+    assert "Chưa có đơn vị nào báo cáo số liệu này." in text
+    # Nothing red or amber, but that is not good news when most indicators have no figure yet.
+    assert "chưa có hoặc chưa đủ số liệu để đánh giá" in at.info[0].value
+    assert not at.success
     assert "Cách đánh giá: " + status.RULE in text
     # Beside the cards: overdue tasks counted from the register's deadlines, villages without signal.
     overdue = ro.execute(
