@@ -11,6 +11,7 @@ import pandas as pd
 
 import queries
 from nq57 import fmt, status
+from nq57 import tasks as task_rules
 from nq57 import workbook as wbf
 from nq57.periods import as_date, parse_period
 
@@ -229,27 +230,13 @@ def colour_changes(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
     return changed.reset_index(drop=True)
 
 
-# Tasks: done, overdue or open on a day. Issue 5 refines this into the Government Office's four states.
-DONE, OVERDUE, OPEN, RECURRING = "done", "overdue", "open", "recurring"
-
-
-def task_state(deadline, recurring: bool, update_status, completed_on, as_of: dt.date) -> str:
-    """A task's state on as_of: done (reported done, or completed by then), overdue, open or recurring."""
-    completed_on = as_date(_none(completed_on))
-    if update_status == "done" or (completed_on is not None and completed_on <= as_of):
-        return DONE
-    if recurring:
-        return RECURRING
-    deadline = as_date(_none(deadline))
-    if deadline is not None and deadline < as_of:
-        return OVERDUE
-    return OPEN
-
-
 def task_states(tasks: pd.DataFrame, as_of: dt.date) -> pd.Series:
+    """Each task's official status code on as_of (nq57.tasks), from board/tasks rows."""
     return pd.Series(
         [
-            task_state(r.deadline, bool(r.recurring), r.status, r.completed_on, as_of)
+            task_rules.task_status(
+                r.deadline, bool(r.recurring), as_of, r.status, r.completed_on, r.report_date, r.deadline_text
+            ).code
             for r in tasks.itertuples(index=False)
         ],
         index=tasks.index,
@@ -259,7 +246,7 @@ def task_states(tasks: pd.DataFrame, as_of: dt.date) -> pd.Series:
 
 def overdue_tasks(tasks: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     """Tasks past their deadline and not done on as_of, most overdue first, with the days late."""
-    late = tasks[task_states(tasks, as_of) == OVERDUE].copy()
+    late = tasks[task_states(tasks, as_of) == task_rules.OVERDUE].copy()
     late["days_late"] = [(as_of - as_date(d)).days for d in late["deadline"]]
     return late.sort_values("days_late", ascending=False, ignore_index=True)
 
@@ -269,8 +256,9 @@ def task_changes(now: pd.DataFrame, before: pd.DataFrame, as_of: dt.date, previo
     state_now = task_states(now, as_of)
     state_before = task_states(before.set_index("code").reindex(now["code"]).reset_index(), previous_as_of)
     state_before.index = now.index
-    newly_done = now[(state_now == DONE) & (state_before != DONE)]
-    newly_overdue = now[(state_now == OVERDUE) & (state_before != OVERDUE)]
+    done_now, done_before = state_now.isin(task_rules.DONE), state_before.isin(task_rules.DONE)
+    newly_done = now[done_now & ~done_before]
+    newly_overdue = now[(state_now == task_rules.OVERDUE) & (state_before != task_rules.OVERDUE)]
     return newly_done.reset_index(drop=True), newly_overdue.reset_index(drop=True)
 
 

@@ -37,22 +37,6 @@ def test_periods_end_on_their_last_day_or_today_and_compare_with_the_one_before(
     assert board.period_choices("month", D(2026, 1, 15), 2) == ["2026-01", "2025-12"]
 
 
-@pytest.mark.parametrize(
-    ("update", "completed", "deadline", "recurring", "expected"),
-    [
-        (None, None, D(2026, 6, 30), False, board.OVERDUE),
-        (None, None, D(2026, 12, 1), False, board.OPEN),  # due today: not late yet
-        (None, None, D(2026, 11, 30), False, board.OVERDUE),
-        ("done", None, D(2026, 6, 30), False, board.DONE),
-        ("in_progress", D(2026, 11, 2), D(2026, 6, 30), False, board.DONE),
-        (None, None, None, True, board.RECURRING),
-        (None, None, None, False, board.OPEN),
-    ],
-)
-def test_task_state_on_a_day(update, completed, deadline, recurring, expected):
-    assert board.task_state(deadline, recurring, update, completed, TODAY) == expected
-
-
 @pytest.fixture(scope="module")
 def with_sample(tmp_path_factory):
     """A store with the baseline and the sample figures up to November 2026."""
