@@ -275,3 +275,57 @@ def test_long_task_names_take_more_slides():
     data = pack.board_slides(_board(), _history(), tasks, _villages(), META)
     titles = [" ".join(_slide_texts(s)) for s in Presentation(io.BytesIO(data)).slides]
     assert sum("Nhiệm vụ quá hạn (" in t for t in titles) >= 2
+
+
+# --- PDF ------------------------------------------------------------------------------------------------------------
+
+
+def _pdf_pages(data: bytes) -> list[str]:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    return [page.extract_text() for page in reader.pages]
+
+
+def test_pdf_reads_back():
+    data = pack.board_pdf(_board(), _history(), _tasks(), _villages(), META)
+    assert data.startswith(b"%PDF-")
+    pages = _pdf_pages(data)
+    assert len(pages) >= 2
+    first = pages[0]
+    assert META["title"] in first
+    assert META["period_label"] in first
+    assert pack.SAMPLE_WARNING in first
+    assert "Tỷ lệ hộ gia đình có cáp quang" in first
+    assert "Chậm tiến độ" in first
+    assert "Trang 1/" in first
+    everything = "\n".join(pages)
+    assert "Nhiệm vụ số 1" in everything
+    assert "Bản Nậm Ô" in everything
+
+
+def test_pdf_without_sample_has_no_warning():
+    meta = dict(META, has_sample=False)
+    board = _board().assign(sample=False)
+    first = _pdf_pages(pack.board_pdf(board, _history(), _tasks(), _villages(), meta))[0]
+    assert "DỮ LIỆU MẪU" not in first
+
+
+def test_pdf_neutralises_text():
+    text = "\n".join(_pdf_pages(pack.board_pdf(_board(), _history(), _tasks(), _villages(), META)))
+    assert "'=HYPERLINK" in text
+    assert "'@SUM(A1)" in text
+
+
+def test_pdf_from_empty_frames():
+    data = pack.board_pdf(pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), {})
+    pages = _pdf_pages(data)
+    assert pages
+    assert "Chưa có chỉ tiêu nào" in pages[0]
+
+
+def test_pdf_long_task_list_repeats_headers():
+    pages = _pdf_pages(pack.board_pdf(_board(), _history(), _tasks(80), _villages(), META))
+    task_pages = [p for p in pages if "Nhiệm vụ số" in p]
+    assert len(task_pages) >= 2
+    assert all("Đơn vị chủ trì" in p for p in task_pages)
