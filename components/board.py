@@ -218,32 +218,30 @@ def figures_table(frame: pd.DataFrame) -> None:
 @st.cache_data(show_spinner=False, max_entries=8)
 def _pack(kind: str, _snapshot: dict, version: tuple, period: board.BoardPeriod, minute: dt.datetime) -> bytes:
     args = board.pack_inputs(_snapshot, period, minute)
-    return pack.board_workbook(*args) if kind == "xlsx" else pack.board_slides(*args)
+    return {"xlsx": pack.board_workbook, "pdf": pack.board_pdf, "pptx": pack.board_slides}[kind](*args)
 
 
 def pack_buttons(snapshot: dict, period: board.BoardPeriod, version: tuple) -> None:
-    """Download the meeting pack: a formatted workbook and one slide per topic."""
+    """Download the meeting pack: a formatted workbook, a printable PDF with charts, and one slide per topic."""
     minute = dt.datetime.now().replace(second=0, microsecond=0)
     stem = f"bao_cao_hop_NQ57_{period.code}"
-    left, right = st.columns(2)
-    left.download_button(
-        "Tải bảng số liệu (Excel)",
-        data=lambda: _pack("xlsx", snapshot, version, period, minute),
-        file_name=f"{stem}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon=":material/table_view:",
-        width="stretch",
-        key="pack-xlsx",
-    )
-    right.download_button(
-        "Tải bản trình chiếu (PowerPoint)",
-        data=lambda: _pack("pptx", snapshot, version, period, minute),
-        file_name=f"{stem}.pptx",
-        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        icon=":material/slideshow:",
-        width="stretch",
-        key="pack-pptx",
-    )
+    files = (
+        ("xlsx", "Tải bảng số liệu (Excel)", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+         ":material/table_view:"),
+        ("pdf", "Tải bản in (PDF)", "application/pdf", ":material/picture_as_pdf:"),
+        ("pptx", "Tải bản trình chiếu (PowerPoint)",
+         "application/vnd.openxmlformats-officedocument.presentationml.presentation", ":material/slideshow:"),
+    )  # fmt: skip
+    for column, (kind, label, mime, icon) in zip(st.columns(len(files)), files, strict=True):
+        column.download_button(
+            label,
+            data=lambda kind=kind: _pack(kind, snapshot, version, period, minute),
+            file_name=f"{stem}.{kind}",
+            mime=mime,
+            icon=icon,
+            width="stretch",
+            key=f"pack-{kind}",
+        )
 
 
 def style() -> None:

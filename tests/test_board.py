@@ -131,6 +131,20 @@ def test_pack_reads_back_with_every_indicator_its_status_and_the_sample_warning(
     assert fmt.SAMPLE_MARK in texts
 
 
+def test_pdf_of_the_board_reads_back(with_sample):
+    from pypdf import PdfReader
+
+    con, _ = with_sample
+    period, snap = _snapshot(con)
+    reader = PdfReader(io.BytesIO(pack.board_pdf(*board.pack_inputs(snap, period, dt.datetime(2026, 12, 1, 9, 30)))))
+    first = reader.pages[0].extract_text()
+    assert "Quý IV/2026 (đến 1/12/2026)" in first
+    assert fmt.SAMPLE_MARK.upper() in first.upper()
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "Tỷ lệ phủ sóng 5G trên địa bàn" in text
+    assert snap["board"].set_index("code").loc["KTS_GRDP", "status_label"] in text
+
+
 def test_rolling_back_the_sample_leaves_only_the_documents(with_sample):
     con, upload_id = with_sample
     rollback(con, upload_id, "test")

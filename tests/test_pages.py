@@ -73,7 +73,7 @@ def test_overview_headline_figures(app, ro):
     assert others.loc["Tốc độ tăng trưởng GRDP", "Số liệu"] == "9,6%"
     assert others.loc["Xếp hạng tốc độ tăng trưởng GRDP trong cả nước", "Số liệu"] == "thứ 9"
     assert not at.warning  # no sample data loaded
-    assert len(at.get("download_button")) == 2
+    assert len(at.get("download_button")) == 3  # the pack: Excel, PDF, PowerPoint
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ def sample_url(tmp_path_factory):
 
 @pytest.fixture
 def projector(browser):
-    context = browser.new_context(viewport=PROJECTOR, locale="vi-VN")
+    context = browser.new_context(viewport=PROJECTOR, locale="vi-VN", accept_downloads=True)
     page = context.new_page()
     yield page
     context.close()
@@ -35,6 +35,11 @@ def test_overview_on_a_projector_marks_sample_data_and_colours_the_cards(project
     expect(page.locator('div[class*="st-key-card-green-"]').first).to_be_visible()
     expect(page.locator('div[class*="st-key-card-red-"]').first).to_be_visible()
     expect(page.get_by_text("Thay đổi so với Quý", exact=False).first).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Tải bản in (PDF)").click()
+    assert download.value.suggested_filename.startswith("bao_cao_hop_NQ57_")
+    assert download.value.suggested_filename.endswith(".pdf")
+    assert open(download.value.path(), "rb").read(5) == b"%PDF-"
     shot = tmp_path / "tong-quan.png"
     page.screenshot(path=shot, full_page=True)
     assert shot.stat().st_size > 20_000
