@@ -1,4 +1,4 @@
-"""Nhiệm vụ: the tasks of appendix 02 of 32-KH/TU and of notice 01-TB/CQTTBCD, by group, agency and deadline."""
+"""Nhiệm vụ: the official status of every task on a chosen day, by group and agency, and the deadlines ahead."""
 
 import datetime as dt
 
@@ -6,96 +6,204 @@ import pandas as pd
 import streamlit as st
 
 from components import charts, db, kpi
-from nq57 import fmt, kpis
+from nq57 import exports, fmt, kpis
+from nq57 import tasks as rules
+from nq57 import workbook as wbf
 
 today = dt.date.today()
 st.title("Nhiệm vụ")
 st.markdown("##### Nhiệm vụ năm 2026 theo Phụ lục 02 Kế hoạch 32-KH/TU và Thông báo 01-TB/CQTTBCD")
 
-tasks = db.load("tasks/register")
-latest = db.load("overview/latest_values", unit_code=kpis.PROVINCE, as_of=today).set_index("indicator_code")
-plan_counts = tasks["plan"].value_counts()
-appendix = tasks[tasks["plan"] == "32-KH/TU"]
+left, _ = st.columns([1, 3])
+as_of = left.date_input("Tính đến ngày", value=today, format="DD/MM/YYYY", key="tasks-as-of")
+reg = rules.register(db.load("tasks/status", as_of=as_of), as_of)
+agencies = db.load("tasks/agencies")
+latest = db.load("overview/latest_values", unit_code=kpis.PROVINCE, as_of=as_of).set_index("indicator_code")
+counts = reg["state"].value_counts()
+done = int(reg["state"].isin(rules.DONE).sum())
 
-a, b, c, d = st.columns(4)
-with a:
-    kpi.kpi_card(
-        "Nhiệm vụ Phụ lục 02 (32-KH/TU)",
-        fmt.number(int(plan_counts.get("32-KH/TU", 0))),
-        "Nguồn: Kế hoạch 32-KH/TU ngày 9/1/2026, Phụ lục 02",
-        detail=f"trong **{appendix['group_code'].nunique()}** nhóm",
-    )
-with b:
-    kpi.kpi_card(
-        "Nhiệm vụ Quý II/2026 có thời hạn (01-TB)",
-        fmt.number(int(plan_counts.get("01-TB/CQTTBCD", 0))),
-        "Nguồn: Thông báo 01-TB/CQTTBCD ngày 16/4/2026, mục 2",
-    )
+cards = st.columns(5)
 if "NV_HOANTHANH" in latest.index:
     row = latest.loc["NV_HOANTHANH"]
-    with c:
+    with cards[0]:
         kpi.kpi_card(
             "Nhiệm vụ được giao đã hoàn thành",
             kpi.card_value(row),
             kpi.card_caption(row, "Quý I/2026"),
-            detail=f"tỷ lệ **{fmt.percent(100 * row.value / row.denominator, 1)}**",
+            detail=f"tỷ lệ **{fmt.percent(100 * row.value / row.denominator, 1)}** (toàn bộ nhiệm vụ của tỉnh)",
         )
-dated = tasks.dropna(subset=["deadline"])
-passed = int((pd.to_datetime(dated["deadline"]).dt.date < today).sum())
-with d:
+with cards[1]:
     kpi.kpi_card(
-        "Nhiệm vụ có hạn đã qua",
-        fmt.number(passed),
-        f"Tính đến {fmt.date(today)}, theo thời hạn ghi trong văn bản",
-        detail="chưa có báo cáo kết quả từng nhiệm vụ",
+        "Sổ nhiệm vụ: đã hoàn thành",
+        f"{done}/{len(reg)}",
+        f"Tính đến {fmt.date(as_of)}, theo báo cáo tháng của các cơ quan chủ trì",
+        detail=f"{counts.get(rules.DONE_LATE, 0)} nhiệm vụ hoàn thành quá hạn",
+    )
+with cards[2]:
+    kpi.kpi_card(
+        "Quá hạn",
+        fmt.number(int(counts.get(rules.OVERDUE, 0))),
+        "Có hạn đã qua mà chưa có báo cáo hoàn thành",
+    )
+with cards[3]:
+    kpi.kpi_card(
+        f"Đến hạn trong {rules.DUE_SOON_DAYS} ngày",
+        fmt.number(int(reg["due_soon"].sum())),
+        f"Hạn từ {fmt.date(as_of)} đến {fmt.date(as_of + dt.timedelta(days=rules.DUE_SOON_DAYS))}",
+    )
+with cards[4]:
+    kpi.kpi_card(
+        "Chưa báo cáo tháng này",
+        fmt.number(int(reg["stale"].sum())),
+        f"Nhiệm vụ chưa có báo cáo nào từ {fmt.date(as_of.replace(day=1))}",
+    )
+st.caption("Trạng thái: " + rules.RULE)
+
+chart, by_plan = st.columns([3, 2])
+with chart:
+    st.markdown("**Trạng thái theo nhóm nhiệm vụ**")
+    st.plotly_chart(charts.build_task_states_by_group(reg), width="stretch", config={"displayModeBar": False})
+with by_plan:
+    st.markdown("**Theo văn bản giao**")
+    plans = pd.crosstab(reg["plan"], reg["state"]).reindex(columns=list(rules.ORDER), fill_value=0)
+    plans = plans.loc[:, plans.sum() > 0].rename(columns=rules.LABELS)
+    plans.insert(0, "Tổng", plans.sum(axis=1))
+    st.table(plans.rename_axis("Văn bản"))
+
+ahead, scorecards, listing, detail = st.tabs(["Sắp đến hạn", "Theo cơ quan", "Danh sách", "Chi tiết nhiệm vụ"])
+
+with ahead:
+    days = st.segmented_control(
+        "Trong vòng",
+        [30, 60, 90],
+        default=30,
+        required=True,
+        format_func=lambda d: f"{d} ngày",
+        key="tasks-ahead-days",
+    )
+    rows = rules.deadlines_ahead(reg, days)
+    st.caption(
+        f"{int((rows['state'] == rules.OVERDUE).sum())} nhiệm vụ quá hạn (lâu nhất trước), "
+        f"{int((rows['state'] == rules.IN_PROGRESS).sum())} nhiệm vụ đến hạn trong {days} ngày tới."
+    )
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Cơ quan chủ trì": rows["lead"],
+                "Nhiệm vụ": rows["name"],
+                "Thời hạn": rows["deadline_text"],
+                "Trạng thái": rows["state_label"],
+                "Quá hạn (ngày)": rows["days_overdue"],
+                "Còn (ngày)": rows["days_left"],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        key="tasks-ahead",
+        column_config={"Nhiệm vụ": st.column_config.TextColumn(width="large")},
+    )
+    st.download_button(
+        "Tải danh sách (Excel)",
+        data=exports.deadlines_workbook(rows, as_of, days),
+        file_name=f"nhiem_vu_den_han_{as_of.isoformat()}_{days}_ngay.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+        key="tasks-ahead-download",
     )
 
-left, right = st.columns(2)
-with left:
-    st.markdown("**Nhiệm vụ Phụ lục 02 theo nhóm**")
-    st.plotly_chart(charts.build_tasks_by_group(tasks), width="stretch", config={"displayModeBar": False})
-with right:
-    st.markdown("**Nhiệm vụ đến hạn theo tháng**")
-    st.plotly_chart(charts.build_deadlines_by_month(tasks), width="stretch", config={"displayModeBar": False})
+with scorecards:
+    for role, title in (("lead", "Cơ quan chủ trì"), ("partner", "Cơ quan phối hợp")):
+        st.markdown(f"**{title}**")
+        card = rules.scorecard(reg, agencies, role)
+        card = card.loc[:, (card.sum() > 0) | (card.columns == "total")]
+        st.dataframe(
+            card.rename(columns={**rules.LABELS, "total": "Tổng"}).rename_axis(title).reset_index(),
+            hide_index=True,
+            width="stretch",
+            key=f"tasks-scorecard-{role}",
+        )
 
-st.subheader("Danh sách nhiệm vụ")
-f1, f2, f3 = st.columns(3)
-plan = f1.selectbox("Văn bản giao", ["Tất cả", "32-KH/TU", "01-TB/CQTTBCD"], key="tasks-plan")
-groups = sorted(tasks["group_code"].unique(), key=lambda g: (len(g.split(".")) > 1, g))
-group = f2.selectbox("Nhóm", ["Tất cả", *groups], key="tasks-group")
-lead_options = sorted({name for names in tasks["lead_names"].dropna() for name in names.split("; ")})
-lead = f3.selectbox("Cơ quan chủ trì", ["Tất cả", *lead_options], key="tasks-lead")
-shown = tasks
-if plan != "Tất cả":
-    shown = shown[shown["plan"] == plan]
-if group != "Tất cả":
-    shown = shown[shown["group_code"] == group]
-if lead != "Tất cả":
-    shown = shown[shown["lead_names"].fillna("").str.split("; ").apply(lambda names: lead in names)]
-st.caption(f"{len(shown)} nhiệm vụ")
-st.dataframe(
-    {
-        "Mã": shown["code"],
-        "Nhóm": shown["group_code"],
-        "Tên nhiệm vụ": shown["name"],
-        "Chủ trì": shown["lead_text"],
-        "Phối hợp": shown["partner_text"].fillna(""),
-        "Thời hạn": shown["deadline_text"].fillna(""),
-        "Hạn (ngày)": [fmt.date(x) if pd.notna(x) else "" for x in shown["deadline"]],
-        "Kết quả/sản phẩm": shown["product"].fillna(""),
-    },
-    hide_index=True,
-    width="stretch",
-    height="content",
-    key="tasks-table",
-    column_config={
-        "Mã": st.column_config.TextColumn(width=80),
-        "Nhóm": st.column_config.TextColumn(width=55),
-        "Tên nhiệm vụ": st.column_config.TextColumn(width="large"),
-        "Chủ trì": st.column_config.TextColumn(width="medium"),
-        "Phối hợp": st.column_config.TextColumn(width="medium"),
-        "Thời hạn": st.column_config.TextColumn(width=120),
-        "Hạn (ngày)": st.column_config.TextColumn(width=95),
-    },
-)
-st.caption("Nguồn: Kế hoạch 32-KH/TU ngày 9/1/2026, Phụ lục 02; Thông báo 01-TB/CQTTBCD ngày 16/4/2026, mục 2.")
+with listing:
+    f1, f2, f3, f4 = st.columns(4)
+    plan = f1.selectbox("Văn bản giao", ["Tất cả", "32-KH/TU", "01-TB/CQTTBCD"], key="tasks-plan")
+    groups = sorted(reg["group_code"].unique(), key=lambda g: (len(g.split(".")) > 1, g))
+    group = f2.selectbox("Nhóm", ["Tất cả", *groups], key="tasks-group")
+    leads = sorted(agencies.loc[agencies["role"] == "lead", "unit_name"].unique())
+    lead = f3.selectbox("Cơ quan chủ trì", ["Tất cả", *leads], key="tasks-lead")
+    states = f4.multiselect(
+        "Trạng thái", list(rules.ORDER), format_func=rules.LABELS.get, placeholder="Mọi trạng thái", key="tasks-state"
+    )
+    shown = reg
+    if plan != "Tất cả":
+        shown = shown[shown["plan"] == plan]
+    if group != "Tất cả":
+        shown = shown[shown["group_code"] == group]
+    if lead != "Tất cả":
+        led = set(agencies.loc[(agencies["role"] == "lead") & (agencies["unit_name"] == lead), "task_code"])
+        shown = shown[shown["code"].isin(led)]
+    if states:
+        shown = shown[shown["state"].isin(states)]
+    st.caption(f"{len(shown)} nhiệm vụ; bấm tiêu đề cột để sắp xếp.")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Mã": shown["code"],
+                "Nhóm": shown["group_code"],
+                "Tên nhiệm vụ": shown["name"],
+                "Chủ trì": shown["lead"],
+                "Thời hạn": shown["deadline_text"].fillna(""),
+                "Trạng thái": shown["state_label"],
+                "Quá hạn (ngày)": shown["days_overdue"],
+                "Báo cáo gần nhất": [fmt.date(d) if pd.notna(d) else "Chưa có" for d in shown["report_date"]],
+                "Chưa báo cáo tháng này": shown["stale"],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        key="tasks-table",
+        column_config={
+            "Mã": st.column_config.TextColumn(width=80),
+            "Nhóm": st.column_config.TextColumn(width=55),
+            "Tên nhiệm vụ": st.column_config.TextColumn(width="large"),
+            "Chưa báo cáo tháng này": st.column_config.CheckboxColumn(width=90),
+        },
+    )
+
+with detail:
+    names = dict(zip(reg["code"], reg["code"] + " · " + reg["name"], strict=True))
+    code = st.selectbox("Nhiệm vụ", list(names), format_func=names.get, key="tasks-detail")
+    task = reg.set_index("code").loc[code]
+    a, b, c = st.columns(3)
+    a.metric("Trạng thái", task["state_label"], border=True)
+    b.metric("Thời hạn", task["deadline_text"] or fmt.DASH, border=True)
+    c.metric(
+        "Báo cáo gần nhất",
+        fmt.date(task["report_date"]) if pd.notna(task["report_date"]) else "Chưa có",
+        border=True,
+    )
+    st.markdown(f"**Chủ trì:** {task['lead']}  \n**Phối hợp:** {task['partners'] or fmt.DASH}")
+    st.markdown(f"**Sản phẩm:** {task['product'] or fmt.DASH}")
+    st.caption(f"Nguồn: {task['plan']}, {task['source_ref']}" if task["source_ref"] else f"Nguồn: {task['plan']}")
+    history = db.load("tasks/history", task_code=code)
+    if history.empty:
+        st.info("Chưa có báo cáo tiến độ nào cho nhiệm vụ này.")
+    else:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Ngày báo cáo": [fmt.date(d) for d in history["report_date"]],
+                    "Tình trạng": history["status"].map(wbf.TASK_STATUS_LABELS),
+                    "Ngày hoàn thành": [fmt.date(d) if pd.notna(d) else "" for d in history["completed_on"]],
+                    "Tiến độ": [fmt.percent(p) if pd.notna(p) else "" for p in history["progress"]],
+                    "Ghi chú": history["note"].fillna(""),
+                    "Nguồn": [
+                        f"“{r.file_name}” (lần nhập {r.upload_id}, trang {r.sheet}, dòng {r.row_number}), "
+                        f"{r.uploaded_by}" + (" — đã hoàn tác" if r.upload_status != "active" else "")
+                        for r in history.itertuples()
+                    ],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+            key="tasks-history",
+        )

@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 
 from components import scale
 from nq57 import fmt
+from nq57 import tasks as task_rules
 from nq57.periods import as_date, parse_period
 
 FONT = dict(family="Source Sans 3, Source Sans Pro, Arial, sans-serif", size=16, color="#1a202c")
@@ -275,3 +276,32 @@ def build_commune_ranking(
     # A fixed left margin for the names: automargin measures before the web font loads and cuts the longest.
     width = max((len(n) for n in df["name"]), default=10)
     return _layout(fig, height=24 * len(df) + 60, margin=dict(l=8 * width + 16, r=30, t=40, b=10))
+
+
+def build_task_states_by_group(reg: pd.DataFrame) -> go.Figure:
+    """Horizontal bars: tasks per group (I–X of appendix 02, then the notice), split by official status."""
+    df = reg.assign(
+        label=[
+            _group_label(g, n) if p == "32-KH/TU" else "Thông báo 01-TB/CQTTBCD"
+            for g, n, p in zip(reg["group_code"], reg["group_name"].fillna(""), reg["plan"], strict=True)
+        ]
+    )
+    order = list(dict.fromkeys(df.sort_values(["plan", "seq"], ascending=[False, True])["label"]))
+    counts = df.groupby(["label", "state"]).size().unstack(fill_value=0)
+    fig = go.Figure()
+    for state in reversed(task_rules.ORDER):
+        if state in counts.columns and counts[state].sum():
+            column = counts[state].reindex(order, fill_value=0)
+            fig.add_bar(
+                y=column.index,
+                x=column.values,
+                name=task_rules.LABELS[state],
+                orientation="h",
+                marker_color=task_rules.COLOURS[state],
+                text=[str(n) if n else "" for n in column.values],
+                textangle=0,
+            )
+    fig.update_layout(barmode="stack", legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, traceorder="normal"))
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(order)), title=None, automargin=False)
+    fig.update_xaxes(title="Số nhiệm vụ", dtick=2)
+    return _layout(fig, height=500, margin=dict(l=270, r=10, t=90, b=10))

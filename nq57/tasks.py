@@ -9,6 +9,8 @@ that is a condition ("ngay sau khi có hướng dẫn…") has no date and says 
 import datetime as dt
 from dataclasses import dataclass
 
+import pandas as pd
+
 from nq57.periods import as_date, fold, month_end
 
 DONE_ON_TIME, DONE_LATE, IN_PROGRESS, OVERDUE = "done_on_time", "done_late", "in_progress", "overdue"
@@ -124,3 +126,36 @@ def stale(report_date, as_of: dt.date) -> bool:
     """No report in the month of as_of (or never): the register flags the task."""
     report_date = as_date_or_none(report_date)
     return report_date is None or report_date < as_of.replace(day=1)
+
+
+def register(frame: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """The tasks/status query with each task's status on as_of, days overdue or left, and freshness."""
+    statuses = [
+        task_status(r.deadline, bool(r.recurring), as_of, r.status, r.completed_on, r.report_date, r.deadline_text)
+        for r in frame.itertuples(index=False)
+    ]
+    return frame.assign(
+        state=[s.code for s in statuses],
+        state_label=[s.label for s in statuses],
+        days_overdue=pd.array([s.days_overdue for s in statuses], dtype="Int64"),
+        days_left=pd.array([s.days_left for s in statuses], dtype="Int64"),
+        due_soon=[s.due_soon for s in statuses],
+        done_on=[s.completed_on for s in statuses],
+        stale=[stale(d, as_of) for d in frame["report_date"]],
+    )
+
+
+def scorecard(reg: pd.DataFrame, agencies: pd.DataFrame, role: str) -> pd.DataFrame:
+    """Per agency in a role (lead or partner): tasks in each status, worst first, and the total."""
+    links = agencies[agencies["role"] == role][["task_code", "unit_name"]]
+    joined = links.merge(reg[["code", "state"]], left_on="task_code", right_on="code")
+    table = pd.crosstab(joined["unit_name"], joined["state"]).reindex(columns=list(ORDER), fill_value=0)
+    table["total"] = table.sum(axis=1)
+    return table.sort_values([OVERDUE, RECURRING_UNREPORTED, "total"], ascending=False)
+
+
+def deadlines_ahead(reg: pd.DataFrame, days: int) -> pd.DataFrame:
+    """What a leader reads out: overdue tasks (most days first), then those due within `days` (soonest first)."""
+    overdue = reg[reg["state"] == OVERDUE].sort_values("days_overdue", ascending=False)
+    coming = reg[(reg["state"] == IN_PROGRESS) & (reg["days_left"] <= days)].sort_values("days_left")
+    return pd.concat([overdue, coming], ignore_index=True)

@@ -159,24 +159,46 @@ def test_indicators_filter_by_group(app):
     ]
 
 
-def test_tasks_page_counts_and_filters(app):
+def test_tasks_page_status_on_a_chosen_day_matches_the_documents_deadlines(app, ro):
     at = app("app_pages/tasks.py")
     assert at.title[0].value == "Nhiệm vụ"
+    day = dt.date(2026, 6, 1)
+    at.date_input(key="tasks-as-of").set_value(day).run()
+    assert not at.exception
     got = metrics(at)
-    assert got["Nhiệm vụ Phụ lục 02 (32-KH/TU)"] == "40"
-    assert got["Nhiệm vụ Quý II/2026 có thời hạn (01-TB)"] == "26"
     assert got["Nhiệm vụ được giao đã hoàn thành"] == "137/240"
-    table = at.dataframe[0].value
-    assert len(table) == 66
+    assert got["Sổ nhiệm vụ: đã hoàn thành"] == "0/66"  # no task has been reported on yet
+    # From the documents' deadlines alone: passed ones are overdue, those in the next 30 days due soon.
+    deadlines = [
+        d for (d,) in ro.execute("select deadline from tasks where not recurring and deadline is not null").fetchall()
+    ]
+    overdue = sum(d < day for d in deadlines)
+    soon = sum(day <= d <= day + dt.timedelta(days=30) for d in deadlines)
+    assert (got["Quá hạn"], got["Đến hạn trong 30 ngày"]) == (str(overdue), str(soon))
+    assert got["Chưa báo cáo tháng này"] == "66"
+    ahead = at.dataframe[0].value
+    assert len(ahead) == overdue + soon
+    assert list(ahead["Trạng thái"]) == ["Quá hạn"] * overdue + ["Đang thực hiện, trong hạn"] * soon
+    assert ahead["Quá hạn (ngày)"].iloc[0] == (day - min(deadlines)).days  # longest overdue first
+    at.segmented_control(key="tasks-ahead-days").set_value(90).run()
+    soon90 = sum(day <= d <= day + dt.timedelta(days=90) for d in deadlines)
+    assert len(at.dataframe[0].value) == overdue + soon90
+    lead = at.dataframe[1].value.set_index("Cơ quan chủ trì")
+    assert lead.loc["Đảng ủy Công an tỉnh", "Tổng"] >= 1
+    listing = at.dataframe[3].value
+    assert len(listing) == 66
     at.selectbox(key="tasks-plan").set_value("32-KH/TU").run()
     at.selectbox(key="tasks-group").set_value("V").run()
-    table = at.dataframe[0].value
+    table = at.dataframe[3].value
     assert len(table) == 9
     row = table.set_index("Mã").loc["32KH-16"]
-    assert (row["Thời hạn"], row["Hạn (ngày)"]) == ("30/6/2026", "30/6/2026")
+    assert (row["Thời hạn"], row["Trạng thái"]) == ("30/6/2026", "Đang thực hiện, trong hạn")
     at.selectbox(key="tasks-group").set_value("Tất cả").run()
     at.selectbox(key="tasks-lead").set_value("Đảng ủy Công an tỉnh").run()
-    assert list(at.dataframe[0].value["Mã"]) == ["32KH-21"]
+    assert list(at.dataframe[3].value["Mã"]) == ["32KH-21"]
+    at.selectbox(key="tasks-detail").set_value("32KH-21").run()
+    assert metrics(at)["Trạng thái"] == "Quá hạn"
+    assert "Chưa có báo cáo tiến độ nào cho nhiệm vụ này." in [i.value for i in at.info]
 
 
 def test_coverage_map_lists_the_villages(app):
@@ -209,3 +231,38 @@ def test_returns_page_template_status_and_history(app):
     assert list(history["Tệp"]) == ["nq57_baseline.xlsx"]
     assert list(history["Loại"]) == ["Dữ liệu gốc"]
     assert list(history["Trạng thái"]) == ["Đang dùng"]
+
+
+def test_tasks_page_shows_a_reported_task_with_its_history_and_source(tmp_path, monkeypatch):
+    from nq57 import store
+    from nq57.importer import commit, default_archive, prepare
+    from tests.workbooks import return_workbook
+
+    db = tmp_path / "nq57.duckdb"
+    cli.init_database(db)
+    con = store.connect(db)
+    data = return_workbook(
+        "DU_CA",
+        "2026-05",
+        task_updates=[{"task_code": "32KH-21", "status": "Đã hoàn thành", "completed_on": dt.date(2026, 5, 20)}],
+    )
+    commit(con, prepare(con, data, "cong_an_t5.xlsx"), "Lò Văn Minh", default_archive(con))
+    con.close()
+    monkeypatch.setenv("NQ57_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("app_pages/tasks.py")
+    at.run()
+    assert not at.exception
+    # Reported today (the return's upload day), done on 20/5/2026.
+    got = metrics(at)
+    assert got["Sổ nhiệm vụ: đã hoàn thành"] == "1/66"
+    at.selectbox(key="tasks-detail").set_value("32KH-21").run()
+    assert metrics(at)["Trạng thái"] == "Hoàn thành quá hạn"  # due at the end of Q1/2026, done on 20/5/2026
+    history = at.dataframe[-1].value
+    assert history.iloc[0]["Ngày hoàn thành"] == "20/5/2026"
+    assert history.iloc[0]["Nguồn"].startswith(
+        "“cong_an_t5.xlsx” (lần nhập 2, trang Tiến độ nhiệm vụ, dòng 2), Lò Văn Minh"
+    )
+    lead = at.dataframe[1].value.set_index("Cơ quan chủ trì")
+    assert lead.loc["Đảng ủy Công an tỉnh", "Hoàn thành quá hạn"] == 1
