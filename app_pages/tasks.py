@@ -93,8 +93,10 @@ with ahead:
                 "Nhiệm vụ": rows["name"],
                 "Thời hạn": rows["deadline_text"],
                 "Trạng thái": rows["state_label"],
-                "Quá hạn (ngày)": rows["days_overdue"],
-                "Còn (ngày)": rows["days_left"],
+                "Số ngày": [
+                    f"quá hạn {o} ngày" if pd.notna(o) else f"còn {left} ngày"
+                    for o, left in zip(rows["days_overdue"], rows["days_left"], strict=True)
+                ],
             }
         ),
         hide_index=True,

@@ -301,7 +301,10 @@ def build_task_states_by_group(reg: pd.DataFrame) -> go.Figure:
                 text=[str(n) if n else "" for n in column.values],
                 textangle=0,
             )
-    fig.update_layout(barmode="stack", legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, traceorder="normal"))
+    fig.update_layout(barmode="stack")
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(order)), title=None, automargin=False)
     fig.update_xaxes(title="Số nhiệm vụ", dtick=2)
-    return _layout(fig, height=500, margin=dict(l=270, r=10, t=90, b=10))
+    _layout(fig, height=500, margin=dict(l=270, r=10, t=20, b=10))
+    # The legend sits in the empty lower right of the plot, where the short groups leave room.
+    fig.update_layout(legend=dict(orientation="v", x=0.99, xanchor="right", y=0.2, yanchor="bottom"))
+    return fig
