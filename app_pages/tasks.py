@@ -73,7 +73,8 @@ with by_plan:
 ahead, scorecards, listing, detail = st.tabs(["Sắp đến hạn", "Theo cơ quan", "Danh sách", "Chi tiết nhiệm vụ"])
 
 with ahead:
-    days = st.segmented_control(
+    within, order = st.columns(2)
+    days = within.segmented_control(
         "Trong vòng",
         [30, 60, 90],
         default=30,
@@ -81,7 +82,15 @@ with ahead:
         format_func=lambda d: f"{d} ngày",
         key="tasks-ahead-days",
     )
-    rows = rules.deadlines_ahead(reg, days)
+    by_agency = order.segmented_control(
+        "Xếp theo",
+        [False, True],
+        default=False,
+        required=True,
+        format_func=lambda a: "Từng cơ quan chủ trì" if a else "Quá hạn lâu nhất trước",
+        key="tasks-ahead-order",
+    )
+    rows = rules.deadlines_ahead(reg, days, by_agency)
     st.caption(
         f"{int((rows['state'] == rules.OVERDUE).sum())} nhiệm vụ quá hạn (lâu nhất trước), "
         f"{int((rows['state'] == rules.IN_PROGRESS).sum())} nhiệm vụ đến hạn trong {days} ngày tới."
@@ -106,7 +115,7 @@ with ahead:
     )
     st.download_button(
         "Tải danh sách (Excel)",
-        data=exports.deadlines_workbook(rows, as_of, days),
+        data=exports.deadlines_workbook(rows, as_of, days),  # a few dozen rows: built on every run, no wait
         file_name=f"nhiem_vu_den_han_{as_of.isoformat()}_{days}_ngay.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",

@@ -154,8 +154,15 @@ def scorecard(reg: pd.DataFrame, agencies: pd.DataFrame, role: str) -> pd.DataFr
     return table.sort_values([OVERDUE, RECURRING_UNREPORTED, "total"], ascending=False)
 
 
-def deadlines_ahead(reg: pd.DataFrame, days: int) -> pd.DataFrame:
-    """What a leader reads out: overdue tasks (most days first), then those due within `days` (soonest first)."""
+def deadlines_ahead(reg: pd.DataFrame, days: int, by_agency: bool = False) -> pd.DataFrame:
+    """What a leader reads out: overdue tasks (most days first), then those due within `days` (soonest first).
+
+    By agency: the same, agency by agency (lead agencies in alphabetical order), as the list is read at a meeting.
+    """
     overdue = reg[reg["state"] == OVERDUE].sort_values("days_overdue", ascending=False)
     coming = reg[(reg["state"] == IN_PROGRESS) & (reg["days_left"] <= days)].sort_values("days_left")
-    return pd.concat([overdue, coming], ignore_index=True)
+    rows = pd.concat([overdue, coming], ignore_index=True)
+    if by_agency:
+        rows = rows.assign(_order=range(len(rows))).sort_values(["lead", "_order"], kind="stable")
+        rows = rows.drop(columns="_order").reset_index(drop=True)
+    return rows

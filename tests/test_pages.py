@@ -180,6 +180,10 @@ def test_tasks_page_status_on_a_chosen_day_matches_the_documents_deadlines(app, 
     assert len(ahead) == overdue + soon
     assert list(ahead["Trạng thái"]) == ["Quá hạn"] * overdue + ["Đang thực hiện, trong hạn"] * soon
     assert ahead["Số ngày"].iloc[0] == f"quá hạn {(day - min(deadlines)).days} ngày"  # longest overdue first
+    at.segmented_control(key="tasks-ahead-order").set_value(True).run()
+    by_agency = at.dataframe[0].value
+    assert list(by_agency["Cơ quan chủ trì"]) == sorted(by_agency["Cơ quan chủ trì"])
+    assert len(by_agency) == overdue + soon
     at.segmented_control(key="tasks-ahead-days").set_value(90).run()
     soon90 = sum(day <= d <= day + dt.timedelta(days=90) for d in deadlines)
     assert len(at.dataframe[0].value) == overdue + soon90

@@ -96,3 +96,41 @@ def test_a_task_with_no_report_this_month_is_stale():
 
 def test_every_status_has_a_label_a_colour_and_a_place_in_the_order():
     assert set(tasks.LABELS) == set(tasks.COLOURS) == set(tasks.ORDER)
+
+
+def test_deadlines_export_reads_back_in_order_with_cells_neutralised():
+    import io
+
+    import openpyxl
+    import pandas as pd
+
+    from nq57 import exports
+
+    reg = tasks.register(
+        pd.DataFrame(
+            {
+                "code": ["T1", "T2", "T3"],
+                "plan": ["32-KH/TU"] * 3,
+                "name": ['=HYPERLINK("x")', "Nhiệm vụ hai", "Nhiệm vụ ba"],
+                "lead": ["Sở A", "Sở B", "Sở A"],
+                "partners": [None, None, None],
+                "deadline_text": ["Quý I/2026", "30/6/2026", "Quý IV/2026"],
+                "deadline": [D(2026, 3, 31), D(2026, 6, 30), D(2026, 12, 31)],
+                "recurring": [False] * 3,
+                "status": [None] * 3,
+                "completed_on": [None] * 3,
+                "report_date": [None] * 3,
+            }
+        ),
+        D(2026, 6, 1),
+    )
+    rows = tasks.deadlines_ahead(reg, 30)
+    assert list(rows["code"]) == ["T1", "T2"]  # T3 is due in more than 30 days
+    wb = openpyxl.load_workbook(io.BytesIO(exports.deadlines_workbook(rows, D(2026, 6, 1), 30)))
+    ws = wb.active
+    assert "1/6/2026" in ws["A1"].value
+    body = list(ws.iter_rows(min_row=4, values_only=True))
+    assert [r[0] for r in body] == ["T1", "T2"]
+    assert body[0][1] == '\'=HYPERLINK("x")'
+    assert (body[0][6], body[0][7]) == ("Quá hạn", 62)
+    assert (body[1][6], body[1][8]) == ("Đang thực hiện, trong hạn", 29)

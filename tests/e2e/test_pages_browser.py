@@ -101,3 +101,16 @@ def test_returns_page_history_lists_the_baseline(page, app_url):
     page.get_by_role("tab", name="Lịch sử tải lên").click()
     for cell in first_visible_table_cells(page, ("nq57_baseline.xlsx", "Dữ liệu gốc")):
         expect(cell).to_be_attached()
+
+
+def test_task_register_tabs_in_the_browser(page, app_url, tmp_path):
+    open_page(page, app_url + "/nhiem-vu")
+    expect(page.get_by_text("nhiệm vụ quá hạn (lâu nhất trước)", exact=False)).to_be_visible()
+    page.get_by_role("tab", name="Theo cơ quan").click()
+    expect(page.get_by_text("Cơ quan phối hợp", exact=True).first).to_be_visible()
+    page.get_by_role("tab", name="Chi tiết nhiệm vụ").click()
+    expect(page.get_by_text("Chưa có báo cáo tiến độ nào cho nhiệm vụ này.")).to_be_visible()
+    shot = tmp_path / "nhiem-vu.png"
+    page.screenshot(path=shot, full_page=True)
+    assert shot.stat().st_size > 20_000
+    expect(page.get_by_test_id("stException")).to_have_count(0)
