@@ -1,0 +1,283 @@
+"""Villages' coverage gaps: the task that closes each, their priority, where each fact came from, and the totals."""
+
+import datetime as dt
+import re
+
+import pandas as pd
+
+from nq57 import fmt
+from nq57.board import WITHOUT_SIGNAL
+from nq57.periods import as_date, parse_period
+from nq57.workbook import MOBILE_LABELS
+
+# 01-TB's tasks about mobile coverage name the villages they must reach ("xóa lõm sóng", BTS stations).
+COVERAGE_TASK = re.compile(r"sóng|\bBTS\b", re.IGNORECASE)
+UNNAMED_TASK = "chưa nêu tên"
+APPROXIMATE = "gần đúng (điểm giữa xã)"
+EXACT = "chính xác"
+UNKNOWN = "Chưa rõ"
+HEADLINES = (
+    ("BAN_CHUA_BRDD", "Bản chưa có băng rộng di động", "no_broadband"),
+    ("BAN_CHUA_BRDD_DIEN", "…trong đó chưa có điện lưới", "no_broadband_no_power"),
+    ("THON_CHUA_CAPQUANG", "Thôn, bản chưa có cáp quang", "no_fibre"),
+)
+
+
+def yes_no(value, yes: str, no: str) -> str:
+    """'Có …' / 'Chưa có …' for a known flag, 'Chưa rõ' where the documents and returns say nothing."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return UNKNOWN
+    return yes if bool(value) else no
+
+
+def is_false(value) -> bool:
+    """True only for a flag known to be false (no fibre, no grid power); unknown is not a gap on record."""
+    return value is not None and value is not pd.NA and not (isinstance(value, float) and value != value) and not value
+
+
+def where(file_name, sheet, row, kind=None) -> str:
+    """'tệp “x.xlsx”, trang “Thôn, bản”, dòng 5': the place in an imported workbook a fact was read from."""
+    if kind == fmt.SAMPLE_KIND:
+        return fmt.SAMPLE_MARK
+    parts = [f"tệp “{file_name}”"] if isinstance(file_name, str) else []
+    if isinstance(sheet, str):
+        parts.append(f"trang “{sheet}”")
+    if row is not None and row is not pd.NA and row == row:
+        parts.append(f"dòng {int(row)}")
+    return ", ".join(parts) or "chưa rõ"
+
+
+def document(doc, issued_on=None, ref=None) -> str:
+    """'Thông báo 01-TB/CQTTBCD ngày 16/4/2026, mục 2.3' (no 'Nguồn:' prefix)."""
+    return fmt.source(doc, as_date(issued_on), ref).removeprefix("Nguồn: ")
+
+
+def coverage_tasks(tasks: pd.DataFrame) -> pd.DataFrame:
+    """The tasks about mobile coverage (their name mentions signal, 'sóng', or BTS stations)."""
+    return tasks[tasks["name"].fillna("").str.contains(COVERAGE_TASK)].reset_index(drop=True)
+
+
+def link_tasks(villages: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
+    """For each village, the coverage task that names it, and how the link was made.
+
+    A task names a village by its name (restored from the OCR, so matched as written in the register); the village
+    the notice leaves unnamed goes with the task that mentions 'chưa nêu tên'. tasks: tasks/register, optionally with
+    the state_label of nq57.tasks.register (tasks/status). Columns: code, task_code, task_name, task_deadline, task_state, operator,
+    link.
+    """
+    candidates = coverage_tasks(tasks)
+    rows = []
+    for v in villages.itertuples(index=False):
+        named = candidates[candidates["name"].str.contains(re.escape(str(v.name)), regex=True)]
+        how = "nhiệm vụ nêu tên bản"
+        if named.empty and pd.isna(v.commune_code):
+            named = candidates[candidates["name"].str.contains(UNNAMED_TASK, regex=False)]
+            how = "nhiệm vụ nêu “01 bản chưa nêu tên”"
+        if named.empty:
+            rows.append({"code": v.code})
+            continue
+        t = named.iloc[0]
+        rows.append(
+            {
+                "code": v.code,
+                "task_code": t["code"],
+                "task_name": t["name"],
+                "task_deadline": as_date(t["deadline"]),
+                "task_state": t.get("state_label"),
+                "operator": next((t[c] for c in ("partners", "partner_text") if isinstance(t.get(c), str)), None),
+                "link": how,
+            }
+        )
+    columns = ["code", "task_code", "task_name", "task_deadline", "task_state", "operator", "link"]
+    return pd.DataFrame(rows).reindex(columns=columns)
+
+
+def last_report(row) -> str:
+    """'Tháng 11/2026 (tệp …, trang …, dòng …)' or that no return has mentioned the village."""
+    if row.reported_period is None or pd.isna(row.reported_period):
+        return "Chưa có báo cáo tháng nào"
+    label = parse_period(row.reported_period).label
+    return f"{label} ({where(row.report_file, row.report_sheet, row.report_row, row.report_kind)})"
+
+
+def gap_register(villages: pd.DataFrame, links: pd.DataFrame, today: dt.date) -> pd.DataFrame:
+    """Every village with a gap (no mobile broadband, no fibre, no grid power), most urgent first.
+
+    Priority: no grid power, then the closing date passed (longest first), then households (most first, where the
+    register knows them), then the closing date. villages: villages/register.
+    """
+    df = villages.merge(links, on="code", how="left")
+    df["no_broadband"] = df["mobile"].isin(WITHOUT_SIGNAL)
+    df["no_fibre"] = [is_false(x) for x in df["fibre"]]
+    df["no_power"] = [is_false(x) for x in df["grid_power"]]
+    df = df[df["no_broadband"] | df["no_fibre"] | df["no_power"]].copy()
+    close_by = [as_date(x) for x in df["close_by"]]
+    df["close_by"] = close_by
+    df["passed"] = [d is not None and d < today and nb for d, nb in zip(close_by, df["no_broadband"], strict=True)]
+    df["days_overdue"] = pd.array(
+        [(today - d).days if p else None for d, p in zip(close_by, df["passed"], strict=True)], dtype="Int64"
+    )
+    if "households" not in df.columns:
+        df["households"] = pd.array([None] * len(df), dtype="Int64")
+    df["gaps"] = [
+        "; ".join(
+            label
+            for flag, label in (
+                (nb, "chưa có băng rộng di động"),
+                (nf, "chưa có cáp quang"),
+                (np_, "chưa có điện lưới"),
+            )
+            if flag
+        )
+        for nb, nf, np_ in zip(df["no_broadband"], df["no_fibre"], df["no_power"], strict=True)
+    ]
+    df = df.sort_values(
+        ["no_power", "passed", "days_overdue", "households", "close_by", "code"],
+        ascending=[False, False, False, False, True, True],
+        na_position="last",
+        key=lambda s: s.map(lambda d: d or dt.date.max) if s.name == "close_by" else s,
+    ).reset_index(drop=True)
+    df.insert(0, "priority", range(1, len(df) + 1))
+    return df
+
+
+def register_table(gaps: pd.DataFrame) -> pd.DataFrame:
+    """The gap register as shown on screen and exported: one row per village, Vietnamese headers."""
+    return pd.DataFrame(
+        {
+            "Ưu tiên": gaps["priority"],
+            "Thôn, bản": [n if c else f"{n} ⚠" for n, c in zip(gaps["name"], gaps["name_certain"], strict=True)],
+            "Xã": gaps["commune_name"].fillna("chưa rõ"),
+            "Thiếu": gaps["gaps"],
+            "Sóng di động": [MOBILE_LABELS.get(m, m) for m in gaps["mobile"]],
+            "Cáp quang": [yes_no(x, "Có", "Chưa có") for x in gaps["fibre"]],
+            "Điện lưới": [yes_no(x, "Có", "Chưa có") for x in gaps["grid_power"]],
+            "Số hộ": [fmt.number(h) if pd.notna(h) else "chưa có số liệu" for h in gaps["households"]],
+            "Hạn xóa lõm": gaps["close_by_text"].fillna(""),
+            "Hạn (ngày)": gaps["close_by"],
+            "Quá hạn": [
+                f"Đã quá hạn {d} ngày" if p else "Chưa đến hạn"
+                for p, d in zip(gaps["passed"], gaps["days_overdue"], strict=True)
+            ],
+            "Nhiệm vụ": [
+                f"{c}: {s}" if isinstance(s, str) else (c if isinstance(c, str) else "")
+                for c, s in zip(gaps["task_code"], gaps["task_state"], strict=True)
+            ],
+            "Doanh nghiệp (theo nhiệm vụ)": gaps["operator"].fillna("chưa rõ"),
+            "Báo cáo gần nhất": [last_report(r) for r in gaps.itertuples(index=False)],
+            "Nguồn": [
+                f"{document(r.source_doc, r.source_issued_on, r.source_ref)} "
+                f"({where(r.register_file, r.register_sheet, r.register_row, r.register_kind)})"
+                for r in gaps.itertuples(index=False)
+            ],
+        }
+    )
+
+
+def reconcile(gaps: pd.DataFrame, headline: pd.DataFrame) -> pd.DataFrame:
+    """The documents' totals beside the villages the register lists, and how many are not yet itemised.
+
+    headline: villages/headline. A document may give a total without naming the villages (01-TB names 7 of the 8
+    without mobile broadband, none of the 3 without grid power, none of the 109 without fibre): those are counted
+    as not yet itemised, never guessed.
+    """
+    listed = {
+        "no_broadband": gaps[gaps["no_broadband"]],
+        "no_broadband_no_power": gaps[gaps["no_broadband"] & gaps["no_power"]],
+        "no_fibre": gaps[gaps["no_fibre"]],
+    }
+    by_code = headline.set_index("indicator_code")
+    rows = []
+    for code, label, key in HEADLINES:
+        h = by_code.loc[code] if code in by_code.index else None
+        documented = None if h is None or pd.isna(h["documented_value"]) else int(h["documented_value"])
+        count = len(listed[key])
+        unnamed = int(listed[key]["commune_code"].isna().sum())
+        missing = None if documented is None else max(documented - count, 0)
+        if documented is None:
+            remark = "Chưa có số liệu từ văn bản để đối chiếu."
+        elif missing == 0 and count == documented:
+            remark = "Khớp: sổ liệt kê đủ" + (f"; {unnamed} bản văn bản chưa nêu tên, xã." if unnamed else ".")
+        elif count > documented:
+            remark = f"Sổ liệt kê nhiều hơn văn bản {count - documented}: số của văn bản đã cũ, xem báo cáo mới nhất."
+        else:
+            remark = f"{missing} thôn, bản chưa được liệt kê: văn bản chỉ nêu tổng số, không nêu tên."
+        latest = "—"
+        if h is not None and pd.notna(h["latest_value"]) and h["latest_period"] != h["documented_period"]:
+            latest = f"{fmt.number(h['latest_value'])} ({parse_period(h['latest_period']).label})"
+            if h["latest_kind"] == fmt.SAMPLE_KIND:
+                latest += f" — {fmt.SAMPLE_MARK}"
+        rows.append(
+            {
+                "Chỉ tiêu": label,
+                "Theo văn bản": documented,
+                "Kỳ": parse_period(h["documented_period"]).label if documented is not None else "—",
+                "Nguồn": document(h["source_doc"], h["source_issued_on"], h["source_ref"]) if documented else "—",
+                "Có tên trong sổ": count,
+                "Chưa liệt kê": missing,
+                "Đối chiếu": remark,
+                "Số báo cáo mới nhất": latest,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def facts(village, link: dict | None = None) -> pd.DataFrame:
+    """One village's facts, each with where it came from (document, file, sheet and row). village: a register row."""
+    register = (
+        f"{document(village.source_doc, village.source_issued_on, village.source_ref)}; "
+        f"{where(village.register_file, village.register_sheet, village.register_row, village.register_kind)}"
+    )
+    reported = village.reported_period is not None and not pd.isna(village.reported_period)
+    state_source = (
+        f"Báo cáo {parse_period(village.reported_period).label.lower()}: "
+        f"{where(village.report_file, village.report_sheet, village.report_row, village.report_kind)}"
+        if reported
+        else register
+    )
+    rows = [
+        ("Tên", village.name + ("" if village.name_certain else " (chưa chắc chắn)"), register),
+        ("Xã, phường", village.commune_name if isinstance(village.commune_name, str) else "chưa rõ", register),
+        ("Sóng di động", MOBILE_LABELS.get(village.mobile, village.mobile), state_source),
+        ("Cáp quang", yes_no(village.fibre, "Có", "Chưa có"), state_source),
+        ("Điện lưới", yes_no(village.grid_power, "Có", "Chưa có"), state_source),
+        ("Hạn xóa lõm sóng", f"{village.close_by_text} ({fmt.date(village.close_by)})", register),
+        (
+            "Vị trí trên bản đồ",
+            EXACT if village.coords_exact else APPROXIMATE,
+            "Tọa độ của bản" if village.coords_exact else "Chưa có nguồn công khai cho tọa độ thôn, bản (data/geo)",
+        ),
+    ]
+    if link and isinstance(link.get("task_code"), str):
+        rows.append(
+            (
+                "Nhiệm vụ liên quan",
+                f"{link['task_code']}: {link['task_name']}",
+                f"{link['link']}; danh mục nhiệm vụ Thông báo 01-TB/CQTTBCD",
+            )
+        )
+        rows.append(("Doanh nghiệp", link.get("operator") or "chưa rõ", f"Cơ quan phối hợp của {link['task_code']}"))
+    if isinstance(village.note, str) and village.note:
+        rows.append(("Ghi chú", village.note, register))
+    return pd.DataFrame(rows, columns=["Thông tin", "Giá trị", "Nguồn"])
+
+
+def history_table(history: pd.DataFrame) -> pd.DataFrame:
+    """A village's register row and every return about it, oldest first. history: villages/history."""
+    return pd.DataFrame(
+        {
+            "Lần ghi": [
+                "Sổ gốc" if e == "register" else parse_period(p).label
+                for e, p in zip(history["entry"], history["period"], strict=True)
+            ],
+            "Sóng di động": [MOBILE_LABELS.get(m, m) for m in history["mobile"]],
+            "Cáp quang": [yes_no(x, "Có", "Chưa có") for x in history["fibre"]],
+            "Điện lưới": [yes_no(x, "Có", "Chưa có") for x in history["grid_power"]],
+            "Ghi chú": history["note"].fillna(""),
+            "Tệp": [fmt.SAMPLE_MARK if k == fmt.SAMPLE_KIND else f for f, k in zip(
+                history["file_name"], history["upload_kind"], strict=True)],  # fmt: skip
+            "Trang": history["sheet"].fillna(""),
+            "Dòng": history["row_number"],
+            "Trạng thái": ["Đang dùng" if s == "active" else "Đã hủy (rollback)" for s in history["upload_status"]],
+        }
+    )
