@@ -1,4 +1,7 @@
-"""Command line: python -m nq57 init | baseline | template | import FILE [--dry-run] | sample | rollback UPLOAD_ID."""
+"""Command line: init, baseline, template, import, sample, rollback, create-admin, create-user, lock, unlock.
+
+Every command that writes data acts as an account (--as USER) and is held to its rights (nq57.access).
+"""
 
 import argparse
 import datetime as dt
@@ -10,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from nq57 import baseline, fmt, paths, sample, store, template
+from nq57 import access, baseline, fmt, paths, sample, store, template
 from nq57 import workbook as wbf
 from nq57.importer import RollbackRefused, commit, default_archive, import_workbook, prepare, rollback
 from nq57.problems import WorkbookRejected
@@ -68,6 +71,27 @@ def _open(args, must_exist: bool = True):
         ) from exc
 
 
+def _acting(con, args) -> access.User:
+    """The account named by --as; every command that writes acts as one and is held to its rights."""
+    cur = con.cursor()
+    try:
+        user = access.get_user(cur, args.as_user)
+    finally:
+        cur.close()
+    if user is None:
+        raise _Unavailable(
+            f"Không có tài khoản “{args.as_user}” (hoặc tài khoản đã ngừng). Hãy dùng --as với một tài khoản có quyền; "
+            "tài khoản quản trị đầu tiên tạo bằng: python -m nq57 create-admin"
+        )
+    return user
+
+
+def _password(args, prompt: str = "Mật khẩu: ") -> str:
+    if getattr(args, "password_stdin", False):
+        return sys.stdin.readline().rstrip("\n")
+    return getpass.getpass(prompt)
+
+
 def _counts(counts: dict[str, int]) -> str:
     titles = {s.key: s.title for s in wbf.SHEETS}
     return "; ".join(f"{titles.get(k, k)}: {fmt.number(v)} dòng" for k, v in counts.items())
@@ -100,10 +124,13 @@ def _import(args, data: bytes, file_name: str) -> int:
             )
             print(f"Tệp hợp lệ (chạy thử, chưa ghi gì): {_counts(prepared.row_counts)}. {summary}.")
         else:
-            result = commit(con, prepared, args.as_user, default_archive(con))
+            result = commit(con, prepared, args.as_user, default_archive(con), user=_acting(con, args))
             print(f"Đã nhập lần số {result.upload_id}: {_counts(result.row_counts)}.")
         for warning in prepared.warnings:
             print(f"Cảnh báo: {warning}")
+    except access.AccessDenied as denied:
+        print(f"{denied} Không có gì được ghi.", file=sys.stderr)
+        return 1
     except WorkbookRejected as rejected:
         print(f"Tệp bị từ chối, không có gì được ghi ({len(rejected.problems)} lỗi):", file=sys.stderr)
         for problem in rejected.problems:
@@ -117,8 +144,8 @@ def _import(args, data: bytes, file_name: str) -> int:
 def _cmd_rollback(args) -> int:
     con = _open(args)
     try:
-        upload = rollback(con, args.upload_id, args.as_user)
-    except RollbackRefused as refused:
+        upload = rollback(con, args.upload_id, args.as_user, user=_acting(con, args))
+    except (RollbackRefused, access.AccessDenied) as refused:
         print(str(refused), file=sys.stderr)
         return 1
     finally:
@@ -147,6 +174,55 @@ def _cmd_template(args) -> int:
         + ", ".join(parts)
         + f". Hạn nộp: {fmt.date(content.due)}."
     )
+    return 0
+
+
+def _cmd_create_admin(args) -> int:
+    con = _open(args)
+    try:
+        password = _password(args)
+        user = access.create_first_admin(con, args.username, args.name, password)
+    except (access.AccessDenied, ValueError) as refused:
+        print(f"Không tạo được tài khoản: {refused}", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    print(f"Đã tạo quản trị viên “{user.username}” ({user.full_name}).")
+    return 0
+
+
+def _cmd_create_user(args) -> int:
+    con = _open(args)
+    try:
+        password = None if args.sso_only else _password(args)
+        user = access.create_user(con, _acting(con, args), args.username, args.name, args.role, password, args.unit)
+    except (access.AccessDenied, ValueError) as refused:
+        print(f"Không tạo được tài khoản: {refused}", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    print(
+        f"Đã tạo tài khoản “{user.username}”: {user.role_label}"
+        + (f", đơn vị {user.unit_code}" if user.unit_code else "")
+        + "."
+    )
+    return 0
+
+
+def _cmd_lock(args) -> int:
+    con = _open(args)
+    try:
+        user = _acting(con, args)
+        if args.command == "lock":
+            access.lock_period(con, user, args.period, args.reason)
+        else:
+            access.unlock_period(con, user, args.period, args.reason or "")
+    except (access.AccessDenied, ValueError) as refused:
+        print(f"Không {'khóa' if args.command == 'lock' else 'mở khóa'} được: {refused}", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    print(f"Đã {'khóa sổ' if args.command == 'lock' else 'mở khóa sổ'} kỳ {args.period}.")
     return 0
 
 
@@ -184,6 +260,29 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("upload_id", type=int)
     p.add_argument("--as", dest="as_user", default=getpass.getuser(), help="người hoàn tác")
     p.set_defaults(func=_cmd_rollback)
+
+    p = sub.add_parser("create-admin", help="tạo tài khoản quản trị đầu tiên", parents=[common])
+    p.add_argument("--username", required=True)
+    p.add_argument("--name", required=True, help="họ và tên")
+    p.add_argument("--password-stdin", action="store_true", help="đọc mật khẩu từ đầu vào chuẩn (không hỏi)")
+    p.set_defaults(func=_cmd_create_admin)
+
+    p = sub.add_parser("create-user", help="tạo tài khoản (quản trị viên)", parents=[common])
+    p.add_argument("--username", required=True)
+    p.add_argument("--name", required=True, help="họ và tên")
+    p.add_argument("--role", required=True, choices=list(access.ROLES))
+    p.add_argument("--unit", help="mã đơn vị của cán bộ báo cáo")
+    p.add_argument("--password-stdin", action="store_true", help="đọc mật khẩu từ đầu vào chuẩn (không hỏi)")
+    p.add_argument("--sso-only", action="store_true", help="không đặt mật khẩu: chỉ đăng nhập một lần (OIDC)")
+    p.add_argument("--as", dest="as_user", default=getpass.getuser(), help="quản trị viên thực hiện")
+    p.set_defaults(func=_cmd_create_user)
+
+    for name, text in (("lock", "khóa sổ một tháng"), ("unlock", "mở khóa sổ một tháng (cần lý do)")):
+        p = sub.add_parser(name, help=text, parents=[common])
+        p.add_argument("period", help="tháng, dạng 2026-05")
+        p.add_argument("--reason", required=name == "unlock", help="lý do")
+        p.add_argument("--as", dest="as_user", default=getpass.getuser(), help="quản trị viên thực hiện")
+        p.set_defaults(func=_cmd_lock)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -20,7 +20,7 @@ import pandas as pd
 import pyarrow as pa
 
 import queries
-from nq57 import fmt
+from nq57 import access, fmt
 from nq57 import workbook as wbf
 from nq57.excel import ParsedWorkbook, read_workbook
 from nq57.periods import parse_deadline, parse_period
@@ -621,9 +621,17 @@ def commit(
     uploaded_by: str,
     archive_dir: Path,
     now: dt.datetime | None = None,
+    user: access.User | None = None,
 ) -> ImportResult:
-    """Write a prepared workbook in one transaction and archive the file; all of it lands, or none of it."""
+    """Write a prepared workbook in one transaction and archive the file; all of it lands, or none of it.
+
+    With a user (the page, the command line), the write is refused unless that user may send it
+    (access.require_upload); the upload is recorded in the audit log in the same transaction.
+    """
     now = now or dt.datetime.now().replace(microsecond=0)
+    if user is not None:
+        access.require_upload(user, prepared.unit_code, prepared.kind)
+        uploaded_by = user.username
     path = archive(prepared.data, prepared.sha256, archive_dir)
     cur = con.cursor()
     try:
@@ -645,6 +653,16 @@ def commit(
             for sheet in wbf.SHEETS:
                 if sheet.key in prepared.sheets:
                     _write(cur, sheet.key, prepared.sheets[sheet.key], upload_id, prepared.kind)
+            access.audit(
+                cur,
+                uploaded_by,
+                "upload",
+                f"lần nhập {upload_id}",
+                {"kind": prepared.kind, "unit_code": prepared.unit_code, "period": prepared.period}
+                | {"rows": prepared.row_counts},
+                prepared.file_name,
+                prepared.sha256,
+            )
     finally:
         cur.close()
     return ImportResult(upload_id, prepared.row_counts, prepared.warnings)
@@ -675,9 +693,20 @@ class RollbackRefused(Exception):
     """The upload cannot be rolled back; the message says why, in Vietnamese."""
 
 
-def rollback(con: duckdb.DuckDBPyConnection, upload_id: int, by: str, now: dt.datetime | None = None) -> dict:
-    """Undo an upload: its rows stay as history but no longer count, so what was there before shows again."""
+def rollback(
+    con: duckdb.DuckDBPyConnection,
+    upload_id: int,
+    by: str,
+    now: dt.datetime | None = None,
+    user: access.User | None = None,
+) -> dict:
+    """Undo an upload: its rows stay as history but no longer count, so what was there before shows again.
+
+    With a user, refused unless that user may send such a file for that unit (access.can_rollback).
+    """
     now = now or dt.datetime.now().replace(microsecond=0)
+    if user is not None:
+        by = user.username
     cur = con.cursor()
     try:
         found = queries.frame(cur, "store/get_upload", upload_id=upload_id)
@@ -692,10 +721,14 @@ def rollback(con: duckdb.DuckDBPyConnection, upload_id: int, by: str, now: dt.da
                 f"Lần nhập số {upload_id} sửa danh mục (chỉ tiêu, nhiệm vụ, đơn vị); không hoàn tác được, "
                 "hãy dựng lại cơ sở dữ liệu hoặc nhập bản danh mục đúng."
             )
+        if user is not None:
+            unit = upload["unit_code"] if isinstance(upload["unit_code"], str) else None
+            access.require_upload(user, unit, upload["kind"])
         if upload["period"] and len(queries.frame(cur, "store/period_lock", period=upload["period"])):
             raise RollbackRefused(f"Kỳ {upload['period']} đã khóa sổ; không hoàn tác được lần nhập này.")
         with transaction(cur):
             queries.execute(cur, "store/set_upload_rolled_back", upload_id=upload_id, by=by, at=now)
+            access.audit(cur, by, "rollback", f"lần nhập {upload_id}", None, upload["file_name"], upload["sha256"])
         return upload.to_dict()
     finally:
         cur.close()

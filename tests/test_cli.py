@@ -4,6 +4,7 @@ import duckdb
 import pytest
 
 from nq57 import cli
+from tests.accounts import ADMIN, CLERK, LEADER, make_accounts_in
 from tests.conftest import table_snapshot
 from tests.workbooks import return_workbook
 
@@ -12,6 +13,7 @@ from tests.workbooks import return_workbook
 def db(tmp_path):
     path = tmp_path / "nq57.duckdb"
     cli.init_database(path)
+    make_accounts_in(path)
     return path
 
 
@@ -42,12 +44,12 @@ def test_dry_run_import_and_rollback(db, tmp_path, capsys):
         in capsys.readouterr().out
     )
     assert snapshot(db) == before
-    assert cli.main(["import", good, "--as", "Lò Văn Minh", "--db", str(db)]) == 0
+    assert cli.main(["import", good, "--as", CLERK.username, "--db", str(db)]) == 0
     assert "Đã nhập lần số 2: Số liệu: 1 dòng." in capsys.readouterr().out
     assert (tmp_path / "uploads").is_dir()  # archived beside the database
-    assert cli.main(["--db", str(db), "rollback", "2", "--as", "admin"]) == 0
+    assert cli.main(["--db", str(db), "rollback", "2", "--as", ADMIN.username]) == 0
     assert "Đã hoàn tác lần nhập số 2" in capsys.readouterr().out
-    assert cli.main(["--db", str(db), "rollback", "1"]) == 1
+    assert cli.main(["--db", str(db), "rollback", "1", "--as", ADMIN.username]) == 1
     assert "không hoàn tác được" in capsys.readouterr().err
 
 
@@ -70,3 +72,65 @@ def test_a_rejected_file_exits_1_and_writes_nothing(db, tmp_path, capsys):
 def test_a_missing_database_is_said_plainly(tmp_path, capsys):
     assert cli.main(["--db", str(tmp_path / "none.duckdb"), "rollback", "3"]) == 1
     assert "Chưa có cơ sở dữ liệu" in capsys.readouterr().err
+
+
+def test_every_writing_command_acts_as_an_account_held_to_its_rights(db, tmp_path, capsys):
+    other = write(
+        tmp_path,
+        "xa.xlsx",
+        return_workbook("03434", "2026-05", observations=[{"indicator_code": "TTHC_TRUCTUYEN", "value": 40}]),
+    )
+    own = write(
+        tmp_path,
+        "skhcn.xlsx",
+        return_workbook("SKHCN", "2026-05", observations=[{"indicator_code": "HT_5G", "unit_code": "12", "value": 44}]),
+    )
+    before = snapshot(db)
+    # A clerk cannot write another unit's return; a leader cannot upload at all; nobody acts without an account.
+    assert cli.main(["--db", str(db), "import", other, "--as", CLERK.username]) == 1
+    assert "chỉ được gửi và hoàn tác báo cáo của đơn vị SKHCN" in capsys.readouterr().err
+    assert cli.main(["--db", str(db), "import", own, "--as", LEADER.username]) == 1
+    assert "Tài khoản lãnh đạo chỉ xem" in capsys.readouterr().err
+    assert cli.main(["--db", str(db), "import", own, "--as", "ai-do"]) == 1
+    assert "Không có tài khoản “ai-do”" in capsys.readouterr().err
+    assert cli.main(["--db", str(db), "sample", "--as", CLERK.username, "--until", "2026-11-30"]) == 1
+    assert "Chỉ quản trị viên được nhập dữ liệu gốc, dữ liệu hàng loạt hay dữ liệu mẫu." in capsys.readouterr().err
+    assert snapshot(db) == before
+    # Locks: an administrator locks a month, a return for it is refused, unlocking needs a reason.
+    assert cli.main(["--db", str(db), "lock", "2026-05", "--as", CLERK.username]) == 1
+    assert cli.main(["--db", str(db), "lock", "2026-05", "--as", ADMIN.username, "--reason", "Họp tháng 5"]) == 0
+    assert cli.main(["--db", str(db), "import", own, "--as", CLERK.username]) == 1
+    assert "khóa" in capsys.readouterr().err
+    assert snapshot(db) == before
+    with pytest.raises(SystemExit):
+        cli.main(["--db", str(db), "unlock", "2026-05", "--as", ADMIN.username])  # --reason is required
+    assert cli.main(["--db", str(db), "unlock", "2026-05", "--as", ADMIN.username, "--reason", "Sửa số liệu"]) == 0
+    assert cli.main(["--db", str(db), "import", own, "--as", CLERK.username]) == 0
+    con = duckdb.connect(str(db))
+    try:
+        log = con.execute(
+            "select actor, action, target, detail from audit_log where action <> 'user' order by id"
+        ).fetchall()
+    finally:
+        con.close()
+    assert [(a, b) for a, b, _, _ in log[-3:]] == [
+        (ADMIN.username, "lock"),
+        (ADMIN.username, "unlock"),
+        (CLERK.username, "upload"),
+    ]
+    assert "Sửa số liệu" in log[-2][3]
+
+
+def test_create_admin_once_with_a_password_from_stdin(tmp_path, capsys, monkeypatch):
+    import io
+
+    path = tmp_path / "nq57.duckdb"
+    cli.init_database(path)
+    monkeypatch.setattr("sys.stdin", io.StringIO("mot-mat-khau-dai\n"))
+    assert (
+        cli.main(["--db", str(path), "create-admin", "--username", "qt", "--name", "Quản trị", "--password-stdin"]) == 0
+    )
+    assert "Đã tạo quản trị viên “qt”" in capsys.readouterr().out
+    monkeypatch.setattr("sys.stdin", io.StringIO("mot-mat-khau-khac\n"))
+    assert cli.main(["--db", str(path), "create-admin", "--username", "qt2", "--name", "B", "--password-stdin"]) == 1
+    assert "Đã có quản trị viên" in capsys.readouterr().err

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 import queries
 from components import charts, maps, scale
 from nq57 import cli, fmt, paths
+from tests.accounts import ADMIN, make_accounts_in
 
 APP = str(paths.ROOT / "app.py")
 
@@ -19,7 +20,8 @@ def sample_db(tmp_path_factory):
     """The baseline with the synthetic monthly figures up to November 2026 (commune-level VNEID among them)."""
     db = tmp_path_factory.mktemp("indicator-sample") / "nq57.duckdb"
     cli.init_database(db)
-    assert cli.main(["sample", "--db", str(db), "--until", "2026-11-30"]) == 0
+    make_accounts_in(db)
+    assert cli.main(["sample", "--db", str(db), "--until", "2026-11-30", "--as", ADMIN.username]) == 0
     return db
 
 

@@ -6,6 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from nq57 import board, cli, fmt, paths, status
+from tests.accounts import ADMIN, make_accounts_in
 
 APP = str(paths.ROOT / "app.py")
 
@@ -80,7 +81,8 @@ def test_overview_headline_figures(app, ro):
 def sample_db(tmp_path_factory):
     db = tmp_path_factory.mktemp("sample") / "nq57.duckdb"
     cli.init_database(db)
-    assert cli.main(["sample", "--db", str(db), "--until", "2026-11-30"]) == 0
+    make_accounts_in(db)
+    assert cli.main(["sample", "--db", str(db), "--until", "2026-11-30", "--as", ADMIN.username]) == 0
     return db
 
 

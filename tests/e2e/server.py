@@ -45,11 +45,16 @@ def free_port() -> int:
 
 
 def build_database(db: Path, sample_until: str | None = None) -> None:
-    """Build a fresh database from the baseline workbook with the project's own CLI (and the sample data, if asked)."""
-    commands = [["init"]] + ([["sample", "--until", sample_until]] if sample_until else [])
-    for args in commands:
+    """Build a fresh database from the baseline workbook with the project's own CLI, with one account per role
+    (tests/accounts.py), and the sample data if asked."""
+    from tests.accounts import ADMIN, make_accounts_in
+
+    subprocess.run([sys.executable, "-m", "nq57", "--db", str(db), "init"], cwd=ROOT, check=True, capture_output=True)
+    make_accounts_in(db)
+    if sample_until:
+        command = ["sample", "--until", sample_until, "--as", ADMIN.username]
         subprocess.run(
-            [sys.executable, "-m", "nq57", "--db", str(db), *args], cwd=ROOT, check=True, capture_output=True, text=True
+            [sys.executable, "-m", "nq57", "--db", str(db), *command], cwd=ROOT, check=True, capture_output=True
         )
 
 
