@@ -1,6 +1,7 @@
 """pydeck maps (coverage, an indicator per commune): drawn from files shipped in data/geo, no tile server needed."""
 
 import copy
+import datetime as dt
 import json
 import math
 from functools import cache
@@ -10,7 +11,9 @@ import pandas as pd
 import pydeck as pdk
 
 from components import scale
-from nq57 import fmt, paths
+from nq57 import coverage, fmt, paths
+from nq57.board import WITHOUT_SIGNAL
+from nq57.periods import as_date
 from nq57.workbook import MOBILE_LABELS
 
 PROVINCE_VIEW = pdk.ViewState(latitude=22.2, longitude=103.2, zoom=8.45)
@@ -54,39 +57,78 @@ def _spread(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def village_records(villages: pd.DataFrame) -> list[dict]:
-    """JSON-ready village points with their colour and tooltip text; villages without a position are left out."""
+def village_records(villages: pd.DataFrame, today: dt.date | None = None) -> list[dict]:
+    """JSON-ready village points with their colour, marks and tooltip text; villages without a position are left out.
+
+    A village without mobile broadband is drawn larger with a halo; one known to lack grid power gets a thick dark
+    ring, one known to lack fibre a dark centre dot; the label of an approximate position ends in '*', and turns dark
+    red once the date to close the gap has passed.
+    """
+    today = today or dt.date.today()
     df = _spread(villages.dropna(subset=["lat", "lon"]))
     records = []
     for r in df.itertuples():
         where = "vị trí gần đúng (điểm giữa xã)" if not r.coords_exact else "vị trí chính xác"
+        gap = r.mobile in WITHOUT_SIGNAL
+        close_by = as_date(r.close_by)
+        passed = gap and close_by is not None and close_by < today
+        no_power = coverage.is_false(r.grid_power)
+        no_fibre = coverage.is_false(getattr(r, "fibre", None))
+        deadline = fmt.date(close_by) if close_by is not None else "chưa có"
+        if gap and close_by is not None:
+            deadline += f" ({'đã quá hạn' if passed else 'chưa đến hạn'})"
+        power = coverage.yes_no(r.grid_power, "có điện lưới", "chưa có điện lưới").lower()
+        fibre = coverage.yes_no(getattr(r, "fibre", None), "có cáp quang", "chưa có cáp quang").lower()
+        mobile = MOBILE_LABELS.get(r.mobile, r.mobile)
+        commune = r.commune_name if isinstance(r.commune_name, str) else ""
         records.append(
             {
                 "code": r.code,
                 "name": r.name,
-                "commune": r.commune_name or "",
+                "label": r.name + ("" if r.coords_exact else "*"),
+                "commune": commune,
+                "commune_code": r.commune_code,
                 "lat": float(r.lat),
                 "lon": float(r.lon),
                 "colour": MOBILE_COLOURS.get(r.mobile, [113, 128, 150]),
-                "mobile": MOBILE_LABELS.get(r.mobile, r.mobile),
-                "deadline": fmt.date(r.close_by) if r.close_by is not None else "chưa có",
+                "label_colour": [155, 28, 28] if passed else [45, 55, 72],
+                "radius": 1800 if gap else 1000,
+                "outline": [26, 32, 44] if no_power else [255, 255, 255],
+                "outline_width": 4 if no_power else 2,
+                "gap": gap,
+                "passed": passed,
+                "no_power": no_power,
+                "no_fibre": no_fibre,
+                "approximate": not r.coords_exact,
+                "mobile": mobile,
+                "deadline": deadline,
                 "where": where,
+                "tooltip": (
+                    f"<b>{r.name}</b> {commune}<br/>Sóng: {mobile} · hạn xóa lõm {deadline}<br/>"
+                    f"Điện: {power} · cáp quang: {fibre}<br/><i>{where}</i>"
+                ),
             }
         )
     return records
 
 
-def build_coverage_deck(villages: pd.DataFrame, focus: dict | None = None) -> pdk.Deck:
-    """Province outline, communes (the focused one highlighted) and villages coloured by mobile coverage."""
+def build_coverage_deck(
+    villages: pd.DataFrame, focus: dict | None = None, basemap: bool = False, today: dt.date | None = None
+) -> pdk.Deck:
+    """Province outline, communes (the focused one highlighted) and villages coloured by mobile coverage.
+
+    basemap: draw CARTO's light tiles under the layers (needs the Internet); off by default so the map draws offline.
+    """
     communes = copy.deepcopy(load_geojson("lai_chau_communes_2025_simplified.geojson"))
     focus_code = focus["code"] if focus else None
     for feature in communes["features"]:
         props = feature["properties"]
         selected = props["code"] == focus_code
-        props["fill"] = [66, 153, 225, 90] if selected else [237, 242, 247, 200]
-        props["tooltip"] = props["fullName"]
+        props["fill"] = [66, 153, 225, 90] if selected else [237, 242, 247, 60 if basemap else 200]
+        props["tooltip"] = f"<b>{props['fullName']}</b><br/>Bấm để xem các thôn, bản của xã"
     province = load_geojson("lai_chau_province_2025_simplified.geojson")
-    points = village_records(villages)
+    points = village_records(villages, today)
+    gaps = [p for p in points if p["gap"]]
     labels = [
         {"text": f["properties"]["name"], "lat": f["properties"]["label_lat"], "lon": f["properties"]["label_lon"]}
         for f in communes["features"]
@@ -127,28 +169,55 @@ def build_coverage_deck(villages: pd.DataFrame, focus: dict | None = None) -> pd
         ),
         pdk.Layer(
             "ScatterplotLayer",
+            id="gap-halo",
+            data=gaps,
+            get_position="[lon, lat]",
+            get_fill_color=[197, 48, 48, 70],
+            stroked=False,
+            radius_min_pixels=18,
+            radius_max_pixels=48,
+            get_radius=3500,
+        ),
+        pdk.Layer(
+            "ScatterplotLayer",
             id="villages",
             data=points,
             get_position="[lon, lat]",
             get_fill_color="colour",
-            get_line_color=[255, 255, 255],
+            get_line_color="outline",
+            get_line_width="outline_width",
+            line_width_units=_literal("pixels"),
             stroked=True,
             line_width_min_pixels=2,
             radius_min_pixels=9,
             radius_max_pixels=30,
-            get_radius=1500,
+            get_radius="radius",
             pickable=True,
+        ),
+        pdk.Layer(
+            "ScatterplotLayer",
+            id="fibre-marks",
+            data=[p for p in points if p["no_fibre"]],
+            get_position="[lon, lat]",
+            get_fill_color=[26, 32, 44],
+            stroked=False,
+            radius_min_pixels=3,
+            radius_max_pixels=8,
+            get_radius=300,
         ),
         pdk.Layer(
             "TextLayer",
             id="village-labels",
-            data=points,
+            data=gaps,
             get_position="[lon, lat]",
-            get_text="name",
+            get_text="label",
             get_size=15,
-            get_color=[155, 28, 28],
-            get_pixel_offset=[0, -22],
-            character_set=_literal("".join(sorted({ch for p in points for ch in p["name"]}))),
+            get_color="label_colour",
+            get_pixel_offset=[0, -24],
+            outline_width=2,
+            outline_color=[255, 255, 255],
+            font_settings={"sdf": True},
+            character_set=_literal("".join(sorted({ch for p in gaps for ch in p["label"]}))),
             font_family=_literal(FONT_FAMILY),
             font_weight=700,
         ),
@@ -156,13 +225,57 @@ def build_coverage_deck(villages: pd.DataFrame, focus: dict | None = None) -> pd
     view = PROVINCE_VIEW
     if focus:
         view = pdk.ViewState(latitude=focus["lat"], longitude=focus["lon"], zoom=10)
+    if basemap:
+        # CARTO's light tiles, fetched from the Internet only when the user switches them on.
+        return pdk.Deck(
+            layers=layers,
+            initial_view_state=view,
+            map_provider="carto",
+            map_style=pdk.map_styles.CARTO_LIGHT,
+            tooltip={"html": "{tooltip}"},
+        )
     return pdk.Deck(
         layers=layers,
         initial_view_state=view,
         # No map provider and pydeck's default style placeholder: Streamlit then draws no basemap at all.
         # (map_style=None would make Streamlit fetch a CARTO style from the Internet.)
         map_provider=None,
-        tooltip={"html": "<b>{name}</b> {commune}<br/>{mobile} · hạn {deadline}<br/><i>{where}</i>{tooltip}"},
+        tooltip={"html": "{tooltip}"},
+    )
+
+
+def picked(selection) -> dict:
+    """What a click on the coverage map chose: {'commune': code} and, for a village, {'village': code} too."""
+    objects = (selection or {}).get("selection", {}).get("objects", {}) or {}
+    village = (objects.get("villages") or [None])[0]
+    if village:
+        return {"commune": village.get("commune_code"), "village": village.get("code")}
+    commune = (objects.get("communes") or [None])[0]
+    if commune:
+        code = (commune.get("properties") or commune).get("code")
+        return {"commune": code} if code else {}
+    return {}
+
+
+def coverage_legend_html() -> str:
+    """The map's key: mobile coverage colours, then the marks for gaps, power, fibre, deadlines and positions."""
+    dot = "<span style='color: rgb({},{},{}); font-size: 1.3em'>●</span> {}"
+    items = [dot.format(*rgb, MOBILE_LABELS[code]) for code, rgb in MOBILE_COLOURS.items()]
+    marks = [
+        "<span style='display:inline-block;width:1.1em;height:1.1em;border-radius:50%;"
+        "background:rgba(197,48,48,.3);vertical-align:middle'></span> quầng đỏ: chưa có băng rộng di động",
+        "<span style='display:inline-block;width:.8em;height:.8em;border-radius:50%;border:3px solid #1a202c;"
+        "vertical-align:middle'></span> viền đen: chưa có điện lưới",
+        "<span style='font-size:1.2em'>•</span> chấm đen ở giữa: chưa có cáp quang",
+        "<b style='color:#9b1c1c'>tên đỏ</b>: đã quá hạn xóa lõm",
+        "<b>*</b> vị trí gần đúng (điểm giữa xã)",
+    ]
+    return (
+        "<div style='font-size: 0.95rem; line-height: 1.7'>Sóng di động: "
+        + " · ".join(items)
+        + "<br/>"
+        + " · ".join(marks)
+        + "</div>"
     )
 
 

@@ -61,9 +61,9 @@ def link_tasks(villages: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
     """For each village, the coverage task that names it, and how the link was made.
 
     A task names a village by its name (restored from the OCR, so matched as written in the register); the village
-    the notice leaves unnamed goes with the task that mentions 'chưa nêu tên'. tasks: tasks/register, optionally with
-    the state_label of nq57.tasks.register (tasks/status). Columns: code, task_code, task_name, task_deadline, task_state, operator,
-    link.
+    the notice leaves unnamed goes with the task that mentions 'chưa nêu tên'. tasks: nq57.tasks.register of
+    tasks/status (or tasks/register, without a state). Columns: code, task_code, task_name, task_deadline,
+    task_state, operator, link.
     """
     candidates = coverage_tasks(tasks)
     rows = []
@@ -274,8 +274,10 @@ def history_table(history: pd.DataFrame) -> pd.DataFrame:
             "Cáp quang": [yes_no(x, "Có", "Chưa có") for x in history["fibre"]],
             "Điện lưới": [yes_no(x, "Có", "Chưa có") for x in history["grid_power"]],
             "Ghi chú": history["note"].fillna(""),
-            "Tệp": [fmt.SAMPLE_MARK if k == fmt.SAMPLE_KIND else f for f, k in zip(
-                history["file_name"], history["upload_kind"], strict=True)],  # fmt: skip
+            "Tệp": [
+                fmt.SAMPLE_MARK if k == fmt.SAMPLE_KIND else f
+                for f, k in zip(history["file_name"], history["upload_kind"], strict=True)
+            ],  # fmt: skip
             "Trang": history["sheet"].fillna(""),
             "Dòng": history["row_number"],
             "Trạng thái": ["Đang dùng" if s == "active" else "Đã hủy (rollback)" for s in history["upload_status"]],

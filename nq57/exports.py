@@ -54,3 +54,50 @@ def deadlines_workbook(rows: pd.DataFrame, as_of: dt.date, days: int) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def _sheet(ws, title: str, table: pd.DataFrame, widths: list[int]) -> None:
+    """A title in A1, bold white headers in row 3, then the rows: every cell neutralised, dates as dates."""
+    ws["A1"] = neutralise(title)
+    ws["A1"].font = Font(bold=True, size=14)
+    for j, (header, width) in enumerate(zip(table.columns, widths, strict=True), start=1):
+        cell = ws.cell(row=3, column=j, value=neutralise(str(header)))
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.column_dimensions[get_column_letter(j)].width = width
+    for i, row in enumerate(table.itertuples(index=False), start=4):
+        for j, value in enumerate(row, start=1):
+            if value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
+                value = None
+            elif hasattr(value, "item"):  # numpy scalars
+                value = value.item()
+            cell = ws.cell(row=i, column=j, value=neutralise(value))
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if isinstance(value, dt.date):
+                cell.number_format = "d/m/yyyy"
+    ws.freeze_panes = "A4"
+    ws.print_title_rows = "3:3"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def gap_register_workbook(register: pd.DataFrame, reconciliation: pd.DataFrame, as_of: dt.date) -> bytes:
+    """The villages with a coverage gap, most urgent first, and the documents' totals beside the register's counts.
+
+    register: nq57.coverage.register_table; reconciliation: nq57.coverage.reconcile.
+    """
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Sổ lõm sóng"
+    widths = [8, 22, 20, 30, 16, 11, 11, 12, 20, 12, 20, 30, 28, 30, 50][: len(register.columns)]
+    widths += [16] * (len(register.columns) - len(widths))
+    _sheet(ws, f"Thôn, bản còn thiếu hạ tầng số (sóng di động, cáp quang, điện lưới), đến ngày {fmt.date(as_of)}",
+           register, widths)  # fmt: skip
+    _sheet(wb.create_sheet("Đối chiếu"), "Đối chiếu với số liệu của văn bản", reconciliation,
+           [32, 12, 12, 40, 14, 12, 50, 40][: len(reconciliation.columns)])  # fmt: skip
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

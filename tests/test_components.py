@@ -22,7 +22,7 @@ def test_coverage_deck_layers_and_village_points(villages):
     deck = maps.build_coverage_deck(villages)
     spec = json.loads(deck.to_json())
     ids = [layer["id"] for layer in spec["layers"]]
-    assert ids == ["communes", "province", "commune-labels", "villages", "village-labels"]
+    assert ids == ["communes", "province", "commune-labels", "gap-halo", "villages", "fibre-marks", "village-labels"]
     labels = spec["layers"][2]
     assert {"ậ", "ổ", "ư"} <= set(labels["characterSet"])  # Vietnamese letters are in the font atlas
     assert not labels["characterSet"].startswith("@@=")  # a literal, not a data expression

@@ -17,6 +17,7 @@ PARAMS = {
     "period": "2026-05",
     "month": "2026-05",
     "task_code": "32KH-03",
+    "village_code": "BAN-004",
     "username": "admin",
 }
 
