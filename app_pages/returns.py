@@ -3,10 +3,11 @@
 import datetime as dt
 import json
 
+import pandas as pd
 import streamlit as st
 
-from components import db, returns
-from nq57 import fmt, paths, reporting
+from components import auth, db, returns
+from nq57 import access, fmt, paths, reporting
 from nq57.cli import BASELINE_USER
 from nq57.periods import months_back, parse_period, return_due
 from nq57.problems import WorkbookRejected
@@ -16,8 +17,14 @@ today = dt.date.today()
 st.title("Nộp báo cáo")
 st.markdown("##### Báo cáo tháng của các sở, ngành và xã, phường")
 
+user = auth.current_user()
 reporters = db.load("returns/reporters")
 unit_names = dict(zip(reporters["code"], reporters["name"], strict=True))
+if user is None or not access.can_upload(user, user.unit_code):
+    st.warning("Hãy đăng nhập bằng tài khoản cán bộ báo cáo của đơn vị để gửi báo cáo.", icon=":material/lock:")
+    st.stop()
+# A clerk reports for their own unit only; an administrator for any.
+own_units = [user.unit_code] if user.role == access.CLERK else list(unit_names)
 months = months_back(today, 12)
 
 send, status_tab, history_tab = st.tabs(["Gửi báo cáo", "Tình hình nộp báo cáo", "Lịch sử tải lên"])
@@ -25,7 +32,7 @@ send, status_tab, history_tab = st.tabs(["Gửi báo cáo", "Tình hình nộp b
 with send:
     st.markdown("**1. Tải mẫu báo cáo** của đơn vị cho tháng cần báo cáo")
     c1, c2, c3 = st.columns([3, 2, 2], vertical_alignment="bottom")
-    unit = c1.selectbox("Đơn vị báo cáo", list(unit_names), format_func=unit_names.get, key="returns-unit")
+    unit = c1.selectbox("Đơn vị báo cáo", own_units, format_func=unit_names.get, key="returns-unit")
     period = c2.selectbox("Tháng", months, format_func=lambda p: parse_period(p).label, key="returns-period")
     c3.download_button(
         "Tải mẫu (.xlsx)",
@@ -38,7 +45,7 @@ with send:
     st.caption(f"Hạn nộp báo cáo {parse_period(period).label}: {fmt.date(return_due(period))} (Kế hoạch 351-KH/TU).")
 
     st.markdown("**2. Tải lên tệp đã điền** — hệ thống kiểm tra toàn bộ tệp và cho xem trước, chưa ghi gì")
-    uploader = st.text_input("Người nộp (họ và tên)", key="returns-uploader")
+    st.caption(f"Người nộp: **{user.full_name}** ({user.username}, {user.role_label}).")
     upload = st.file_uploader(
         "Tệp báo cáo (.xlsx)",
         help="Kéo thả tệp vào ô, hoặc bấm “Chọn tệp”; tối đa 20 MB.",
@@ -72,14 +79,15 @@ with send:
                 st.warning("Cảnh báo (vẫn có thể nhập, nhưng hãy kiểm tra lại):", icon=":material/warning:")
                 returns.show_problems(prepared.warnings, key="returns-warnings")
             returns.show_preview(prepared.preview)
-            if st.button(
-                "Xác nhận nhập báo cáo",
-                type="primary",
-                disabled=not uploader.strip(),
-                help=None if uploader.strip() else "Hãy ghi họ và tên người nộp.",
-                key="returns-confirm",
-            ):
-                returns.confirm_dialog(prepared, uploader.strip(), who, label)
+            allowed = access.can_upload(user, prepared.unit_code, prepared.kind)
+            if not allowed:
+                st.error(
+                    f"Tệp này là báo cáo của {who}; tài khoản của bạn chỉ gửi được báo cáo của "
+                    f"{unit_names.get(user.unit_code, user.unit_code)}. Không có gì được ghi.",
+                    icon=":material/block:",
+                )
+            if st.button("Xác nhận nhập báo cáo", type="primary", disabled=not allowed, key="returns-confirm"):
+                returns.confirm_dialog(prepared, user, who, label)
 
 with status_tab:
     chosen = st.selectbox(
@@ -130,17 +138,23 @@ with history_tab:
             "Trạng thái": st.column_config.TextColumn(width="medium"),
         },
     )
-    undoable = uploads[(uploads["status"] == "active") & (uploads["kind"] != "baseline")]
+    mine = pd.Series(
+        [
+            access.can_rollback(user, u if isinstance(u, str) else None, k)
+            for u, k in zip(uploads["unit_code"], uploads["kind"], strict=True)
+        ],
+        index=uploads.index,
+    )
+    undoable = uploads[(uploads["status"] == "active") & (uploads["kind"] != "baseline") & mine]
     if len(undoable):
         st.markdown("**Hoàn tác một lần nhập** — số liệu trước lần nhập đó được khôi phục nguyên trạng")
-        h1, h2, h3 = st.columns([3, 2, 1], vertical_alignment="bottom")
+        h1, h3 = st.columns([4, 1], vertical_alignment="bottom")
         labels = {
             int(r.id): f"Lần {r.id}: {r.file_name} ({fmt.datetime(r.uploaded_at)})" for r in undoable.itertuples()
         }
         target = h1.selectbox("Lần nhập", list(labels), format_func=labels.get, key="returns-rollback-id")
-        by = h2.text_input("Người hoàn tác", key="returns-rollback-by")
-        if h3.button("Hoàn tác", disabled=not by.strip(), key="returns-rollback"):
-            returns.rollback_dialog(target, labels[target], by.strip())
+        if h3.button("Hoàn tác", key="returns-rollback"):
+            returns.rollback_dialog(target, labels[target], user)
 
     st.markdown(
         "**Sổ dữ liệu gốc**: ba văn bản 351-KH/TU, 32-KH/TU, 01-TB/CQTTBCD chép vào một sổ Excel cùng định dạng"

@@ -18,15 +18,15 @@ def connection(db: str):
     return store.connect(db)
 
 
-def _db() -> str:
+def db_file() -> str:
     return str(paths.db_path())
 
 
 def data_version() -> tuple:
     """Changes whenever an upload is committed or rolled back, so cached results are recomputed."""
-    cur = connection(_db()).cursor()
+    cur = connection(db_file()).cursor()
     try:
-        return (_db(), *queries.execute(cur, "meta/data_version").fetchone())
+        return (db_file(), *queries.execute(cur, "meta/data_version").fetchone())
     finally:
         cur.close()
 
@@ -69,14 +69,15 @@ def template(unit_code: str, period: str) -> bytes:
     return _template(unit_code, period, data_version())
 
 
-def commit(prepared, uploaded_by: str):
-    """Write a previewed return; every cached result is recomputed because the data version changes."""
-    con = connection(_db())
-    return importer.commit(con, prepared, uploaded_by, importer.default_archive(con))
+def commit(prepared, user):
+    """Write a previewed return as the signed-in user (refused in nq57.access unless allowed); every cached result
+    is recomputed because the data version changes."""
+    con = connection(db_file())
+    return importer.commit(con, prepared, user.username, importer.default_archive(con), user=user)
 
 
-def rollback(upload_id: int, by: str):
-    return importer.rollback(connection(_db()), upload_id, by)
+def rollback(upload_id: int, user):
+    return importer.rollback(connection(db_file()), upload_id, user.username, user=user)
 
 
 @st.cache_resource(show_spinner=False)

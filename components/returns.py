@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from components import db
-from nq57 import fmt, importer, reporting
+from nq57 import access, fmt, importer, reporting
 from nq57.periods import fold, parse_period
 from nq57.problems import Problem
 from nq57.workbook import MOBILE_LABELS, TASK_STATUS_LABELS
@@ -138,17 +138,21 @@ def counts(preview: dict[str, pd.DataFrame]) -> dict[str, int]:
 
 
 @st.dialog("Xác nhận nhập báo cáo")
-def confirm_dialog(prepared, uploader: str, who: str, period_label: str) -> None:
+def confirm_dialog(prepared, uploader: access.User, who: str, period_label: str) -> None:
     """Last look before anything is written; the return lands whole or not at all."""
     rows = sum(prepared.row_counts.values())
     st.markdown(
         f"Nhập **{fmt.number(rows)} dòng** của tệp “{prepared.file_name}” — báo cáo của **{who}**, "
-        f"**{period_label}**, người nộp **{uploader}**?"
+        f"**{period_label}**, người nộp **{uploader.full_name}**?"
     )
     st.caption("Giá trị cũ vẫn được lưu trong lịch sử; lần nhập này có thể hoàn tác.")
     yes, no = st.columns(2)
     if yes.button("Nhập", type="primary", key="returns-dialog-yes", width="stretch"):
-        result = db.commit(prepared, uploader)
+        try:
+            result = db.commit(prepared, uploader)
+        except access.AccessDenied as denied:
+            st.error(f"{denied} Không có gì được ghi.")
+            return
         st.session_state["returns-done"] = (
             f"Đã nhập lần số {result.upload_id}: {fmt.number(rows)} dòng của “{prepared.file_name}”. "
             "Tệp gốc được lưu trữ; số liệu đã cập nhật trên các trang."
@@ -161,13 +165,13 @@ def confirm_dialog(prepared, uploader: str, who: str, period_label: str) -> None
 
 
 @st.dialog("Hoàn tác lần nhập")
-def rollback_dialog(upload_id: int, label: str, by: str) -> None:
+def rollback_dialog(upload_id: int, label: str, by: access.User) -> None:
     st.markdown(f"Hoàn tác **{label}**? Số liệu trước lần nhập này được khôi phục; tệp và lịch sử vẫn được giữ.")
     yes, no = st.columns(2)
     if yes.button("Hoàn tác", type="primary", key="returns-rollback-yes", width="stretch"):
         try:
             db.rollback(upload_id, by)
-        except importer.RollbackRefused as refused:
+        except (importer.RollbackRefused, access.AccessDenied) as refused:
             st.error(str(refused))
             return
         st.session_state["returns-done"] = f"Đã hoàn tác lần nhập số {upload_id}."

@@ -101,3 +101,33 @@ def gap_register_workbook(register: pd.DataFrame, reconciliation: pd.DataFrame, 
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def table_workbook(frame: pd.DataFrame, title: str, sheet: str) -> bytes:
+    """Any small table as a titled, printable sheet, every cell neutralised (the audit log, a register)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet[:31]
+    ws["A1"] = neutralise(title)
+    ws["A1"].font = Font(bold=True, size=14)
+    for j, name in enumerate(frame.columns, start=1):
+        cell = ws.cell(row=3, column=j, value=neutralise(str(name)))
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = _HEADER_FILL
+        ws.column_dimensions[get_column_letter(j)].width = 18 if j > 1 else 12
+    for i, row in enumerate(frame.itertuples(index=False), start=4):
+        for j, value in enumerate(row, start=1):
+            if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+                value = None
+            elif isinstance(value, pd.Timestamp):
+                value = value.to_pydatetime()
+            cell = ws.cell(row=i, column=j, value=neutralise(value))
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if isinstance(value, dt.datetime):
+                cell.number_format = "hh:mm d/m/yyyy"
+    ws.freeze_panes = "A4"
+    ws.print_title_rows = "3:3"
+    ws.page_setup.orientation = "landscape"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

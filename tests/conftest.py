@@ -11,6 +11,13 @@ from nq57.importer import import_workbook
 SEEDS = paths.SOURCES_DIR
 
 
+@pytest.fixture(autouse=True)
+def public_board(monkeypatch):
+    """The read-only pages open without signing in, as in the province's public board mode; tests of sign-in and
+    of the closed mode remove it."""
+    monkeypatch.setenv("NQ57_PUBLIC_BOARD", "1")
+
+
 @pytest.fixture(scope="session")
 def baseline_db(tmp_path_factory) -> Path:
     """A database file built by `python -m nq57 init` from data/, shared read-only by the session."""

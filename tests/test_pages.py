@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components import auth
 from nq57 import board, cli, fmt, paths, status
 from tests.accounts import ADMIN, make_accounts_in
 
@@ -15,8 +16,10 @@ APP = str(paths.ROOT / "app.py")
 def app(baseline_db, monkeypatch):
     monkeypatch.setenv("NQ57_DB", str(baseline_db))
 
-    def open_page(page: str | None = None) -> AppTest:
+    def open_page(page: str | None = None, user=None) -> AppTest:
         at = AppTest.from_file(APP, default_timeout=60)
+        if user is not None:
+            at.session_state[auth.USER_KEY] = user  # signed in, as the sign-in form leaves it
         at.run()
         if page:
             at.switch_page(page)
@@ -222,7 +225,7 @@ def test_coverage_map_lists_the_villages(app):
 
 
 def test_returns_page_template_status_and_history(app):
-    at = app("app_pages/returns.py")
+    at = app("app_pages/returns.py", user=ADMIN)
     assert at.title[0].value == "Nộp báo cáo"
     assert [t.label for t in at.tabs] == ["Gửi báo cáo", "Tình hình nộp báo cáo", "Lịch sử tải lên"]
     assert at.selectbox(key="returns-unit").value == "BCD"  # agencies first, by name: Ban Chỉ đạo tỉnh

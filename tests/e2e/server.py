@@ -84,7 +84,11 @@ def running_app(workdir: Path, timeout: float = 60, sample_until: str | None = N
     log_path = workdir / "streamlit.log"
     with open(log_path, "w", encoding="utf-8") as log:
         proc = subprocess.Popen(
-            command, cwd=ROOT, env={**os.environ, "NQ57_DB": str(db)}, stdout=log, stderr=subprocess.STDOUT
+            command,
+            cwd=ROOT,
+            env={**os.environ, "NQ57_DB": str(db), "NQ57_PUBLIC_BOARD": "1"},
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         try:
             deadline = time.monotonic() + timeout
