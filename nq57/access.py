@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import math
 import secrets
 from dataclasses import dataclass
 
@@ -183,7 +184,7 @@ def authenticate(con: duckdb.DuckDBPyConnection, username: str, password: str, n
             until = row["locked_until"].to_pydatetime() if hasattr(row["locked_until"], "to_pydatetime") else None
             if until is not None and until > now:
                 audit(cur, username, "sign_in_failed", username, {"reason": "waiting"})
-                seconds = int((until - now).total_seconds()) + 1
+                seconds = math.ceil((until - now).total_seconds())
                 raise SignInRefused(f"Đăng nhập sai nhiều lần: hãy thử lại sau {seconds} giây.")
         ok = row is not None and bool(row["active"]) and verify_password(password, row["password_hash"])
         if not ok:

@@ -713,6 +713,9 @@ def rollback(
         if not len(found):
             raise RollbackRefused(f"Không có lần nhập số {upload_id}.")
         upload = found.iloc[0]
+        if user is not None:
+            unit = upload["unit_code"] if isinstance(upload["unit_code"], str) else None
+            access.require_upload(user, unit, upload["kind"])
         if upload["status"] != "active":
             raise RollbackRefused(f"Lần nhập số {upload_id} đã được hoàn tác trước đây.")
         counts = json.loads(upload["row_counts"])
@@ -721,9 +724,6 @@ def rollback(
                 f"Lần nhập số {upload_id} sửa danh mục (chỉ tiêu, nhiệm vụ, đơn vị); không hoàn tác được, "
                 "hãy dựng lại cơ sở dữ liệu hoặc nhập bản danh mục đúng."
             )
-        if user is not None:
-            unit = upload["unit_code"] if isinstance(upload["unit_code"], str) else None
-            access.require_upload(user, unit, upload["kind"])
         if upload["period"] and len(queries.frame(cur, "store/period_lock", period=upload["period"])):
             raise RollbackRefused(f"Kỳ {upload['period']} đã khóa sổ; không hoàn tác được lần nhập này.")
         with transaction(cur):
