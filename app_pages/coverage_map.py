@@ -40,9 +40,11 @@ def _on_pick():
 
 
 names = dict(zip(communes["code"], communes["name"], strict=True))
-tab_map, tab_register, tab_communes = st.tabs(["Bản đồ thôn, bản", "Sổ theo dõi lõm sóng", "Chỉ tiêu theo xã"])
+# One view at a time (not tabs): a map in a hidden tab is laid out 1 px wide, and only the view shown is computed.
+VIEWS = ("Bản đồ thôn, bản", "Sổ theo dõi lõm sóng", "Chỉ tiêu theo xã")
+view = st.segmented_control("Xem", VIEWS, default=VIEWS[0], key="map-view", label_visibility="collapsed") or VIEWS[0]
 
-with tab_map:
+if view == VIEWS[0]:
     with_villages = sorted(villages["commune_code"].dropna().unique(), key=lambda c: names.get(c, c))
     left, right = st.columns([2, 1], vertical_alignment="bottom")
     choice = left.selectbox(
@@ -153,7 +155,7 @@ with tab_map:
             key="map-village-history",
         )
 
-with tab_register:
+if view == VIEWS[1]:
     table = coverage.register_table(gaps)
     reconciliation = coverage.reconcile(gaps, headline)
     counts = st.columns(3)
@@ -208,7 +210,7 @@ with tab_register:
         key="map-register-download",
     )
 
-with tab_communes:
+if view == VIEWS[2]:
     catalogue = db.load("indicators/catalogue", as_of=today)
     commune_level = catalogue[catalogue["level"] == "commune"]
     labels = dict(zip(commune_level["code"], commune_level["name"], strict=True))

@@ -45,15 +45,21 @@ def _literal(text: str) -> pdk.types.String:
 
 
 def _spread(df: pd.DataFrame) -> pd.DataFrame:
-    """Villages placed at the same commune point are set on a small ring so each stays visible."""
+    """Villages placed at the same commune point are set on a small ring so each stays visible.
+
+    The ring starts due north, so a pair sits one above the other; a village south of the point gets its label below
+    it (label_below), so two names never print on top of each other.
+    """
     df = df.copy()
+    df["label_below"] = False
     for _, idx in df.groupby(["lat", "lon"]).groups.items():
         if len(idx) < 2:
             continue
         for k, i in enumerate(idx):
-            angle = 2 * math.pi * k / len(idx)
-            df.loc[i, "lat"] += 0.03 * math.sin(angle)
-            df.loc[i, "lon"] += 0.03 * math.cos(angle)
+            angle = math.pi / 2 + 2 * math.pi * k / len(idx)
+            df.loc[i, "lat"] += 0.035 * math.sin(angle)
+            df.loc[i, "lon"] += 0.035 * math.cos(angle)
+            df.loc[i, "label_below"] = math.sin(angle) < -1e-9
     return df
 
 
@@ -92,6 +98,7 @@ def village_records(villages: pd.DataFrame, today: dt.date | None = None) -> lis
                 "lon": float(r.lon),
                 "colour": MOBILE_COLOURS.get(r.mobile, [113, 128, 150]),
                 "label_colour": [155, 28, 28] if passed else [45, 55, 72],
+                "label_offset": [0, 24] if r.label_below else [0, -24],
                 "radius": 1800 if gap else 1000,
                 "outline": [26, 32, 44] if no_power else [255, 255, 255],
                 "outline_width": 4 if no_power else 2,
@@ -213,7 +220,7 @@ def build_coverage_deck(
             get_text="label",
             get_size=15,
             get_color="label_colour",
-            get_pixel_offset=[0, -24],
+            get_pixel_offset="label_offset",
             outline_width=2,
             outline_color=[255, 255, 255],
             font_settings={"sdf": True},
