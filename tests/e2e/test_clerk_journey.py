@@ -2,11 +2,23 @@
 
 import io
 
+import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from nq57.workbook import OBSERVATIONS
+from tests.accounts import ADMIN, CLERK, LEADER, PASSWORD
 from tests.e2e.server import running_app, wait_for_app
+
+
+def sign_in(page, url: str, username: str) -> None:
+    page.goto(url + "/dang-nhap")
+    wait_for_app(page)
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập", exact=True).click()
+    wait_for_app(page)
+    expect(page.get_by_role("link", name="Đăng nhập", exact=True)).to_have_count(0)
 
 
 def fill_template(path, values: dict[str, object]) -> bytes:
@@ -29,18 +41,19 @@ def test_clerk_sends_a_return_and_sees_it_on_the_overview(browser, tmp_path):
         context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="vi-VN", accept_downloads=True)
         page = context.new_page()
         try:
-            page.goto(url + "/nop-bao-cao")
+            sign_in(page, url, CLERK.username)
+            page.get_by_role("link", name="Nộp báo cáo", exact=True).click()
             wait_for_app(page)
+            # A clerk reports for their own unit: the only one offered.
             page.get_by_test_id("stSelectbox").filter(has_text="Đơn vị báo cáo").click()
+            expect(page.get_by_role("option")).to_have_count(1)
             page.get_by_role("option", name="Sở Khoa học và Công nghệ", exact=True).click()
             wait_for_app(page)
             with page.expect_download() as download:
                 page.get_by_role("button", name="Tải mẫu (.xlsx)").click()
             filled = fill_template(download.value.path(), {"BAN_CHUA_BRDD": "5"})
 
-            page.get_by_label("Người nộp (họ và tên)").fill("Lò Văn Minh")
-            page.get_by_label("Người nộp (họ và tên)").press("Enter")
-            wait_for_app(page)  # the name reruns the page: pick the file once that run is over
+            expect(page.get_by_text(f"Người nộp: {CLERK.full_name}")).to_be_visible()
             page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
                 {
                     "name": "bao_cao_skhcn.xlsx",
@@ -86,7 +99,9 @@ def test_a_hostile_file_gets_a_message_and_the_server_keeps_answering(browser, t
         context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="vi-VN")
         page = context.new_page()
         try:
-            page.goto(url + "/nop-bao-cao")
+            sign_in(page, url, CLERK.username)
+            # A new page load is a new session (signed out): go by the navigation.
+            page.get_by_role("link", name="Nộp báo cáo", exact=True).click()
             wait_for_app(page)
             page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
                 {"name": "goc_xa.xlsx", "mimeType": "application/octet-stream", "buffer": data}
@@ -100,3 +115,31 @@ def test_a_hostile_file_gets_a_message_and_the_server_keeps_answering(browser, t
             expect(page.locator("h1")).to_have_text("Tổng quan")
         finally:
             context.close()
+
+
+@pytest.mark.parametrize(
+    ("user", "offered", "hidden"),
+    [
+        (LEADER, ["Tổng quan", "Chỉ tiêu"], ["Nộp báo cáo", "Quản trị"]),
+        (CLERK, ["Tổng quan", "Nộp báo cáo"], ["Quản trị"]),
+        (ADMIN, ["Tổng quan", "Nộp báo cáo", "Quản trị"], []),
+    ],
+    ids=["lanh-dao", "can-bo", "quan-tri"],
+)
+def test_each_role_signs_in_and_sees_only_what_it_may(browser, app_url, user, offered, hidden):
+    context = browser.new_context(viewport={"width": 1600, "height": 900}, locale="vi-VN")
+    page = context.new_page()
+    try:
+        page.goto(app_url + "/")
+        wait_for_app(page)
+        # Public board mode: the read-only pages without signing in, but no returns and no administration.
+        for name in ("Nộp báo cáo", "Quản trị"):
+            expect(page.get_by_role("link", name=name, exact=True)).to_have_count(0)
+        sign_in(page, app_url, user.username)
+        for name in offered:
+            expect(page.get_by_role("link", name=name, exact=True)).to_be_visible()
+        for name in hidden:
+            expect(page.get_by_role("link", name=name, exact=True)).to_have_count(0)
+        expect(page.get_by_role("link", name=user.full_name, exact=True)).to_be_visible()
+    finally:
+        context.close()
