@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DB ?= data/nq57.duckdb
 PORT ?= 8501
+# The read-only board without signing in (set NQ57_PUBLIC_BOARD=0 for a closed server; see README).
+NQ57_PUBLIC_BOARD ?= 1
 
 .PHONY: run test bench db lint format baseline clean
 
@@ -18,7 +20,7 @@ db: $(STAMP)
 	NQ57_DB=$(DB) $(PY) -m nq57 init --if-missing
 
 run: db
-	NQ57_DB=$(DB) $(PY) -m streamlit run app.py --server.port $(PORT)
+	NQ57_DB=$(DB) NQ57_PUBLIC_BOARD=$(NQ57_PUBLIC_BOARD) $(PY) -m streamlit run app.py --server.port $(PORT)
 
 test: $(STAMP)
 	$(PY) -m ruff check .
