@@ -47,4 +47,5 @@ else:
 page = st.navigation(pages, position="top")
 frame.header()
 page.run()
-frame.footer()
+if user is not None or auth.public_board():  # the sources and freshness are for those who may read the figures
+    frame.footer()

@@ -116,7 +116,12 @@ with log:
     chosen = f1.multiselect(
         "Việc", list(actions), format_func=actions.get, placeholder="Mọi việc", key="admin-log-action"
     )
-    who = f2.selectbox("Người làm", ["", *sorted(entries["actor"].unique())], key="admin-log-actor")
+    who = f2.selectbox(
+        "Người làm",
+        ["", *sorted(entries["actor"].unique())],
+        format_func=lambda a: a or "Mọi người",
+        key="admin-log-actor",
+    )
     shown = entries
     if chosen:
         shown = shown[shown["action"].isin(chosen)]
