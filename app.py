@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from components import auth, frame
+from components import auth, errors, frame
 from nq57 import access
 
 HERE = Path(__file__).parent
@@ -46,6 +46,6 @@ else:
 # leaves the full width to the figures on a projector.
 page = st.navigation(pages, position="top")
 frame.header()
-page.run()
+errors.run(page)  # a Vietnamese message, not a traceback, for an unexpected error; the log keeps it
 if user is not None or auth.public_board():  # the sources and freshness are for those who may read the figures
     frame.footer()

@@ -18,6 +18,13 @@ def public_board(monkeypatch):
     monkeypatch.setenv("NQ57_PUBLIC_BOARD", "1")
 
 
+@pytest.fixture(autouse=True)
+def raise_errors(monkeypatch):
+    """A page that fails shows its exception to AppTest (at.exception), not the users' short Vietnamese message;
+    tests of that message remove it."""
+    monkeypatch.setenv("NQ57_RAISE_ERRORS", "1")
+
+
 @pytest.fixture(scope="session")
 def baseline_db(tmp_path_factory) -> Path:
     """A database file built by `python -m nq57 init` from data/, shared read-only by the session."""
