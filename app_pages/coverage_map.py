@@ -48,7 +48,7 @@ if view == VIEWS[0]:
     with_villages = sorted(villages["commune_code"].dropna().unique(), key=lambda c: names.get(c, c))
     left, right = st.columns([2, 1], vertical_alignment="bottom")
     choice = left.selectbox(
-        "Xã, phường (hoặc bấm vào xã trên bản đồ)",
+        "Xã, phường",
         ["", *with_villages, *sorted((c for c in names if c not in with_villages), key=names.get)],
         format_func=lambda c: "Toàn tỉnh" if c == "" else names.get(c, c),
         key="map-commune",
@@ -127,7 +127,7 @@ if view == VIEWS[0]:
             st.session_state.pop("map-village", None)
         by_code = shown.set_index("code")
         code = st.selectbox(
-            "Chi tiết thôn, bản (hoặc bấm vào bản trên bản đồ)",
+            "Chi tiết thôn, bản",
             options,
             format_func=lambda c: (
                 f"{by_code.loc[c, 'name']} ({by_code.loc[c, 'commune_name'] or 'chưa rõ xã'})"

@@ -26,6 +26,8 @@ MOBILE_COLOURS = {
     "4g": [56, 161, 105],
     "5g": [43, 108, 176],
 }
+# The template's HTML is drawn; the values put into it are escaped, so they carry no markup.
+COVERAGE_TOOLTIP = {"html": "<b>{title}</b><br/>{detail}<br/><i>{where}</i>"}
 FONT_FAMILY = "Source Sans Pro, Arial, sans-serif"
 ATTRIBUTION = (
     "Ranh giới hành chính: sapnhap.bando.com.vn (NXB Tài nguyên – Môi trường và Bản đồ Việt Nam), "
@@ -110,10 +112,9 @@ def village_records(villages: pd.DataFrame, today: dt.date | None = None) -> lis
                 "mobile": mobile,
                 "deadline": deadline,
                 "where": where,
-                "tooltip": (
-                    f"<b>{r.name}</b> {commune}<br/>Sóng: {mobile} · hạn xóa lõm {deadline}<br/>"
-                    f"Điện: {power} · cáp quang: {fibre}<br/><i>{where}</i>"
-                ),
+                # Streamlit escapes the values it puts into the tooltip's HTML: plain text only here.
+                "title": f"{r.name} ({commune or 'chưa rõ xã'})",
+                "detail": f"Sóng: {mobile} · hạn xóa lõm {deadline} · điện: {power} · cáp quang: {fibre}",
             }
         )
     return records
@@ -132,7 +133,9 @@ def build_coverage_deck(
         props = feature["properties"]
         selected = props["code"] == focus_code
         props["fill"] = [66, 153, 225, 90] if selected else [237, 242, 247, 60 if basemap else 200]
-        props["tooltip"] = f"<b>{props['fullName']}</b><br/>Bấm để xem các thôn, bản của xã"
+        props["title"] = props["fullName"]
+        props["detail"] = "Chọn xã trong danh sách phía trên để xem các thôn, bản"
+        props["where"] = ""
     province = load_geojson("lai_chau_province_2025_simplified.geojson")
     points = village_records(villages, today)
     gaps = [p for p in points if p["gap"]]
@@ -239,7 +242,7 @@ def build_coverage_deck(
             initial_view_state=view,
             map_provider="carto",
             map_style=pdk.map_styles.CARTO_LIGHT,
-            tooltip={"html": "{tooltip}"},
+            tooltip=COVERAGE_TOOLTIP,
         )
     return pdk.Deck(
         layers=layers,
@@ -247,7 +250,7 @@ def build_coverage_deck(
         # No map provider and pydeck's default style placeholder: Streamlit then draws no basemap at all.
         # (map_style=None would make Streamlit fetch a CARTO style from the Internet.)
         map_provider=None,
-        tooltip={"html": "{tooltip}"},
+        tooltip=COVERAGE_TOOLTIP,
     )
 
 
@@ -303,7 +306,9 @@ def build_indicator_deck(values: pd.DataFrame, measure: str, colours: scale.Scal
         if value is not None and pd.notna(row["numerator"]) and pd.notna(row["denominator"]):
             shown += f" ({fmt.number(row['numerator'])}/{fmt.number(row['denominator'])})"
         props["fill"] = [*colours.colour(value), 230]
-        props["tooltip"] = f"<b>{props['fullName']}</b><br/>{shown}"
+        props["title"] = props["fullName"]
+        props["detail"] = shown
+        props["tooltip"] = f"{props['fullName']}: {shown}"
         labels.append(
             {
                 "text": f"{props['name']}\n{fmt.measure(value, measure) if value is not None else '–'}",
@@ -355,7 +360,7 @@ def build_indicator_deck(values: pd.DataFrame, measure: str, colours: scale.Scal
         initial_view_state=PROVINCE_FIT,
         # As the coverage map: no provider and the placeholder style, so Streamlit draws no basemap and fetches nothing.
         map_provider=None,
-        tooltip={"html": "{tooltip}"},
+        tooltip={"html": "<b>{title}</b><br/>{detail}"},
     )
 
 

@@ -88,7 +88,8 @@ def test_villages_coloured_by_status_and_marked_for_power_fibre_and_deadlines(mi
     assert points["A"]["passed"] and not points["BB"]["passed"]
     assert "đã quá hạn" in points["A"]["deadline"] and "chưa đến hạn" in points["BB"]["deadline"]
     assert points["A"]["label_colour"] != points["BB"]["label_colour"]
-    assert points["A"]["approximate"] and points["A"]["label"] == "A*" and "gần đúng" in points["A"]["tooltip"]
+    assert points["A"]["approximate"] and points["A"]["label"] == "A*" and "gần đúng" in points["A"]["where"]
+    assert "<" not in points["A"]["detail"] + points["A"]["title"]  # Streamlit escapes tooltip values
     assert not points["CCC"]["approximate"] and points["CCC"]["label"] == "CCC"
 
 
