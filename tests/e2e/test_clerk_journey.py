@@ -7,18 +7,8 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from nq57.workbook import OBSERVATIONS
-from tests.accounts import ADMIN, CLERK, LEADER, PASSWORD
-from tests.e2e.server import running_app, wait_for_app
-
-
-def sign_in(page, url: str, username: str) -> None:
-    page.goto(url + "/dang-nhap")
-    wait_for_app(page)
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập", exact=True).click()
-    wait_for_app(page)
-    expect(page.get_by_role("link", name="Đăng nhập", exact=True)).to_have_count(0)
+from tests.accounts import ADMIN, CLERK, LEADER
+from tests.e2e.server import running_app, sign_in, wait_for_app
 
 
 def fill_template(path, values: dict[str, object]) -> bytes:
