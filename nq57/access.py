@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import duckdb
 
 import queries
+from nq57.store import transaction
 
 LEADER, CLERK, ADMIN = "leader", "clerk", "admin"
 ROLES = {LEADER: "Lãnh đạo (xem)", CLERK: "Cán bộ báo cáo của đơn vị", ADMIN: "Quản trị viên"}
@@ -142,8 +143,7 @@ def _insert_user(con, by: str, username: str, full_name: str, role: str, passwor
     try:
         if len(queries.frame(cur, "access/get_user", username=username)):
             raise ValueError(f"đã có tài khoản “{username}”")
-        cur.execute("begin transaction")
-        try:
+        with transaction(cur):
             queries.execute(
                 cur,
                 "access/insert_user",
@@ -156,10 +156,6 @@ def _insert_user(con, by: str, username: str, full_name: str, role: str, passwor
                 by=by,
             )
             audit(cur, by, "user", username, {"role": role, "unit_code": unit_code, "full_name": full_name})
-        except BaseException:
-            cur.execute("rollback")
-            raise
-        cur.execute("commit")
     finally:
         cur.close()
     return User(username, full_name, role, unit_code if role == CLERK else None)
@@ -183,25 +179,28 @@ def authenticate(con: duckdb.DuckDBPyConnection, username: str, password: str, n
         if row is not None and row["locked_until"] is not None and row["locked_until"] == row["locked_until"]:
             until = row["locked_until"].to_pydatetime() if hasattr(row["locked_until"], "to_pydatetime") else None
             if until is not None and until > now:
-                audit(cur, username, "sign_in_failed", username, {"reason": "waiting"})
+                with transaction(cur):
+                    audit(cur, username, "sign_in_failed", username, {"reason": "waiting"})
                 seconds = math.ceil((until - now).total_seconds())
                 raise SignInRefused(f"Đăng nhập sai nhiều lần: hãy thử lại sau {seconds} giây.")
         ok = row is not None and bool(row["active"]) and verify_password(password, row["password_hash"])
         if not ok:
-            if row is not None:
-                failures = int(row["failed_count"]) + 1
-                wait = _wait(failures)
-                queries.execute(
-                    cur,
-                    "access/set_sign_in_state",
-                    username=username,
-                    failed_count=failures,
-                    locked_until=now + wait if wait else None,
-                )
-            audit(cur, username or "(trống)", "sign_in_failed", username, {"reason": "wrong"})
+            with transaction(cur):
+                if row is not None:
+                    failures = int(row["failed_count"]) + 1
+                    wait = _wait(failures)
+                    queries.execute(
+                        cur,
+                        "access/set_sign_in_state",
+                        username=username,
+                        failed_count=failures,
+                        locked_until=now + wait if wait else None,
+                    )
+                audit(cur, username or "(trống)", "sign_in_failed", username, {"reason": "wrong"})
             raise SignInRefused("Sai tên đăng nhập hoặc mật khẩu.")
-        queries.execute(cur, "access/set_sign_in_state", username=username, failed_count=0, locked_until=None)
-        audit(cur, username, "sign_in", username)
+        with transaction(cur):
+            queries.execute(cur, "access/set_sign_in_state", username=username, failed_count=0, locked_until=None)
+            audit(cur, username, "sign_in", username)
         unit = row["unit_code"] if isinstance(row["unit_code"], str) else None
         return User(row["username"], row["full_name"], row["role"], unit)
     finally:
@@ -245,14 +244,9 @@ def lock_period(con: duckdb.DuckDBPyConnection, user: User, period: str, reason:
     try:
         if len(queries.frame(cur, "store/period_lock", period=period)):
             raise ValueError(f"kỳ {period} đã khóa sổ")
-        cur.execute("begin transaction")
-        try:
+        with transaction(cur):
             queries.execute(cur, "access/insert_lock", period=period, at=_now(), by=user.username, reason=reason)
             audit(cur, user.username, "lock", period, {"reason": reason})
-        except BaseException:
-            cur.execute("rollback")
-            raise
-        cur.execute("commit")
     finally:
         cur.close()
 
@@ -267,13 +261,8 @@ def unlock_period(con: duckdb.DuckDBPyConnection, user: User, period: str, reaso
         lock = queries.frame(cur, "store/period_lock", period=period)
         if not len(lock):
             raise ValueError(f"kỳ {period} chưa khóa sổ")
-        cur.execute("begin transaction")
-        try:
+        with transaction(cur):
             queries.execute(cur, "access/delete_lock", period=period)
             audit(cur, user.username, "unlock", period, {"reason": reason.strip()})
-        except BaseException:
-            cur.execute("rollback")
-            raise
-        cur.execute("commit")
     finally:
         cur.close()

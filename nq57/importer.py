@@ -25,7 +25,7 @@ from nq57 import workbook as wbf
 from nq57.excel import ParsedWorkbook, read_workbook
 from nq57.periods import parse_deadline, parse_period
 from nq57.problems import ERROR, WARNING, Problem, WorkbookRejected
-from nq57.store import transaction
+from nq57.store import WRITE_LOCK, checkpoint, transaction
 
 # A percentage given with its numerator and denominator may differ from their ratio by rounding only.
 RATE_TOLERANCE = 0.5
@@ -665,6 +665,7 @@ def commit(
             )
     finally:
         cur.close()
+    checkpoint(con)
     return ImportResult(upload_id, prepared.row_counts, prepared.warnings)
 
 
@@ -683,7 +684,11 @@ def import_workbook(
 
 def default_archive(con: duckdb.DuckDBPyConnection) -> Path:
     """The archive beside the database file: <db folder>/uploads (a temporary folder for in-memory stores)."""
-    row = con.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()
+    cur = con.cursor()  # the connection itself is shared by every session of the app: never call it directly
+    try:
+        row = cur.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()
+    finally:
+        cur.close()
     if row and row[0]:
         return Path(row[0]).parent / "uploads"
     return Path(tempfile.gettempdir()) / "nq57-uploads"
@@ -709,26 +714,29 @@ def rollback(
         by = user.username
     cur = con.cursor()
     try:
-        found = queries.frame(cur, "store/get_upload", upload_id=upload_id)
-        if not len(found):
-            raise RollbackRefused(f"Không có lần nhập số {upload_id}.")
-        upload = found.iloc[0]
-        if user is not None:
-            unit = upload["unit_code"] if isinstance(upload["unit_code"], str) else None
-            access.require_upload(user, unit, upload["kind"])
-        if upload["status"] != "active":
-            raise RollbackRefused(f"Lần nhập số {upload_id} đã được hoàn tác trước đây.")
-        counts = json.loads(upload["row_counts"])
-        if upload["kind"] == "baseline" or set(counts) & set(wbf.REFERENCE_SHEETS):
-            raise RollbackRefused(
-                f"Lần nhập số {upload_id} sửa danh mục (chỉ tiêu, nhiệm vụ, đơn vị); không hoàn tác được, "
-                "hãy dựng lại cơ sở dữ liệu hoặc nhập bản danh mục đúng."
-            )
-        if upload["period"] and len(queries.frame(cur, "store/period_lock", period=upload["period"])):
-            raise RollbackRefused(f"Kỳ {upload['period']} đã khóa sổ; không hoàn tác được lần nhập này.")
-        with transaction(cur):
-            queries.execute(cur, "store/set_upload_rolled_back", upload_id=upload_id, by=by, at=now)
-            access.audit(cur, by, "rollback", f"lần nhập {upload_id}", None, upload["file_name"], upload["sha256"])
-        return upload.to_dict()
+        # The checks and the write under one hold of the write lock: two rollbacks of one upload at once make one.
+        with WRITE_LOCK:
+            found = queries.frame(cur, "store/get_upload", upload_id=upload_id)
+            if not len(found):
+                raise RollbackRefused(f"Không có lần nhập số {upload_id}.")
+            upload = found.iloc[0]
+            if user is not None:
+                unit = upload["unit_code"] if isinstance(upload["unit_code"], str) else None
+                access.require_upload(user, unit, upload["kind"])
+            if upload["status"] != "active":
+                raise RollbackRefused(f"Lần nhập số {upload_id} đã được hoàn tác trước đây.")
+            counts = json.loads(upload["row_counts"])
+            if upload["kind"] == "baseline" or set(counts) & set(wbf.REFERENCE_SHEETS):
+                raise RollbackRefused(
+                    f"Lần nhập số {upload_id} sửa danh mục (chỉ tiêu, nhiệm vụ, đơn vị); không hoàn tác được, "
+                    "hãy dựng lại cơ sở dữ liệu hoặc nhập bản danh mục đúng."
+                )
+            if upload["period"] and len(queries.frame(cur, "store/period_lock", period=upload["period"])):
+                raise RollbackRefused(f"Kỳ {upload['period']} đã khóa sổ; không hoàn tác được lần nhập này.")
+            with transaction(cur):
+                queries.execute(cur, "store/set_upload_rolled_back", upload_id=upload_id, by=by, at=now)
+                access.audit(cur, by, "rollback", f"lần nhập {upload_id}", None, upload["file_name"], upload["sha256"])
     finally:
-        cur.close()
+        cur.close()  # before the checkpoint: DuckDB counts an open cursor that wrote as a write still active
+    checkpoint(con)
+    return upload.to_dict()

@@ -1,14 +1,23 @@
 """The DuckDB store: opening the file, applying schema migrations, and transactions."""
 
 import contextlib
+import logging
 import re
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 
+log = logging.getLogger(__name__)
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+
+# One writer at a time in this process. DuckDB lets two transactions run at once and fails the second at commit when
+# both touched the same rows ("Transaction conflict"); waiting here instead means two clerks committing at the same
+# moment both land, one after the other. Re-entrant, so a check and its write can be held together.
+WRITE_LOCK = threading.RLock()
 
 
 def migrations() -> list[tuple[int, str, Path]]:
@@ -23,10 +32,15 @@ def migrations() -> list[tuple[int, str, Path]]:
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
-    row = con.execute("select count(*) from information_schema.tables where table_name = 'schema_version'").fetchone()
-    if not row or row[0] == 0:
+    # fetchall, not fetchone: a result not read to its end keeps its transaction open, and on the app's shared
+    # connection that open reader would pin old row versions and stop every checkpoint.
+    [(count,)] = con.execute(
+        "select count(*) from information_schema.tables where table_name = 'schema_version'"
+    ).fetchall()
+    if count == 0:
         return 0
-    return con.execute("select coalesce(max(version), 0) from schema_version").fetchone()[0]
+    [(version,)] = con.execute("select coalesce(max(version), 0) from schema_version").fetchall()
+    return version
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
@@ -60,11 +74,31 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
 
 @contextlib.contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Run a block in one transaction: all of it is committed, or none of it."""
-    con.execute("begin transaction")
+    """Run a block in one transaction, holding the process's write lock: all of it is committed, or none of it."""
+    with WRITE_LOCK:
+        con.execute("begin transaction")
+        try:
+            yield con
+        except BaseException:
+            con.execute("rollback")
+            raise
+        con.execute("commit")
+
+
+def checkpoint(con: duckdb.DuckDBPyConnection) -> bool:
+    """Write what the write-ahead log holds into the database file, so the file alone is whole (and a crash later
+    has nothing of it to replay). Under the write lock, between two writers' transactions.
+
+    A committed transaction is already safe in the log, so when DuckDB cannot checkpoint now (a reader still holds
+    an older snapshot) this logs it and returns False; the next commit, or DuckDB's own automatic checkpoint, does
+    it. It never waits (FORCE CHECKPOINT would wait for every reader while holding the write lock)."""
+    cur = con.cursor()
     try:
-        yield con
-    except BaseException:
-        con.execute("rollback")
-        raise
-    con.execute("commit")
+        with WRITE_LOCK:
+            cur.execute("checkpoint")
+        return True
+    except duckdb.TransactionException as busy:
+        log.warning("checkpoint postponed: %s", busy)
+        return False
+    finally:
+        cur.close()

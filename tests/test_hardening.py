@@ -1,13 +1,19 @@
 """Production hardening: the server settings, the users' message for unexpected errors, concurrent writers."""
 
 import logging
+import threading
 import tomllib
 from pathlib import Path
 
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
+from benchmarks import generate
+from nq57 import cli, store
 from nq57.excel import MAX_FILE_BYTES
+from nq57.importer import ImportResult, RollbackRefused, commit, default_archive, prepare, rollback
+from tests.accounts import ADMIN, CLERK, make_accounts
+from tests.workbooks import return_workbook
 
 CONFIG = Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml"
 
@@ -105,3 +111,119 @@ def test_st_stop_and_st_rerun_pass_through(monkeypatch):
 def test_developers_and_tests_see_the_exception():
     at = AppTest.from_function(_failing_page).run()
     assert at.exception and not at.error
+
+
+def _in_threads(*calls):
+    """Run the calls at the same moment, each in its own thread; their results and exceptions, in order."""
+    barrier = threading.Barrier(len(calls))
+    results: list = [None] * len(calls)
+
+    def run(i, call):
+        barrier.wait()
+        try:
+            results[i] = call()
+        except Exception as exc:  # noqa: BLE001 — returned to the test, which asserts on it
+            results[i] = exc
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+def _may_return(value: float) -> bytes:
+    rows = [{"indicator_code": "HT_5G", "unit_code": "12", "value": value}]
+    return return_workbook(CLERK.unit_code, "2026-05", observations=rows)
+
+
+def _current_5g(con) -> float:
+    cur = con.cursor()
+    try:
+        return cur.execute(
+            "select value from current_observations where indicator_code = 'HT_5G' and unit_code = '12' "
+            "and period = '2026-05'"
+        ).fetchone()[0]
+    finally:
+        cur.close()
+
+
+def test_two_clerks_committing_at_once_both_land(loaded, tmp_path):
+    make_accounts(loaded)
+    for attempt in range(5):
+        first = prepare(loaded, _may_return(40 + attempt), f"a{attempt}.xlsx")
+        second = prepare(loaded, _may_return(60 + attempt), f"b{attempt}.xlsx")
+        results = _in_threads(
+            lambda p=first: commit(loaded, p, "", tmp_path, user=CLERK),
+            lambda p=second: commit(loaded, p, "", tmp_path, user=CLERK),
+        )
+        assert all(isinstance(r, ImportResult) for r in results), results
+        ids = {r.upload_id: r for r in results}
+        cur = loaded.cursor()
+        stored = cur.execute("select id, file_name from uploads where id in (select unnest(?))", [list(ids)]).fetchall()
+        audited = cur.execute(
+            "select count(*) from audit_log where action = 'upload' and target in (select unnest(?))",
+            [[f"lần nhập {i}" for i in ids]],
+        ).fetchone()[0]
+        cur.close()
+        assert sorted(name for _, name in stored) == [f"a{attempt}.xlsx", f"b{attempt}.xlsx"]
+        assert audited == 2
+        later = max(ids)  # the later upload is the current value
+        assert _current_5g(loaded) == (40 if later == results[0].upload_id else 60) + attempt
+
+
+def test_two_rollbacks_of_one_upload_make_one(loaded, tmp_path):
+    make_accounts(loaded)
+    done = commit(loaded, prepare(loaded, _may_return(51), "t5.xlsx"), "", tmp_path, user=CLERK)
+    results = _in_threads(*[lambda: rollback(loaded, done.upload_id, "", user=ADMIN)] * 2)
+    assert sum(isinstance(r, dict) for r in results) == 1
+    [refused] = [r for r in results if not isinstance(r, dict)]
+    assert isinstance(refused, RollbackRefused) and "đã được hoàn tác" in str(refused)
+
+
+def test_readers_never_see_half_a_return(loaded, tmp_path):
+    """A reader counting a bulk upload's rows while it is written sees none of them or all of them."""
+    data = generate.workbook_path().read_bytes()
+    prepared = prepare(loaded, data, "bulk.xlsx", preview=False)
+    expected = len(prepared.sheets["observations"])
+    seen: set[int] = set()
+    writing = threading.Event()
+
+    def read():
+        cur = loaded.cursor()
+        try:
+            while not writing.is_set():
+                seen.add(
+                    cur.execute(
+                        "select count(*) from observations where upload_id = (select max(id) from uploads) "
+                        "and (select max(id) from uploads) > 1"
+                    ).fetchone()[0]
+                )
+        finally:
+            cur.close()
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        commit(loaded, prepared, "quantri", tmp_path)
+    finally:
+        writing.set()
+        reader.join()
+    assert seen <= {0, expected}
+
+
+def test_a_commit_and_a_rollback_leave_the_database_file_whole(tmp_path):
+    """Each is followed by a checkpoint: nothing is left in the write-ahead log to replay after a crash."""
+    db = tmp_path / "nq57.duckdb"
+    cli.init_database(db)
+    con = store.connect(db)
+    try:
+        make_accounts(con)
+        wal = Path(f"{db}.wal")
+        done = commit(con, prepare(con, _may_return(47), "t5.xlsx"), "", default_archive(con), user=CLERK)
+        assert not wal.exists() or wal.stat().st_size == 0
+        rollback(con, done.upload_id, "", user=ADMIN)
+        assert not wal.exists() or wal.stat().st_size == 0
+    finally:
+        con.close()
