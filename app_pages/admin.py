@@ -15,6 +15,9 @@ if user is None or user.role != access.ADMIN:
     st.warning("Chỉ quản trị viên được vào trang này.", icon=":material/lock:")
     st.stop()
 con = db.connection(db.db_file())
+if problems := db.archive_problems():
+    with st.expander(f"Lưu trữ tệp nhập: {len(problems)} điểm không khớp với cơ sở dữ liệu", icon=":material/warning:"):
+        st.markdown("\n".join(f"- {p}" for p in problems))
 accounts, locks, log = st.tabs(["Tài khoản", "Khóa sổ", "Nhật ký"])
 
 with accounts:

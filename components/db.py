@@ -15,7 +15,9 @@ def connection(db: str):
     """One connection per process and database file; built from data/ if the file is missing."""
     if not Path(db).exists():
         cli.init_database(Path(db))
-    return store.connect(db)
+    con = store.connect(db)
+    importer.check_archive(con)  # at start-up: differences between uploads and the archive go to the log
+    return con
 
 
 def db_file() -> str:
@@ -43,6 +45,16 @@ def _cached(name: str, version: tuple, params: tuple):
 def load(name: str, **params):
     """The result of the named query as a DataFrame, cached until the data changes."""
     return _cached(name, data_version(), tuple(sorted(params.items())))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _archive_problems(version: tuple) -> list[str]:
+    return importer.check_archive(connection(version[0]))
+
+
+def archive_problems() -> list[str]:
+    """Where the uploads table and the archive of uploaded files disagree (for administrators), until data changes."""
+    return _archive_problems(data_version())
 
 
 @st.cache_data(show_spinner="Đang kiểm tra tệp…", max_entries=16)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from nq57 import access, baseline, fmt, paths, sample, store, template
 from nq57 import workbook as wbf
-from nq57.importer import RollbackRefused, commit, default_archive, import_workbook, prepare, rollback
+from nq57.importer import RollbackRefused, check_archive, commit, default_archive, import_workbook, prepare, rollback
 from nq57.problems import WorkbookRejected
 
 BASELINE_USER = "baseline"
@@ -64,11 +64,13 @@ def _open(args, must_exist: bool = True):
     if must_exist and not db.exists():
         raise _Unavailable(f"Chưa có cơ sở dữ liệu {db}; hãy chạy: python -m nq57 init")
     try:
-        return store.connect(db)
+        con = store.connect(db)
     except duckdb.IOException as exc:
         raise _Unavailable(
             f"Cơ sở dữ liệu {db} đang được ứng dụng mở; hãy làm việc này trên trang “Nộp báo cáo” hoặc dừng ứng dụng."
         ) from exc
+    check_archive(con)  # differences between uploads and the archive are logged (stderr)
+    return con
 
 
 def _acting(con, args) -> access.User:

@@ -8,6 +8,7 @@ and rolling an upload back only marks it, so what was there before it shows agai
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -26,6 +27,8 @@ from nq57.excel import ParsedWorkbook, read_workbook
 from nq57.periods import parse_deadline, parse_period
 from nq57.problems import ERROR, WARNING, Problem, WorkbookRejected
 from nq57.store import WRITE_LOCK, checkpoint, transaction
+
+log = logging.getLogger(__name__)
 
 # A percentage given with its numerator and denominator may differ from their ratio by rounding only.
 RATE_TOLERANCE = 0.5
@@ -692,6 +695,42 @@ def default_archive(con: duckdb.DuckDBPyConnection) -> Path:
     if row and row[0]:
         return Path(row[0]).parent / "uploads"
     return Path(tempfile.gettempdir()) / "nq57-uploads"
+
+
+def check_archive(con: duckdb.DuckDBPyConnection, archive_dir: Path | None = None) -> list[str]:
+    """Where the uploads table and the archive of uploaded files disagree, one Vietnamese sentence each (also logged).
+
+    An upload whose file is missing or differs from its checksum is a loss to investigate; a file that belongs to
+    no upload is what a commit interrupted after archiving leaves, and harmless. Uploads recorded before files were
+    archived (no archive_path) are not checked.
+    """
+    archive_dir = archive_dir or default_archive(con)
+    cur = con.cursor()
+    try:
+        rows = cur.execute("select id, file_name, sha256, size_bytes, archive_path from uploads order by id").fetchall()
+    finally:
+        cur.close()
+    files = {p.name: p for p in archive_dir.glob("*") if p.is_file()} if archive_dir.is_dir() else {}
+    problems = []
+    named = set()
+    for upload_id, file_name, sha256, size, archive_path in rows:
+        if not archive_path:
+            continue
+        named.add(archive_path)
+        path = files.get(archive_path)
+        where = f"Lần nhập số {upload_id} (tệp “{file_name}”)"
+        if path is None:
+            problems.append(f"{where}: không có tệp lưu trữ {archive_path} trong {archive_dir}.")
+        elif path.stat().st_size != size or hashlib.sha256(path.read_bytes()).hexdigest() != sha256:
+            problems.append(f"{where}: tệp lưu trữ {archive_path} khác tệp đã nhập (sai kích thước hoặc mã kiểm tra).")
+    for name in sorted(set(files) - named):
+        problems.append(
+            f"Tệp {name} trong {archive_dir} không thuộc lần nhập nào "
+            "(thường do một lần ghi bị ngắt; không ảnh hưởng số liệu)."
+        )
+    for problem in problems:
+        log.warning("Lưu trữ tệp nhập: %s", problem)
+    return problems
 
 
 class RollbackRefused(Exception):
