@@ -114,6 +114,8 @@ with log:
         "lock": "Khóa sổ",
         "unlock": "Mở khóa sổ",
         "user": "Tạo tài khoản",
+        "backup": "Sao lưu",
+        "restore": "Khôi phục",
     }
     f1, f2 = st.columns(2)
     chosen = f1.multiselect(

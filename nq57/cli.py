@@ -1,4 +1,4 @@
-"""Command line: init, baseline, template, import, sample, rollback, create-admin, create-user, lock, unlock.
+"""Command line: init, baseline, template, import, sample, rollback, accounts, locks, backup and restore.
 
 Every command that writes data acts as an account (--as USER) and is held to its rights (nq57.access).
 """
@@ -14,6 +14,7 @@ import duckdb
 import pandas as pd
 
 from nq57 import access, baseline, fmt, paths, sample, store, template
+from nq57 import backup as nq57_backup
 from nq57 import workbook as wbf
 from nq57.importer import RollbackRefused, check_archive, commit, default_archive, import_workbook, prepare, rollback
 from nq57.problems import WorkbookRejected
@@ -228,6 +229,65 @@ def _cmd_lock(args) -> int:
     return 0
 
 
+def _cmd_backup(args) -> int:
+    db = Path(args.db) if getattr(args, "db", None) else paths.db_path()
+    con = _open(args)
+    try:
+        access.require(_acting(con, args), access.ADMIN)
+        folder = nq57_backup.backup(
+            con, db, default_archive(con), Path(args.dir) if args.dir else nq57_backup.default_dir(db), args.keep
+        )
+        cur = con.cursor()
+        try:
+            with store.transaction(cur):
+                access.audit(cur, args.as_user, "backup", str(folder))
+        finally:
+            cur.close()
+    except (access.AccessDenied, ValueError) as refused:
+        print(f"Không sao lưu được: {refused}", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    print(f"Đã sao lưu cơ sở dữ liệu và tệp đã nhập vào {folder} (giữ {args.keep} bản mới nhất).")
+    return 0
+
+
+def _cmd_restore(args) -> int:
+    db = Path(args.db) if getattr(args, "db", None) else paths.db_path()
+    source = Path(args.path)
+    try:
+        nq57_backup.ensure_closed(db)
+        if db.exists():  # the account acting is checked against the database as it is now
+            con = _open(args)
+            try:
+                access.require(_acting(con, args), access.ADMIN)
+                archive_dir = default_archive(con)
+            finally:
+                con.close()
+        else:
+            archive_dir = db.parent / "uploads"
+        kept = nq57_backup.restore(source, db, archive_dir)
+    except (access.AccessDenied, nq57_backup.RestoreRefused) as refused:
+        print(f"Không khôi phục được: {refused}", file=sys.stderr)
+        return 1
+    con = store.connect(db)
+    try:
+        cur = con.cursor()
+        try:
+            with store.transaction(cur):
+                access.audit(cur, args.as_user, "restore", str(source), {"replaced": str(kept) if kept else None})
+        finally:
+            cur.close()
+        store.checkpoint(con)
+    finally:
+        con.close()
+    print(
+        f"Đã khôi phục {db} và tệp đã nhập từ {source}."
+        + (f" Bản đang dùng trước đó được giữ lại: {kept}." if kept else "")
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     # --db is accepted before or after the command name.
     common = argparse.ArgumentParser(add_help=False)
@@ -285,6 +345,15 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--reason", required=name == "unlock", help="lý do")
         p.add_argument("--as", dest="as_user", default=getpass.getuser(), help="quản trị viên thực hiện")
         p.set_defaults(func=_cmd_lock)
+    p = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu và tệp đã nhập (quản trị viên)", parents=[common])
+    p.add_argument("--keep", type=int, default=7, help="số bản sao lưu mới nhất được giữ (mặc định 7)")
+    p.add_argument("--dir", help="thư mục sao lưu (mặc định backups/ cạnh tệp cơ sở dữ liệu: data/backups)")
+    p.add_argument("--as", dest="as_user", default=getpass.getuser(), help="quản trị viên thực hiện")
+    p.set_defaults(func=_cmd_backup)
+    p = sub.add_parser("restore", help="khôi phục một bản sao lưu (khi ứng dụng đã dừng)", parents=[common])
+    p.add_argument("path", help="thư mục của bản sao lưu, ví dụ data/backups/20260601-020000")
+    p.add_argument("--as", dest="as_user", default=getpass.getuser(), help="quản trị viên thực hiện")
+    p.set_defaults(func=_cmd_restore)
     args = parser.parse_args(argv)
     try:
         return args.func(args)
