@@ -1,12 +1,14 @@
 """Quản trị: accounts, period locks and the audit log (administrators only; nq57.access refuses anyone else)."""
 
 import datetime as dt
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from components import auth, db
 from nq57 import access, exports, fmt
+from nq57 import backup as nq57_backup
 from nq57.periods import months_back, parse_period
 
 user = auth.current_user()
@@ -18,7 +20,7 @@ con = db.connection(db.db_file())
 if problems := db.archive_problems():
     with st.expander(f"Lưu trữ tệp nhập: {len(problems)} điểm không khớp với cơ sở dữ liệu", icon=":material/warning:"):
         st.markdown("\n".join(f"- {p}" for p in problems))
-accounts, locks, log = st.tabs(["Tài khoản", "Khóa sổ", "Nhật ký"])
+accounts, locks, log, backups = st.tabs(["Tài khoản", "Khóa sổ", "Nhật ký", "Sao lưu"])
 
 with accounts:
     users = db.load("access/users")
@@ -159,3 +161,32 @@ with log:
         icon=":material/download:",
         key="admin-log-download",
     )
+
+with backups:
+    db_path = Path(db.db_file())
+    folder = nq57_backup.default_dir(db_path)
+    st.markdown(
+        f"Mỗi bản sao lưu gồm tệp cơ sở dữ liệu và các tệp đã nhập, trong `{folder}`; giữ 7 bản mới nhất. "
+        "Sao lưu không làm gián đoạn người đang xem. Khôi phục chỉ làm được khi ứng dụng đã dừng: "
+        "`python -m nq57 restore THƯ_MỤC --as TÊN_QUẢN_TRỊ`."
+    )
+    if st.button("Sao lưu ngay", key="admin-backup-now", icon=":material/backup:"):
+        made = nq57_backup.backup_as(con, db_path, user)
+        st.success(f"Đã sao lưu vào {made}.")
+    made_list = nq57_backup.backups(folder)
+    if made_list:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Bản sao lưu": [p.name for p in reversed(made_list)],
+                    "Dung lượng (MB)": [
+                        round(sum(f.stat().st_size for f in p.rglob("*") if f.is_file()) / 1e6, 1)
+                        for p in reversed(made_list)
+                    ],
+                }
+            ),
+            hide_index=True,
+            key="admin-backups",
+        )
+    else:
+        st.info("Chưa có bản sao lưu nào.")

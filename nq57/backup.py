@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from nq57 import store
+from nq57 import access, store
 
 DB_NAME = "nq57.duckdb"
 ARCHIVE_NAME = "uploads"
@@ -77,6 +77,22 @@ def backup(
     for old in backups(backups_dir)[:-keep]:
         shutil.rmtree(old)
     return target
+
+
+def backup_as(
+    con: duckdb.DuckDBPyConnection, db: Path, user: access.User | None, backups_dir: Path | None = None, keep: int = 7
+) -> Path:
+    """A backup made by an administrator (refused to anyone else) and recorded in the audit log."""
+    access.require(user, access.ADMIN)
+    archive_dir = Path(db).parent / "uploads"
+    folder = backup(con, Path(db), archive_dir, backups_dir or default_dir(Path(db)), keep)
+    cur = con.cursor()
+    try:
+        with store.transaction(cur):
+            access.audit(cur, user.username, "backup", str(folder), {"keep": keep})
+    finally:
+        cur.close()
+    return folder
 
 
 def ensure_closed(db: Path) -> None:

@@ -233,16 +233,7 @@ def _cmd_backup(args) -> int:
     db = Path(args.db) if getattr(args, "db", None) else paths.db_path()
     con = _open(args)
     try:
-        access.require(_acting(con, args), access.ADMIN)
-        folder = nq57_backup.backup(
-            con, db, default_archive(con), Path(args.dir) if args.dir else nq57_backup.default_dir(db), args.keep
-        )
-        cur = con.cursor()
-        try:
-            with store.transaction(cur):
-                access.audit(cur, args.as_user, "backup", str(folder))
-        finally:
-            cur.close()
+        folder = nq57_backup.backup_as(con, db, _acting(con, args), Path(args.dir) if args.dir else None, args.keep)
     except (access.AccessDenied, ValueError) as refused:
         print(f"Không sao lưu được: {refused}", file=sys.stderr)
         return 1

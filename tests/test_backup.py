@@ -6,7 +6,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from streamlit.testing.v1 import AppTest
 
+from components import auth
+from components import db as app_db
 from nq57 import cli
 from tests.accounts import ADMIN, CLERK, make_accounts_in
 from tests.conftest import table_snapshot
@@ -113,3 +116,26 @@ def test_restore_refuses_while_another_process_has_the_database_open(db, tmp_pat
 def test_restore_refuses_a_folder_that_is_no_backup(db, tmp_path, capsys):
     assert cli.main(["--db", str(db), "restore", str(tmp_path), "--as", ADMIN.username]) == 1
     assert "không phải một bản sao lưu" in capsys.readouterr().err
+
+
+def test_an_administrator_backs_up_from_the_page_while_the_app_runs(db, tmp_path, monkeypatch):
+    monkeypatch.setenv("NQ57_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state[auth.USER_KEY] = ADMIN
+    at.run()
+    at.switch_page("app_pages/admin.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(i.value == "Chưa có bản sao lưu nào." for i in at.info)
+    at.button(key="admin-backup-now").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    [folder] = list((tmp_path / "backups").iterdir())
+    assert any(s.value == f"Đã sao lưu vào {folder}." for s in at.success)
+    assert at.dataframe[-1].value["Bản sao lưu"].tolist() == [folder.name]
+    # The copy opens on its own and holds what the app holds.
+    copy = duckdb.connect(str(folder / "nq57.duckdb"), read_only=True)
+    try:
+        assert copy.execute("select count(*) from users").fetchall() == [(3,)]
+    finally:
+        copy.close()
+    app_db.connection.clear()
