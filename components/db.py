@@ -15,7 +15,7 @@ def connection(db: str):
     """One connection per process and database file; built from data/ if the file is missing."""
     if not Path(db).exists():
         cli.init_database(Path(db))
-    con = store.connect(db)
+    con = store.connect(db, app=True)  # no file access beyond the database, a memory limit (store.app_config)
     importer.check_archive(con)  # at start-up: differences between uploads and the archive go to the log
     return con
 

@@ -2,6 +2,7 @@
 
 import contextlib
 import logging
+import os
 import re
 import threading
 from collections.abc import Iterator
@@ -61,14 +62,32 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
     return applied
 
 
-def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the database file (created if missing) and bring its schema up to date."""
+def app_config() -> dict[str, str | bool]:
+    """The settings of the app's connection. It reads no file it was not given: the importer hands DuckDB the
+    frames it read in Python (python-calamine), so read_csv, COPY, ATTACH and the like have nothing to do there and
+    are refused. Memory is capped (NQ57_MEMORY_LIMIT, default 1GB; DuckDB spills to disk beyond it), and neither
+    setting can be changed by a query afterwards."""
+    return {
+        "enable_external_access": False,
+        "memory_limit": os.environ.get("NQ57_MEMORY_LIMIT") or "1GB",
+        "lock_configuration": True,
+    }
+
+
+def connect(path: str | Path, read_only: bool = False, app: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the database file (created if missing) and bring its schema up to date; with app=True, then lock it
+    down with the app's settings (app_config), which hold for every connection to that file in the process."""
     path = Path(path)
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path), read_only=read_only)
     if not read_only:
         migrate(con)
+    if app:
+        # Set after opening, not as connect(config=...): DuckDB refuses a second connection to a file in one process
+        # with another config, and these settings are the database's, so every connection to it gets them anyway.
+        for name, value in app_config().items():
+            con.execute(f"set {name} = ?", [value]).fetchall()
     return con
 
 

@@ -100,7 +100,9 @@ def test_killed_while_committing_the_database_holds_each_return_whole(tmp_path):
         # The app's connection starts again on the same file (and is let go for the next child).
         app = app_db.connection(str(db))
         try:
-            assert app.cursor().execute("select count(*) from uploads").fetchall()[0][0] == len(uploads) + 1
+            cur = app.cursor()
+            assert cur.execute("select count(*) from uploads").fetchall()[0][0] == len(uploads) + 1
+            cur.close()
         finally:
             app.close()
             app_db.connection.clear()

@@ -5,10 +5,13 @@ import threading
 import tomllib
 from pathlib import Path
 
+import duckdb
+import pytest
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from benchmarks import generate
+from components import db as app_db
 from nq57 import cli, store
 from nq57.excel import MAX_FILE_BYTES
 from nq57.importer import ImportResult, RollbackRefused, commit, default_archive, prepare, rollback
@@ -227,3 +230,33 @@ def test_a_commit_and_a_rollback_leave_the_database_file_whole(tmp_path):
         assert not wal.exists() or wal.stat().st_size == 0
     finally:
         con.close()
+
+
+def test_the_app_connection_reads_no_other_file_and_has_a_memory_limit(tmp_path, monkeypatch):
+    monkeypatch.setenv("NQ57_MEMORY_LIMIT", "512MB")
+    db = tmp_path / "nq57.duckdb"
+    cli.init_database(db)
+    con = app_db.connection(str(db))
+    try:
+        cur = con.cursor()
+        for sql in (
+            "select * from read_csv('/etc/passwd', sep = ':')",
+            "select * from read_text('/etc/passwd')",
+            f"copy (select 1) to '{tmp_path / 'x.csv'}'",
+            f"attach '{tmp_path / 'other.duckdb'}'",
+            "set enable_external_access = true",
+            "set memory_limit = '64GB'",
+        ):
+            with pytest.raises((duckdb.PermissionException, duckdb.InvalidInputException)):
+                cur.execute(sql).fetchall()
+        [(limit,)] = cur.execute("select current_setting('memory_limit')").fetchall()
+        assert limit == "488.2 MiB"  # 512 MB as DuckDB prints it
+        # The import still works: it hands DuckDB the frames it read itself.
+        may = _may_return(45)
+        done = commit(con, prepare(con, may, "t5.xlsx"), "canbo", default_archive(con))
+        assert done.row_counts == {"observations": 1}
+        assert _current_5g(con) == 45
+        cur.close()
+    finally:
+        con.close()
+        app_db.connection.clear()
