@@ -1,7 +1,8 @@
 """Run every benchmark and print its figures."""
 
-from benchmarks import import_baseline, import_return, overview
+from benchmarks import import_baseline, import_return, load, overview
 
 import_baseline.main()
 import_return.main()
 overview.main()
+load.main()
