@@ -12,11 +12,10 @@ _CSS = (
     "<style>"
     + "".join(
         f'div[class*="st-key-card-{rag}-"] {{ border-left: 12px solid {colour} !important; }}'
-        for rag, colour in (("green", "#1a7f37"), ("amber", "#d69e2e"), ("red", "#c53030"), ("grey", "#a0aec0"))
+        for rag, colour in status.RAG_COLOURS.items()
     )
     + "</style>"
 )
-_BADGE = {"green": "green", "amber": "orange", "red": "red", "grey": "gray"}
 
 
 def period_picker(today: dt.date, key: str) -> board.BoardPeriod:
@@ -55,7 +54,7 @@ def sample_banner(frame: pd.DataFrame) -> None:
 
 
 def badge(row) -> str:
-    return f":{_BADGE[row['rag']]}-badge[● {row['status_label']}]"
+    return f":{status.RAG_MARKDOWN[row['rag']]}-badge[● {row['status_label']}]"
 
 
 def _delta(row, before: pd.Series | None) -> tuple[str | None, str]:
@@ -108,6 +107,22 @@ def kpi_card(row, trend: list[float], before: pd.Series | None, previous_label: 
             if target:
                 st.markdown(target)
         st.caption(reported)
+
+
+def headline_grid(snapshot: dict, period: board.BoardPeriod, compact: bool = False) -> pd.DataFrame:
+    """The nine headline cards, three to a row, each with its trend and its change since the previous period."""
+    cards = board.headline(snapshot["board"])
+    previous = snapshot["before"].set_index("code")
+    trends = snapshot["history"].groupby("code")["value"]
+    for start in range(0, len(cards), 3):
+        for column, row in zip(st.columns(3), cards.iloc[start : start + 3].to_dict("records"), strict=False):
+            code = row["code"]
+            trend = trends.get_group(code).tail(24).tolist() if code in trends.groups else []
+            with column:
+                kpi_card(
+                    row, trend, previous.loc[code] if code in previous.index else None, period.previous_label, compact
+                )
+    return cards
 
 
 def sources_note(rows: pd.DataFrame) -> None:

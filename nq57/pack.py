@@ -52,7 +52,7 @@ TASK_COLUMNS = ("code", "name", "lead", "deadline_text", "deadline", "days_late"
 VILLAGE_COLUMNS = ("name", "commune", "mobile_label", "grid_power_label", "close_by_text")
 
 SAMPLE_LABEL = "Dữ liệu mẫu"
-SAMPLE_WARNING = "DỮ LIỆU MẪU, không phải số liệu thật"  # same words as the on-screen mark
+SAMPLE_WARNING = fmt.SAMPLE_MARK  # the same words as on screen
 DATE_FORMAT = "d/m/yyyy"
 DATETIME_FORMAT = "hh:mm d/m/yyyy"
 GREY = "#718096"

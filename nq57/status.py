@@ -45,14 +45,14 @@ RAG = {
     INSUFFICIENT: "grey",
     NO_DATA: "grey",
 }
-_RAG_COLOURS = {"green": "#1a7f37", "amber": "#b7791f", "red": "#c53030", "grey": "#718096"}
+RAG_COLOURS = {"green": "#1a7f37", "amber": "#b7791f", "red": "#c53030", "grey": "#718096"}
 _RAG_BACKGROUNDS = {"green": "#c6f6d5", "amber": "#fefcbf", "red": "#fed7d7", "grey": "#edf2f7"}
-_RAG_MARKDOWN = {"green": "green", "amber": "orange", "red": "red", "grey": "gray"}
-COLOURS = {code: _RAG_COLOURS[rag] for code, rag in RAG.items()}
+RAG_MARKDOWN = {"green": "green", "amber": "orange", "red": "red", "grey": "gray"}
+COLOURS = {code: RAG_COLOURS[rag] for code, rag in RAG.items()}
 # Pale backgrounds for table cells, readable with dark text on a projector.
 BACKGROUNDS = {code: _RAG_BACKGROUNDS[rag] for code, rag in RAG.items()}
 # Streamlit markdown colour names for the same statuses.
-MARKDOWN_COLOURS = {code: _RAG_MARKDOWN[rag] for code, rag in RAG.items()}
+MARKDOWN_COLOURS = {code: RAG_MARKDOWN[rag] for code, rag in RAG.items()}
 
 # At least this share of the pace needed is amber; below it, red.
 AT_RISK_SHARE = 0.5
