@@ -46,15 +46,7 @@ mark = f" · :orange-badge[{fmt.SAMPLE_MARK}]" if ui.has_sample(frame) else ""
 st.caption(f"{number}/{len(TOPICS)} · {period.label} · phím ← → để chuyển trang, F11 để toàn màn hình{mark}")
 
 if topic == TOPICS[0]:
-    cards = board.headline(frame)
-    previous = snapshot["before"].set_index("code")
-    history = snapshot["history"]
-    for start in range(0, len(cards), 3):
-        for column, row in zip(st.columns(3), cards.iloc[start : start + 3].to_dict("records"), strict=False):
-            trend = history.loc[history["code"] == row["code"], "value"].tail(24).tolist()
-            with column:
-                before = previous.loc[row["code"]] if row["code"] in previous.index else None
-                ui.kpi_card(row, trend, before, period.previous_label, compact=True)
+    cards = ui.headline_grid(snapshot, period, compact=True)
     ui.sources_note(cards)
     ui.legend(frame)
 elif topic == TOPICS[1]:

@@ -22,18 +22,9 @@ st.caption(
     "Mỗi số ghi rõ kỳ của số liệu, ngày báo cáo và nguồn."
 )
 
-cards = board.headline(frame)
-previous = snapshot["before"].set_index("code")
-history = snapshot["history"]
 main, side = st.columns([3, 1], gap="medium")
 with main:
-    for start in range(0, len(cards), 3):
-        columns = st.columns(3)
-        for column, row in zip(columns, cards.iloc[start : start + 3].to_dict("records"), strict=False):
-            trend = history.loc[history["code"] == row["code"], "value"].tail(24).tolist()
-            with column:
-                before = previous.loc[row["code"]] if row["code"] in previous.index else None
-                ui.kpi_card(row, trend, before, period.previous_label)
+    ui.headline_grid(snapshot, period)
 with side:
     ui.changes(snapshot, period)
     st.markdown("#### Nhiệm vụ quá hạn")
