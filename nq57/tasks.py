@@ -81,13 +81,6 @@ def reporting_period(deadline_text: str | None, day: dt.date) -> tuple[dt.date, 
     return day.replace(day=1), month_end(day.year, day.month)
 
 
-def as_date_or_none(value) -> dt.date | None:
-    try:
-        return as_date(value)
-    except TypeError:
-        return None
-
-
 def task_status(
     deadline,
     recurring: bool,
@@ -101,9 +94,9 @@ def task_status(
 
     A task reported done without a completion date counts as done on the day of that report.
     """
-    deadline = as_date_or_none(deadline)
-    completed_on = as_date_or_none(completed_on)
-    report_date = as_date_or_none(report_date)
+    deadline = as_date(deadline)
+    completed_on = as_date(completed_on)
+    report_date = as_date(report_date)
     if completed_on is not None and completed_on > as_of:
         completed_on = None  # a completion reported for a later day does not count yet
     if update_status == "done" and completed_on is None and report_date is not None and report_date <= as_of:
@@ -124,7 +117,7 @@ def task_status(
 
 def stale(report_date, as_of: dt.date) -> bool:
     """No report in the month of as_of (or never): the register flags the task."""
-    report_date = as_date_or_none(report_date)
+    report_date = as_date(report_date)
     return report_date is None or report_date < as_of.replace(day=1)
 
 
