@@ -155,7 +155,9 @@ with log:
     )
     st.download_button(
         "Tải nhật ký (Excel)",
-        data=exports.table_workbook(table, f"Nhật ký thao tác, lập lúc {fmt.datetime(dt.datetime.now())}", "Nhật ký"),
+        data=lambda: exports.table_workbook(
+            table, f"Nhật ký thao tác, lập lúc {fmt.datetime(dt.datetime.now())}", "Nhật ký"
+        ),  # built when clicked, not on every rerun
         file_name=f"nhat_ky_{dt.date.today().isoformat()}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",

@@ -115,7 +115,7 @@ with ahead:
     )
     st.download_button(
         "Tải danh sách (Excel)",
-        data=exports.deadlines_workbook(rows, as_of, days),  # a few dozen rows: built on every run, no wait
+        data=lambda: exports.deadlines_workbook(rows, as_of, days),  # built when clicked, not on every rerun
         file_name=f"nhiem_vu_den_han_{as_of.isoformat()}_{days}_ngay.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",
