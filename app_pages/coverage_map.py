@@ -7,8 +7,7 @@ import streamlit as st
 from components import db, kpi, maps, scale
 from nq57 import coverage, exports, fmt, kpis
 from nq57 import tasks as rules
-from nq57.board import WITHOUT_SIGNAL
-from nq57.periods import as_date, parse_period
+from nq57.periods import parse_period
 from nq57.workbook import MOBILE_LABELS
 
 today = dt.date.today()
@@ -97,9 +96,9 @@ if view == VIEWS[0]:
                 "Điện lưới": [coverage.yes_no(x, "Có", "Chưa có") for x in shown["grid_power"]],
                 "Hạn xóa lõm": shown["close_by_text"].fillna(""),
                 "Đã quá hạn": [
-                    "Có" if (d := as_date(x)) is not None and d < today and m in WITHOUT_SIGNAL else "Chưa"
-                    for x, m in zip(shown["close_by"], shown["mobile"], strict=True)
-                ],  # fmt: skip
+                    "Có" if coverage.overdue(m, x, today) else "Chưa"
+                    for m, x in zip(shown["mobile"], shown["close_by"], strict=True)
+                ],
                 "Nhiệm vụ": [
                     f"{c}: {s}" if isinstance(c, str) else "chưa gắn"
                     for c, s in zip(shown["task_code"], shown["task_state"], strict=True)

@@ -25,14 +25,20 @@ HEADLINES = (
 
 def yes_no(value, yes: str, no: str) -> str:
     """'Có …' / 'Chưa có …' for a known flag, 'Chưa rõ' where the documents and returns say nothing."""
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+    if pd.isna(value):
         return UNKNOWN
     return yes if bool(value) else no
 
 
 def is_false(value) -> bool:
     """True only for a flag known to be false (no fibre, no grid power); unknown is not a gap on record."""
-    return value is not None and value is not pd.NA and not (isinstance(value, float) and value != value) and not value
+    return not pd.isna(value) and not value
+
+
+def overdue(mobile, close_by, today: dt.date) -> bool:
+    """The village still lacks mobile broadband and the date to close that gap has passed."""
+    d = as_date(close_by)
+    return mobile in WITHOUT_SIGNAL and d is not None and d < today
 
 
 def where(file_name, sheet, row, kind=None) -> str:
@@ -113,7 +119,7 @@ def gap_register(villages: pd.DataFrame, links: pd.DataFrame, today: dt.date) ->
     df = df[df["no_broadband"] | df["no_fibre"] | df["no_power"]].copy()
     close_by = [as_date(x) for x in df["close_by"]]
     df["close_by"] = close_by
-    df["passed"] = [d is not None and d < today and nb for d, nb in zip(close_by, df["no_broadband"], strict=True)]
+    df["passed"] = [overdue(m, d, today) for m, d in zip(df["mobile"], close_by, strict=True)]
     df["days_overdue"] = pd.array(
         [(today - d).days if p else None for d, p in zip(close_by, df["passed"], strict=True)], dtype="Int64"
     )
