@@ -13,7 +13,7 @@ import queries
 from nq57 import fmt, status
 from nq57 import tasks as task_rules
 from nq57 import workbook as wbf
-from nq57.periods import as_date, parse_period
+from nq57.periods import as_date, months_back, parse_period
 
 # The headline figures, in the order a meeting reads them, with the short label of their card.
 HEADLINE = (
@@ -48,11 +48,7 @@ class BoardPeriod:
 def period_choices(mode: str, today: dt.date, count: int = 12) -> list[str]:
     """Period codes a board can show, newest first: months (2026-11), quarters (2026-Q4) or years (2026)."""
     if mode == "month":
-        out, y, m = [], today.year, today.month
-        for _ in range(count):
-            out.append(f"{y}-{m:02d}")
-            y, m = (y, m - 1) if m > 1 else (y - 1, 12)
-        return out
+        return months_back(today, count)
     if mode == "quarter":
         out, y, q = [], today.year, (today.month - 1) // 3 + 1
         for _ in range(count):
@@ -231,17 +227,8 @@ def colour_changes(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
 
 
 def task_states(tasks: pd.DataFrame, as_of: dt.date) -> pd.Series:
-    """Each task's official status code on as_of (nq57.tasks), from board/tasks rows."""
-    return pd.Series(
-        [
-            task_rules.task_status(
-                r.deadline, bool(r.recurring), as_of, r.status, r.completed_on, r.report_date, r.deadline_text
-            ).code
-            for r in tasks.itertuples(index=False)
-        ],
-        index=tasks.index,
-        dtype="object",
-    )
+    """Each task's official status code on as_of (nq57.tasks), from tasks/status rows."""
+    return task_rules.register(tasks, as_of)["state"]
 
 
 def overdue_tasks(tasks: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
@@ -252,7 +239,7 @@ def overdue_tasks(tasks: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
 
 
 def task_changes(now: pd.DataFrame, before: pd.DataFrame, as_of: dt.date, previous_as_of: dt.date):
-    """(newly done, newly overdue) tasks between two days; `now` and `before` are board/tasks at those days."""
+    """(newly done, newly overdue) tasks between two days; `now` and `before` are tasks/status at those days."""
     state_now = task_states(now, as_of)
     state_before = task_states(before.set_index("code").reindex(now["code"]).reset_index(), previous_as_of)
     state_before.index = now.index
@@ -286,8 +273,8 @@ def snapshot(cur, as_of: dt.date, previous_as_of: dt.date) -> dict:
     series = queries.frame(cur, "board/series", as_of=as_of)
     catalogue = queries.frame(cur, "indicators/catalogue", as_of=as_of)
     catalogue_before = queries.frame(cur, "indicators/catalogue", as_of=previous_as_of)
-    tasks = queries.frame(cur, "board/tasks", as_of=as_of)
-    tasks_before = queries.frame(cur, "board/tasks", as_of=previous_as_of)
+    tasks = queries.frame(cur, "tasks/status", as_of=as_of)
+    tasks_before = queries.frame(cur, "tasks/status", as_of=previous_as_of)
     villages = queries.frame(cur, "board/villages", month=month_of(as_of))
     villages_before = queries.frame(cur, "board/villages", month=month_of(previous_as_of))
     now = build(catalogue, series, as_of)
