@@ -1,20 +1,6 @@
--- Every village on record as it stands: coverage, fibre, grid power and the deadline, with where each came from
--- (the register row's document, file, sheet and row; the latest monthly return's file, sheet and row).
-with latest as (
-    select * exclude (rn)
-    from (
-        select
-            r.*,
-            u.file_name,
-            u.kind as upload_kind,
-            row_number() over (partition by r.village_code order by r.period desc, r.upload_id desc, r.id desc) as rn
-        from village_reports as r
-        inner join uploads as u on u.id = r.upload_id
-        where u.status = 'active'
-    )
-    where rn = 1
-)
-
+-- Every village on record as it stands (current_villages: the latest active return over the register's own state):
+-- coverage, fibre, grid power and the deadline, with where each came from (the register row's document, file,
+-- sheet and row; the latest monthly return's file, sheet and row).
 select
     v.code,
     v.name,
@@ -22,9 +8,9 @@ select
     v.name_certain,
     v.commune_code,
     c.name as commune_name,
-    coalesce(l.mobile, v.mobile) as mobile,
-    coalesce(l.fibre, v.fibre) as fibre,
-    coalesce(l.grid_power, v.grid_power) as grid_power,
+    v.mobile,
+    v.fibre,
+    v.grid_power,
     v.close_by,
     v.close_by_text,
     v.lat,
@@ -38,16 +24,19 @@ select
     u.kind as register_kind,
     v.sheet as register_sheet,
     v.row_number as register_row,
-    l.period as reported_period,
-    l.note as report_note,
-    l.file_name as report_file,
-    l.upload_kind as report_kind,
-    l.sheet as report_sheet,
-    l.row_number as report_row
-from villages as v
+    v.reported_period,
+    v.report_note,
+    ru.file_name as report_file,
+    ru.kind as report_kind,
+    r.sheet as report_sheet,
+    r.row_number as report_row
+from current_villages as v
 inner join uploads as u on u.id = v.upload_id
 left join units as c on c.code = v.commune_code
 left join documents as d on d.code = v.source_doc
-left join latest as l on l.village_code = v.code
-where u.status = 'active'
-order by (coalesce(l.mobile, v.mobile) in ('none', 'patchy')) desc, v.close_by, v.code
+left join uploads as ru on ru.id = v.report_upload_id
+-- The row of that return the view took: the last one, should a return list the village twice.
+left join village_reports as r
+    on r.village_code = v.code and r.upload_id = v.report_upload_id and r.period = v.reported_period
+qualify row_number() over (partition by v.code order by r.id desc) = 1
+order by (v.mobile in ('none', 'patchy')) desc, v.close_by, v.code
