@@ -124,15 +124,11 @@ if view == VIEWS[0]:
         options = list(shown["code"])
         if st.session_state.get("map-village") not in options:
             st.session_state.pop("map-village", None)
-        by_code = shown.set_index("code")
+        by_code = shown.set_index("code").fillna({"commune_name": "chưa rõ xã"})
         code = st.selectbox(
             "Chi tiết thôn, bản",
             options,
-            format_func=lambda c: (
-                f"{by_code.loc[c, 'name']} ({by_code.loc[c, 'commune_name'] or 'chưa rõ xã'})"
-                if isinstance(by_code.loc[c, "commune_name"], str)
-                else f"{by_code.loc[c, 'name']} (chưa rõ xã)"
-            ),
+            format_func=lambda c: f"{by_code.loc[c, 'name']} ({by_code.loc[c, 'commune_name']})",
             key="map-village",
         )
         village = next(shown[shown["code"] == code].itertuples(index=False))
