@@ -62,7 +62,15 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
     return applied
 
 
-def app_config() -> dict[str, str | bool]:
+def threads() -> int:
+    """DuckDB's worker threads per query: 1 unless NQ57_DUCKDB_THREADS says otherwise. The tables are small (tens of
+    thousands of rows): a parallel plan costs more to schedule than it saves (an import's writes take a third less
+    time on one thread, benchmarks/import_return.py), and the app's sessions still run their queries side by side,
+    each on its own thread."""
+    return int(os.environ.get("NQ57_DUCKDB_THREADS") or 1)
+
+
+def app_config() -> dict[str, str | bool | int]:
     """The settings of the app's connection. It reads no file it was not given: the importer hands DuckDB the
     frames it read in Python (python-calamine), so read_csv, COPY, ATTACH and the like have nothing to do there and
     are refused. Memory is capped (NQ57_MEMORY_LIMIT, default 1GB; DuckDB spills to disk beyond it), and neither
@@ -70,6 +78,7 @@ def app_config() -> dict[str, str | bool]:
     return {
         "enable_external_access": False,
         "memory_limit": os.environ.get("NQ57_MEMORY_LIMIT") or "1GB",
+        "threads": threads(),
         "lock_configuration": True,
     }
 
@@ -81,6 +90,9 @@ def connect(path: str | Path, read_only: bool = False, app: bool = False) -> duc
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path), read_only=read_only)
+    # Unless set already: a file the app opened in this process has its settings (threads among them) locked.
+    if con.execute("select current_setting('threads')").fetchone()[0] != threads():
+        con.execute("set threads = ?", [threads()]).fetchall()
     if not read_only:
         migrate(con)
     if app:

@@ -260,3 +260,26 @@ def test_the_app_connection_reads_no_other_file_and_has_a_memory_limit(tmp_path,
     finally:
         con.close()
         app_db.connection.clear()
+
+
+def test_duckdb_threads_follow_the_setting_and_a_second_connection_still_opens(tmp_path, monkeypatch):
+    monkeypatch.setenv("NQ57_DUCKDB_THREADS", "2")
+    db = tmp_path / "nq57.duckdb"
+    cli.init_database(db)
+    con = app_db.connection(str(db))
+    try:
+        [(threads,)] = con.cursor().execute("select current_setting('threads')").fetchall()
+        assert threads == 2
+        # The command line opens the same file in the same process (its settings locked by the app): no error.
+        other = store.connect(db)
+        assert other.execute("select count(*) from indicators").fetchall()[0][0] > 0
+        other.close()
+    finally:
+        con.close()
+        app_db.connection.clear()
+    monkeypatch.delenv("NQ57_DUCKDB_THREADS")
+    con = store.connect(tmp_path / "other.duckdb")
+    try:
+        assert con.execute("select current_setting('threads')").fetchall() == [(1,)]
+    finally:
+        con.close()
