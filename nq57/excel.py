@@ -12,7 +12,8 @@ import io
 import re
 import zipfile
 import zlib
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,8 +100,14 @@ def _refuse(message: str) -> list[Problem]:
     return [Problem(message)]
 
 
-def _check_container(data: bytes) -> list[Problem]:
-    """Refuse what is not an .xlsx zip, and zips that unpack too large or hold a sheet with too many rows."""
+def _check_container(
+    data: bytes, keep: dict[str, bytes] | None = None, before_largest: Callable[[str], None] | None = None
+) -> list[Problem]:
+    """Refuse what is not an .xlsx zip, and zips that unpack too large or hold a sheet with too many rows.
+
+    The parts are read smallest first. Given a dict, `keep` receives the largest part as inflated here, when of a
+    size worth parsing in two halves: the halves are cut from it without inflating it again. `before_largest` is
+    called with the largest part's name once every other part has passed, before the largest is read."""
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         if "EncryptedPackage".encode("utf-16-le") in data:
             return _refuse("Tệp Excel đang đặt mật khẩu; hãy mở tệp, bỏ mật khẩu rồi lưu và tải lên lại.")
@@ -120,8 +127,13 @@ def _check_container(data: bytes) -> list[Problem]:
             if "xl/workbook.xml" not in zf.namelist():
                 return _refuse("Tệp nén không phải sổ tính Excel (.xlsx). Hãy tải mẫu báo cáo và điền vào mẫu.")
             total = 0
+            infos = sorted(infos, key=lambda i: i.file_size)
+            kept_part = infos[-1] if keep is not None and _SPLIT_MIN <= infos[-1].file_size <= _SPLIT_MAX else None
             for info in infos:
+                if info is infos[-1] and before_largest is not None:
+                    before_largest(info.filename)
                 rows, tail = 0, b""
+                kept = [] if info is kept_part else None
                 # Read in chunks: memory stays bounded, and zipfile stops at the size the zip declares
                 # (a part that inflates beyond it fails its checks and is reported as damaged).
                 with zf.open(info) as part:
@@ -140,6 +152,10 @@ def _check_container(data: bytes) -> list[Problem]:
                         if rows > MAX_ROWS_PER_SHEET or _far_reference(window):
                             return _refuse(_TOO_MANY_ROWS)
                         tail = window[-_TAIL:]
+                        if kept is not None:
+                            kept.append(chunk)
+                if kept is not None:
+                    keep[info.filename] = b"".join(kept)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError):
         return _refuse("Tệp Excel bị hỏng hoặc tải lên không trọn vẹn; hãy lưu lại và tải lên lần nữa.")
     return []
@@ -148,8 +164,19 @@ def _check_container(data: bytes) -> list[Problem]:
 def read_workbook(source: bytes | str | Path) -> ParsedWorkbook:
     """Parse every known sheet of the workbook; other sheets (such as the instructions) are ignored."""
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
-    parsed = ParsedWorkbook(problems=_check_container(data))
+    with _gc_paused(), ThreadPoolExecutor(max_workers=_WORKERS) as pool:
+        return _read_workbook(data, pool)
+
+
+def _read_workbook(data: bytes, pool: ThreadPoolExecutor) -> ParsedWorkbook:
+    inflated: dict[str, bytes] = {}
+    early: dict[str, Future] = {}
+    parsed = ParsedWorkbook(
+        problems=_check_container(data, inflated, lambda part: _load_early(data, part, pool, early))
+    )
     if parsed.problems:
+        for future in early.values():  # what already runs is of parts that passed: bounded, and dropped
+            future.cancel()
         return parsed
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -174,35 +201,39 @@ def read_workbook(source: bytes | str | Path) -> ParsedWorkbook:
     found: list[list[Problem]] = [[] for _ in wanted]
     frames: dict[int, pd.DataFrame] = {}
     halved = _worth_halving(data, [wanted[i][0] for i in order])
-    with _gc_paused(), ThreadPoolExecutor(max_workers=_WORKERS) as pool:
-        # The other sheets first: they are parsed while the largest is cut in two, then its halves side by side.
-        futures = {pool.submit(_load_sheet, data, wanted[i][0]): i for i in order if wanted[i][0] != halved}
-        halves: list = []
-        if halved is not None:
-            i = next(i for i in order if wanted[i][0] == halved)
-            cut = _halves(data, halved)
-            if cut is None:
-                futures[pool.submit(_load_sheet, data, halved)] = i
-            else:
-                halves = [pool.submit(_load_start, half, halved) for half in cut]
-                futures |= {future: i for future in halves}
-        waiting = set(halves)
-        for future in as_completed(futures):
-            i = futures[future]
-            name, spec = wanted[i]
-            if future in halves:
-                waiting.remove(future)
-                if waiting:  # the sheet is typed once both halves are in
-                    continue
-                # Parsed whole if the halves do not join (one failed, or rows out of order in the file).
-                loaded = _join(*(half.result() for half in halves)) or _load_sheet(data, name)
-            else:
-                loaded = future.result()
-            if loaded is None:
-                found[i].append(Problem("Không đọc được trang này (dữ liệu bị hỏng).", sheet=name))
+    # The other sheets first (most already started while the guard read the largest part), then the largest
+    # in two halves side by side.
+    futures = {
+        early.get(wanted[i][0]) or pool.submit(_load_sheet, data, wanted[i][0]): i
+        for i in order
+        if wanted[i][0] != halved
+    }
+    halves: list = []
+    if halved is not None:
+        i = next(i for i in order if wanted[i][0] == halved)
+        cut = _halves(data, halved, inflated)
+        if cut is None:
+            futures[pool.submit(_load_sheet, data, halved)] = i
+        else:
+            halves = [pool.submit(_load_start, half, halved) for half in cut]
+            futures |= {future: i for future in halves}
+    waiting = set(halves)
+    for future in as_completed(futures):
+        i = futures[future]
+        name, spec = wanted[i]
+        if future in halves:
+            waiting.remove(future)
+            if waiting:  # the sheet is typed once both halves are in
                 continue
-            start_row, rows = loaded
-            frames[i] = _read_sheet(rows, start_row, spec, found[i])
+            # Parsed whole if the halves do not join (one failed, or rows out of order in the file).
+            loaded = _join(*(half.result() for half in halves)) or _load_sheet(data, name)
+        else:
+            loaded = future.result()
+        if loaded is None:
+            found[i].append(Problem("Không đọc được trang này (dữ liệu bị hỏng).", sheet=name))
+            continue
+        start_row, rows = loaded
+        frames[i] = _read_sheet(rows, start_row, spec, found[i])
     for i, (name, spec) in enumerate(wanted):
         if spec is None:
             parsed.problems.append(Problem("Trang này xuất hiện hai lần trong tệp.", sheet=name))
@@ -212,6 +243,27 @@ def read_workbook(source: bytes | str | Path) -> ParsedWorkbook:
             parsed.sheets[spec.key] = frames[i]
     _read_info(parsed)
     return parsed
+
+
+def _load_early(data: bytes, largest: str, pool: ThreadPoolExecutor, early: dict[str, Future]) -> None:
+    """Start parsing the known sheets not held in the largest part, while the guard reads that part: everything
+    they need has passed it. Only when the largest part is a sheet (calamine reads a sheet's part only when asked
+    for that sheet; any other part, such as the shared strings, it may read for every sheet)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            parts = _sheet_parts(zf)
+    except Exception:  # only a way to go faster: whatever stands in its way, the sheets are parsed afterwards
+        return
+    if largest not in parts.values() or len(parts) != len(set(parts.values())):
+        return
+    seen: set[str] = set()
+    for name, part in parts.items():
+        spec = wbf.sheet_for_title(name)
+        if spec is None or spec.key in seen:
+            continue
+        seen.add(spec.key)
+        if part != largest:
+            early[name] = pool.submit(_load_sheet, data, name)
 
 
 @contextlib.contextmanager
@@ -264,13 +316,13 @@ def _worth_halving(data: bytes, wanted: list[str]) -> str | None:
     return name if _SPLIT_MIN <= sizes[name] <= _SPLIT_MAX else None
 
 
-def _halves(data: bytes, name: str) -> tuple[bytes, bytes] | None:
+def _halves(data: bytes, name: str, inflated: dict[str, bytes] | None = None) -> tuple[bytes, bytes] | None:
     """Two workbooks each holding half of the sheet's rows, when it is plainly written (a <sheetData> of <row>
-    tags); None otherwise, and it is parsed whole."""
+    tags); None otherwise, and it is parsed whole. The sheet's XML is taken from `inflated` when the guard kept it."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             parts = _sheet_parts(zf)
-            xml = _inflated(data, zf.getinfo(parts[name]))
+            xml = (inflated or {}).get(parts[name]) or _inflated(data, zf.getinfo(parts[name]))
             if xml is None:
                 return None
             start, end = xml.find(b"<sheetData>"), xml.rfind(b"</sheetData>")
