@@ -678,3 +678,27 @@ def test_the_store_still_takes_a_valid_return_after_every_hostile_file(
         "and period = '2026-05'"
     ).fetchone()
     assert current == (45.0,)
+
+
+@pytest.mark.parametrize(
+    ("xml", "far"),
+    [
+        (b'<c r="XFD1">', True),
+        (b'<c\tr="XFD1">', True),
+        (b"<c\nr = 'AAA1'>", True),
+        (b'<c r ="A1000000">', True),
+        (b'<c r= "BA1"/>', True),
+        (b"<c r='ZZ9'>", True),
+        (b'<row r="1000000">', True),
+        (b'<?xml version="1.0"?>\r\n<c r="XFD1">', True),
+        (b'<?xml version="1.0"?>\r\n<c\r\nr="XFD1">', True),
+        (b'<c r="AZ99999">', False),
+        (b'<c r="A1">', False),
+        (b'<c attr="XFD1">', False),
+        (b'<?xml version="1.0"?>\r\n<c r="A1">', False),
+        (b'<c t="inlineStr">', False),
+        (b'<row r="99999">', False),
+    ],
+)
+def test_a_far_reference_is_seen_in_every_spelling_of_the_attribute(xml, far):
+    assert excel._far_reference(xml) is far
