@@ -578,7 +578,8 @@ def _write(cur, key: str, df: pd.DataFrame, upload_id: int, kind: str) -> None:
                 cur.register("incoming", frame)
             queries.execute(cur, "store/insert_village_reports", **params)
         elif key == "villages":
-            queries.execute(cur, "store/upsert_villages", **params)
+            queries.execute(cur, "store/delete_replaced_villages")
+            queries.execute(cur, "store/insert_villages", **params)
         else:
             queries.execute(cur, WRITES[key], **params)
         if key == "tasks":

@@ -222,6 +222,25 @@ def test_task_updates_and_villages_in_a_commune_return(loaded, archive):
     assert villages == {"Nậm Po": "4g", "Pá De": "none", "Bản Mới": "patchy"}
 
 
+def test_a_bulk_load_redefines_a_village_in_place(loaded, archive):
+    before = loaded.execute("select count(*) from villages").fetchall()
+    data = return_workbook(
+        "12",
+        "2026-05",
+        villages=[
+            {"code": "BAN-004", "name": "Nậm Po", "commune_code": "03434", "mobile": "5G", "fibre": "Có"},
+            {"code": "BAN-NEW", "name": "Bản Mới", "commune_code": "03434", "mobile": "3G", "fibre": "Không"},
+        ],
+        kind="bulk",
+    )
+    done = import_workbook(loaded, data, "thon_ban.xlsx", "quantri", archive, now=MAY)
+    rows = loaded.execute(
+        "select code, mobile, fibre, upload_id from villages where code in ('BAN-004', 'BAN-NEW') order by code"
+    ).fetchall()
+    assert rows == [("BAN-004", "5g", True, done.upload_id), ("BAN-NEW", "3g", False, done.upload_id)]
+    assert loaded.execute("select count(*) from villages").fetchall() == [(before[0][0] + 1,)]
+
+
 def test_a_locked_month_refuses_returns(loaded):
     loaded.execute("insert into period_locks values ('2026-05', timestamp '2026-06-05 10:00', 'admin', 'họp tháng 6')")
     data = five_g(40)

@@ -1,6 +1,6 @@
--- Insert or replace villages from the registered frame `incoming`.
+-- Add villages from the registered frame `incoming` (store/delete_replaced_villages has removed those it replaces).
 -- Parameters: $upload_id (integer), $sheet (varchar).
-insert or replace into villages (
+insert into villages (
     code, name, name_ocr, name_certain, commune_code, mobile, fibre, grid_power, close_by, close_by_text,
     lat, lon, coords_exact, source_doc, source_ref, note, upload_id, sheet, row_number
 )
