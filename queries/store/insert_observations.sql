@@ -1,4 +1,4 @@
--- Add observations from the registered frame `incoming`, keeping the sheet row each came from.
+-- Add observations from the registered frame `incoming` (in sheet order), keeping the sheet row each came from.
 -- Parameters: $upload_id (integer), $sheet (varchar).
 insert into observations (
     indicator_code, unit_code, period, period_start, period_end, value, numerator, denominator,
@@ -9,4 +9,3 @@ select
     cast(value as double), cast(numerator as double), cast(denominator as double),
     source_doc, source_ref, note, $upload_id, $sheet, cast(_row as integer)
 from incoming
-order by _row
