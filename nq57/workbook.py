@@ -38,6 +38,9 @@ class Sheet:
     title: str
     columns: tuple[Column, ...]
     unique: tuple[str, ...] = field(default=())
+    # True when the importer checks `unique` itself, once the key's values are normalised (periods "2026-5" and
+    # "2026-05" are one month): the reader then leaves it to the importer instead of checking it twice.
+    unique_checked_on_import: bool = False
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
@@ -177,6 +180,7 @@ OBSERVATIONS = Sheet(
         Column("note", "Ghi chú", TEXT),
     ),
     unique=("indicator_code", "unit_code", "period"),
+    unique_checked_on_import=True,  # importer._check_observations
 )
 
 TASK_UPDATES = Sheet(
