@@ -202,9 +202,14 @@ def read_workbook(source: bytes | str | Path) -> ParsedWorkbook:
 def _read_workbook(data: bytes, pool: ThreadPoolExecutor) -> ParsedWorkbook:
     inflated: dict[str, bytes] = {}
     early: dict[str, Future] = {}
-    parsed = ParsedWorkbook(
-        problems=_check_container(data, inflated, lambda part: _load_early(data, part, pool, early))
-    )
+    index: list[dict[str, str] | None] = []  # the sheets' parts, read once the guard has passed the index
+
+    def before_largest(largest: str) -> None:
+        if largest not in _INDEX_PARTS:  # else the index is the largest part, not yet guarded: read it afterwards
+            index.append(_sheet_index(data))
+            _load_early(data, largest, index[0], pool, early)
+
+    parsed = ParsedWorkbook(problems=_check_container(data, inflated, before_largest))
     if parsed.problems:
         for future in early.values():  # what already runs is of parts that passed: bounded, and dropped
             future.cancel()
@@ -231,7 +236,8 @@ def _read_workbook(data: bytes, pool: ThreadPoolExecutor) -> ParsedWorkbook:
     order = sorted((i for i, (_, spec) in enumerate(wanted) if spec), key=lambda i: _FIRST.get(wanted[i][1].key, 9))
     found: list[list[Problem]] = [[] for _ in wanted]
     frames: dict[int, pd.DataFrame] = {}
-    halved = _worth_halving(data, [wanted[i][0] for i in order])
+    parts = index[0] if index else _sheet_index(data)
+    halved = _worth_halving(data, parts, [wanted[i][0] for i in order])
     # The other sheets first (most already started while the guard read the largest part), then the largest
     # in two halves side by side.
     futures = {
@@ -242,7 +248,7 @@ def _read_workbook(data: bytes, pool: ThreadPoolExecutor) -> ParsedWorkbook:
     halves: list = []
     if halved is not None:
         i = next(i for i in order if wanted[i][0] == halved)
-        cut = _halves(data, halved, inflated)
+        cut = _halves(data, parts, halved, inflated)
         if cut is None:
             futures[pool.submit(_load_sheet, data, halved)] = i
         else:
@@ -276,16 +282,13 @@ def _read_workbook(data: bytes, pool: ThreadPoolExecutor) -> ParsedWorkbook:
     return parsed
 
 
-def _load_early(data: bytes, largest: str, pool: ThreadPoolExecutor, early: dict[str, Future]) -> None:
+def _load_early(
+    data: bytes, largest: str, parts: dict[str, str] | None, pool: ThreadPoolExecutor, early: dict[str, Future]
+) -> None:
     """Start parsing the known sheets not held in the largest part, while the guard reads that part: everything
     they need has passed it. Only when the largest part is a sheet (calamine reads a sheet's part only when asked
     for that sheet; any other part, such as the shared strings, it may read for every sheet)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            parts = _sheet_parts(zf)
-    except Exception:  # only a way to go faster: whatever stands in its way, the sheets are parsed afterwards
-        return
-    if largest not in parts.values() or len(parts) != len(set(parts.values())):
+    if parts is None or largest not in parts.values():
         return
     seen: set[str] = set()
     for name, part in parts.items():
@@ -316,6 +319,20 @@ def _load_sheet(data: bytes, name: str) -> tuple[int, list[list]] | None:
     return None if loaded is None else ((loaded[0] or (0, 0))[0], loaded[1])
 
 
+_INDEX_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")  # what _sheet_parts reads
+
+
+def _sheet_index(data: bytes) -> dict[str, str] | None:
+    """The sheets' parts (_sheet_parts), or None when they cannot be read or two sheets share a part: then the
+    shortcuts that rely on them (early parses, halves) are skipped and every sheet is parsed whole."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            parts = _sheet_parts(zf)
+    except Exception:  # only a way to go faster: whatever stands in its way, the sheets are parsed whole
+        return None
+    return parts if len(parts) == len(set(parts.values())) else None
+
+
 def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name -> its part in the zip, read from the workbook and its relationships (both already guarded)."""
     names = set(zf.namelist())
@@ -333,26 +350,28 @@ def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def _worth_halving(data: bytes, wanted: list[str]) -> str | None:
+def _worth_halving(data: bytes, parts: dict[str, str] | None, wanted: list[str]) -> str | None:
     """The largest wanted sheet when its XML is of a size worth parsing in two halves, else None."""
+    if parts is None:
+        return None
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            parts = _sheet_parts(zf)
             sizes = {name: zf.getinfo(parts[name]).file_size for name in wanted if name in parts}
     except Exception:  # only a way to go faster: whatever stands in its way, the sheet is parsed whole
         return None
-    if not sizes or len(parts) != len(set(parts.values())):
+    if not sizes:
         return None
     name = max(sizes, key=sizes.get)
     return name if _SPLIT_MIN <= sizes[name] <= _SPLIT_MAX else None
 
 
-def _halves(data: bytes, name: str, inflated: dict[str, bytes] | None = None) -> tuple[bytes, bytes] | None:
+def _halves(
+    data: bytes, parts: dict[str, str], name: str, inflated: dict[str, bytes] | None = None
+) -> tuple[bytes, bytes] | None:
     """Two workbooks each holding half of the sheet's rows, when it is plainly written (a <sheetData> of <row>
     tags); None otherwise, and it is parsed whole. The sheet's XML is taken from `inflated` when the guard kept it."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            parts = _sheet_parts(zf)
             xml = (inflated or {}).get(parts[name]) or _inflated(data, zf.getinfo(parts[name]))
             if xml is None:
                 return None

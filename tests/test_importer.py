@@ -268,7 +268,7 @@ def _assert_split_reads_as_whole(monkeypatch, data: bytes) -> None:
     from nq57 import excel
 
     monkeypatch.setattr(excel, "_SPLIT_MIN", 0)
-    assert excel._halves(data, "Số liệu") is not None
+    assert excel._halves(data, excel._sheet_index(data), "Số liệu") is not None
     splits = [excel.read_workbook(data) for _ in range(5)]
     monkeypatch.setattr(excel, "_SPLIT_MIN", excel._SPLIT_MAX + 1)
     whole = excel.read_workbook(data)
