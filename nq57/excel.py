@@ -522,9 +522,8 @@ def _read_sheet(rows: list[list], start_row: int, spec: wbf.Sheet, problems: lis
     frame = pd.DataFrame(columns)
     if bad_rows:
         frame = frame[~frame["_row"].isin(bad_rows)].reset_index(drop=True)
-    unique = spec.unique if not spec.unique_checked_on_import else ()
-    if unique and len(frame) and (bad_rows or not _distinct(columns, unique)):
-        keys = list(unique)
+    if spec.unique and len(frame) and (bad_rows or not _distinct(columns, spec.unique)):
+        keys = list(spec.unique)
         complete = frame[keys].notna().all(axis=1)
         duplicated = frame.duplicated(keys, keep="first") & complete
         if duplicated.any():  # rare: the first row of each duplicate, for the message

@@ -37,10 +37,7 @@ class Sheet:
     key: str
     title: str
     columns: tuple[Column, ...]
-    unique: tuple[str, ...] = field(default=())
-    # True when the importer checks `unique` itself, once the key's values are normalised (periods "2026-5" and
-    # "2026-05" are one month): the reader then leaves it to the importer instead of checking it twice.
-    unique_checked_on_import: bool = False
+    unique: tuple[str, ...] = field(default=())  # duplicates refused by the reader
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
@@ -179,8 +176,8 @@ OBSERVATIONS = Sheet(
         Column("source_ref", "Trích dẫn", TEXT),
         Column("note", "Ghi chú", TEXT),
     ),
-    unique=("indicator_code", "unit_code", "period"),
-    unique_checked_on_import=True,  # importer._check_observations
+    # No `unique` here: the key (indicator, unit, period) is checked by importer._check_observations once periods
+    # are normalised ("2026-5" and "2026-05" are one month), not also by the reader.
 )
 
 TASK_UPDATES = Sheet(
