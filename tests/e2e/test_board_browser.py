@@ -7,6 +7,9 @@ from nq57 import fmt
 from tests.e2e.server import running_app, wait_for_app
 
 PROJECTOR = {"width": 1280, "height": 720}
+# Each key press reruns the page; on a loaded machine (the whole suite at once) a rerun can take more than the
+# default 5 s.
+STEP = 20_000
 
 
 @pytest.fixture(scope="module")
@@ -49,16 +52,16 @@ def test_meeting_mode_steps_with_the_arrow_keys(projector, sample_url, tmp_path)
     page = projector
     page.goto(sample_url + "/che-do-hop")
     wait_for_app(page)
-    expect(page.locator("h1")).to_have_text("Tổng quan")
+    expect(page.locator("h1")).to_have_text("Tổng quan", timeout=STEP)
     page.screenshot(path=tmp_path / "che-do-hop-1.png")
     page.locator("h1").click()  # the keys go to the page, not to a widget
     page.keyboard.press("ArrowRight")
-    expect(page.locator("h1")).to_have_text("Chỉ tiêu chậm tiến độ")
+    expect(page.locator("h1")).to_have_text("Chỉ tiêu chậm tiến độ", timeout=STEP)
     page.keyboard.press("ArrowRight")
-    expect(page.locator("h1")).to_have_text("Nhiệm vụ quá hạn")
+    expect(page.locator("h1")).to_have_text("Nhiệm vụ quá hạn", timeout=STEP)
     page.keyboard.press("ArrowRight")
-    expect(page.locator("h1")).to_have_text("Thôn, bản chưa có sóng")
+    expect(page.locator("h1")).to_have_text("Thôn, bản chưa có sóng", timeout=STEP)
     page.screenshot(path=tmp_path / "che-do-hop-4.png")
     page.keyboard.press("ArrowLeft")
-    expect(page.locator("h1")).to_have_text("Nhiệm vụ quá hạn")
+    expect(page.locator("h1")).to_have_text("Nhiệm vụ quá hạn", timeout=STEP)
     expect(page.get_by_test_id("stException")).to_have_count(0)
