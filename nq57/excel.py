@@ -1,4 +1,5 @@
-"""Read a workbook in the shared format with python-calamine into typed columns, naming every bad cell.
+"""Read a workbook in the shared format with python-calamine into typed columns, naming every bad cell; a large
+sheet is read in two halves side by side with fastexcel (calamine too, straight to Arrow columns).
 
 Hostile files are refused before they are parsed: a zip whose parts unpack beyond a sane size, or a sheet with
 more rows than a return can have, is detected while streaming the compressed parts, never by loading them.
@@ -9,6 +10,7 @@ import datetime as dt
 import gc
 import html
 import io
+import logging
 import re
 import zipfile
 import zlib
@@ -17,8 +19,11 @@ from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import fastexcel
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import python_calamine
 
 from nq57 import workbook as wbf
@@ -39,6 +44,8 @@ _TAIL = 64  # bytes kept from one chunk to the next, so a tag cut by the chunk e
 # rows. Above the upper bound the sheet is parsed whole, to keep the copies' memory small.
 _SPLIT_MIN = 1 << 20
 _SPLIT_MAX = 32 << 20
+# fastexcel warns of each empty column it reads as text: expected here (a template's empty columns), not news.
+logging.getLogger("fastexcel").setLevel(logging.ERROR)
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\s[^>]*>")
 _RELATIONSHIP_TAG = re.compile(rb"<(?:\w+:)?Relationship\s[^>]*>")
 
@@ -246,13 +253,14 @@ def _read_workbook(data: bytes, pool: ThreadPoolExecutor) -> ParsedWorkbook:
         if wanted[i][0] != halved
     }
     halves: list = []
+    cut = None
     if halved is not None:
         i = next(i for i in order if wanted[i][0] == halved)
         cut = _halves(data, parts, halved, inflated)
         if cut is None:
             futures[pool.submit(_load_sheet, data, halved)] = i
         else:
-            halves = [pool.submit(_load_start, half, halved) for half in cut]
+            halves = [pool.submit(_load_table, half, halved) for half in cut.halves]
             futures |= {future: i for future in halves}
     waiting = set(halves)
     for future in as_completed(futures):
@@ -262,8 +270,11 @@ def _read_workbook(data: bytes, pool: ThreadPoolExecutor) -> ParsedWorkbook:
             waiting.remove(future)
             if waiting:  # the sheet is typed once both halves are in
                 continue
-            # Parsed whole if the halves do not join (one failed, or rows out of order in the file).
-            loaded = _join(*(half.result() for half in halves)) or _load_sheet(data, name)
+            frame = _read_halves(cut, *(half.result() for half in halves), spec, found[i])
+            if frame is not None:
+                frames[i] = frame
+                continue
+            loaded = _load_sheet(data, name)  # cells of a kind the fast path does not type: calamine, whole
         else:
             loaded = future.result()
         if loaded is None:
@@ -313,12 +324,6 @@ def _gc_paused():
             gc.enable()
 
 
-def _load_sheet(data: bytes, name: str) -> tuple[int, list[list]] | None:
-    """The first row and the cell values of one sheet, or None when calamine cannot read it."""
-    loaded = _load_start(data, name)
-    return None if loaded is None else ((loaded[0] or (0, 0))[0], loaded[1])
-
-
 _INDEX_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")  # what _sheet_parts reads
 
 
@@ -365,11 +370,38 @@ def _worth_halving(data: bytes, parts: dict[str, str] | None, wanted: list[str])
     return name if _SPLIT_MIN <= sizes[name] <= _SPLIT_MAX else None
 
 
-def _halves(
-    data: bytes, parts: dict[str, str], name: str, inflated: dict[str, bytes] | None = None
-) -> tuple[bytes, bytes] | None:
-    """Two workbooks each holding half of the sheet's rows, when it is plainly written (a <sheetData> of <row>
-    tags); None otherwise, and it is parsed whole. The sheet's XML is taken from `inflated` when the guard kept it."""
+@dataclass(frozen=True)
+class _Cut:
+    """The largest sheet as two workbooks, each holding its header row and one half of the rows below it, and the
+    sheet rows they hold, as its XML says (checked against what the parser reads, in _read_halves)."""
+
+    halves: tuple[bytes, bytes]
+    header: int  # the first row with a value: the header row, when the sheet begins with it
+    cut: int  # the first row of the second half
+    last: tuple[int, int]  # the last row with a value in each half
+
+
+_ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
+
+
+def _row_of(xml: bytes, at: int, start: int) -> int | None:
+    """The number of the row whose tag opens last before `at` (and after `start`), from its r attribute."""
+    tag = xml.rfind(b"<row ", start, at)
+    end = xml.find(b">", tag, at + 1)
+    found = _ROW_NUMBER.search(xml, tag, end) if tag >= 0 and end >= 0 else None
+    return int(found[1]) if found else None
+
+
+def _last_value(xml: bytes, start: int, end: int) -> int:
+    """Where the last cell value between start and end is (-1 if none): a <v> or an inline string."""
+    return max(xml.rfind(b"<v>", start, end), xml.rfind(b"<is>", start, end))
+
+
+def _halves(data: bytes, parts: dict[str, str], name: str, inflated: dict[str, bytes] | None = None) -> _Cut | None:
+    """The sheet cut in two halves between two rows, when it is plainly written (a <sheetData> of <row> tags with
+    their numbers); None otherwise, and it is parsed whole. Each half is a copy of the workbook, stored uncompressed,
+    without the other sheets (a sheet's part is read only when that sheet is asked for); the second half keeps the
+    header row, so both read with the same columns. The XML is taken from `inflated` when the guard kept it."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             xml = (inflated or {}).get(parts[name]) or _inflated(data, zf.getinfo(parts[name]))
@@ -379,14 +411,24 @@ def _halves(
             if start < 0 or end < start:
                 return None
             start += len(b"<sheetData>")
+            first = min(
+                (at for at in (xml.find(b"<v>", start, end), xml.find(b"<is>", start, end)) if at >= 0), default=-1
+            )
+            header_tag = xml.rfind(b"<row ", start, first) if first >= 0 else -1
+            header_end = xml.find(b"</row>", first, end) + len(b"</row>")
             cut = xml.find(b"<row ", (start + end) // 2, end)
             tag_end = xml.find(b">", cut, end)
-            # Cut between two rows, before one that says its number: the second half keeps the rows' places.
-            if cut < 0 or tag_end < 0 or not xml.endswith((b"</row>", b"/>"), start, cut):
+            # Cut between two rows below the header, before one that says its number.
+            if header_tag < 0 or cut < header_end or tag_end < 0 or not xml.endswith((b"</row>", b"/>"), start, cut):
                 return None
-            if not re.search(rb'\sr="\d+"', xml[cut:tag_end]):
+            rows = (
+                _row_of(xml, first, start),
+                _row_of(xml, tag_end, cut),
+                _row_of(xml, _last_value(xml, start, cut), start),
+                _row_of(xml, _last_value(xml, cut, end), cut),
+            )
+            if None in rows:
                 return None
-            # The other sheets are left out of the halves: calamine reads a sheet's part only when asked for it.
             others = set(parts.values()) - {parts[name]}
             kept = [
                 (i.filename, b"" if i.filename == parts[name] else zf.read(i))
@@ -397,7 +439,7 @@ def _halves(
         return None
     whole = memoryview(xml)
     halves = []
-    for pieces in ((whole[:cut], whole[end:]), (whole[:start], whole[cut:])):
+    for pieces in ((whole[:cut], whole[end:]), (whole[:start], whole[header_tag:header_end], whole[cut:])):
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as zw:
             for filename, content in kept:
@@ -408,7 +450,8 @@ def _halves(
                     for piece in pieces:
                         part.write(piece)
         halves.append(out.getvalue())
-    return halves[0], halves[1]
+    header, cut_row, last_first, last_second = rows
+    return _Cut((halves[0], halves[1]), header, cut_row, (last_first, last_second))
 
 
 def _inflated(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
@@ -422,33 +465,166 @@ def _inflated(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
     return xml if len(xml) == info.file_size else None
 
 
-def _load_start(data: bytes, name: str) -> tuple[tuple[int, int] | None, list[list]] | None:
-    """Where one sheet's range starts (row, column) and its cell values, or None when calamine cannot read it."""
+def _load_sheet(data: bytes, name: str) -> tuple[int, list[list]] | None:
+    """The first row (from 0) and the cell values of one sheet, or None when calamine cannot read it."""
     try:
         table = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name(name)
-        return table.start, table.to_python(skip_empty_area=True)
+        return (table.start or (0, 0))[0], table.to_python(skip_empty_area=True)
     except Exception:
         return None
 
 
-def _join(first, second) -> tuple[int, list[list]] | None:
-    """The rows of two halves as one range from the first row; None when they overlap or either failed."""
+def _load_table(data: bytes, name: str) -> pa.RecordBatch | None:
+    """One sheet as Arrow columns, its first row taken as the header, when fastexcel (calamine too, but with no
+    Python object per cell) can read it with one type per column; None otherwise. Every row is looked at to find a
+    column's type, so no cell is converted to a type that is not its own (text "1.234" is not the number 1,234)."""
+    try:
+        return fastexcel.read_excel(data).load_sheet(
+            name, header_row=0, dtype_coercion="strict", schema_sample_rows=None, eager=True
+        )
+    except Exception:
+        return None
+
+
+def _column_arrays(batch: pa.RecordBatch, spec: wbf.Sheet) -> dict[str, pa.Array] | None:
+    """The known columns of a batch by key, found by header as _read_sheet finds them; None without them all."""
+    positions = _positions(batch.schema.names, spec)
+    if any(c.required and c.key not in positions for c in spec.columns) or not positions:
+        return None
+    return {key: batch.column(j) for key, j in positions.items()}
+
+
+def _joined(first: pa.Array, second: pa.Array) -> pa.Array | None:
+    """Two halves of a column as one, when of one type (a half with no value takes the other's); else None."""
+    if first.type != second.type:
+        if second.null_count == len(second):
+            second = pa.nulls(len(second), first.type)
+        elif first.null_count == len(first):
+            first = pa.nulls(len(first), second.type)
+        else:
+            return None
+    return pa.concat_arrays([first, second])
+
+
+def _read_halves(
+    cut: _Cut, first: pa.RecordBatch | None, second: pa.RecordBatch | None, spec: wbf.Sheet, problems: list[Problem]
+) -> pd.DataFrame | None:
+    """The sheet's frame from its two halves read by fastexcel, as _read_sheet makes it from calamine's cells; None
+    when the halves do not read as the sheet's rows in place, or a column mixes types (then the sheet is parsed whole
+    with calamine)."""
     if first is None or second is None:
         return None
-    (a, rows_a), (b, rows_b) = first, second
-    if not rows_a or not rows_b or a is None or b is None:
+    # Each half's range starts at the header row and ends at its last value: its height says whether the rows are
+    # where the XML says (a row out of order anywhere changes a range's first or last row). The second half's rows
+    # above the cut must be empty, and the first half must end above it.
+    gap = cut.cut - cut.header - 1
+    if (
+        first.num_rows != cut.last[0] - cut.header
+        or second.num_rows != cut.last[1] - cut.header
+        or cut.last[0] >= cut.cut
+        or gap > second.num_rows
+        or any(column.slice(0, gap).null_count != gap for column in second.columns)
+    ):
         return None
-    gap = b[0] - (a[0] + len(rows_a))
-    if gap < 0:
+    a, b = _column_arrays(first, spec), _column_arrays(second, spec)
+    if a is None or b is None or a.keys() != b.keys():
         return None
-    left = min(a[1], b[1])
-    width = max(a[1] + len(rows_a[0]), b[1] + len(rows_b[0])) - left
+    arrays = {key: _joined(a[key], b[key].slice(gap)) for key in a}
+    if any(array is None for array in arrays.values()):
+        return None
+    rows = np.concatenate([np.arange(cut.header + 1, cut.last[0] + 1), np.arange(cut.cut, cut.last[1] + 1)]).astype(
+        "int64"
+    )
+    return _read_table(arrays, rows, spec, problems)
 
-    def fitted(rows: list[list], column: int) -> list[list]:
-        before, after = [""] * (column - left), [""] * (width - (column - left) - len(rows[0]))
-        return rows if not before and not after else [before + row + after for row in rows]
 
-    return a[0], fitted(rows_a, a[1]) + [[""] * width for _ in range(gap)] + fitted(rows_b, b[1])
+def _typed_on_arrow(col: wbf.Column, array: pa.Array) -> bool:
+    """Whether _read_table types this column from its Arrow values exactly as from calamine's cells: text, floats,
+    booleans and empty cells are the same values; integers only as numbers, timestamps only as dates (calamine gives
+    a date without its time where fastexcel gives a datetime)."""
+    t = array.type
+    if array.null_count == len(array) or _is_text(t) or pa.types.is_floating(t) or pa.types.is_boolean(t):
+        return True
+    if pa.types.is_integer(t):
+        return col.kind == wbf.NUMBER
+    return col.kind == wbf.DATE and (pa.types.is_timestamp(t) or pa.types.is_date(t))
+
+
+def _is_text(t: pa.DataType) -> bool:
+    return pa.types.is_string(t) or pa.types.is_large_string(t)
+
+
+def _read_table(
+    arrays: dict[str, pa.Array], rows: np.ndarray, spec: wbf.Sheet, problems: list[Problem]
+) -> pd.DataFrame | None:
+    """The typed frame of a sheet's known columns as Arrow arrays (`rows`: the sheet row of each), with the rows,
+    values and problems _read_sheet gives for the same cells: text is typed once per distinct value, numbers as they
+    are. None (nothing reported) when a column holds cells of another type than its kind (text in a number column,
+    dates in a text one): then the sheet is read by _read_sheet."""
+    if not all(_typed_on_arrow(spec.column(key), array) for key, array in arrays.items()):
+        return None
+    encoded: dict[str, tuple[list, np.ndarray]] = {}  # text columns: distinct values (None last), each row's index
+    blank: dict[str, np.ndarray] = {}
+    for key, array in arrays.items():
+        if array.null_count < len(array) and _is_text(array.type):
+            codes = pc.dictionary_encode(array)
+            distinct = codes.dictionary.to_pylist() + [None]
+            index = codes.indices.fill_null(len(distinct) - 1).to_numpy().astype("int64")
+            encoded[key] = distinct, index
+            blank[key] = np.fromiter(map(wbf.is_blank, distinct), bool, len(distinct))[index]
+        else:
+            blank[key] = array.is_null().to_numpy(zero_copy_only=False)
+    prefilled = TEMPLATE_PREFILLED.get(spec.key, set())
+    masks = [mask for key, mask in blank.items() if key not in prefilled]
+    kept = np.flatnonzero(~np.logical_and.reduce(masks)) if masks else np.arange(0)
+    row_numbers = rows[kept]
+    bad_rows: set[int] = set()
+    columns: dict[str, object] = {"_row": row_numbers}
+    for col in spec.columns:
+        array = arrays.get(col.key)
+        if array is None:
+            columns[col.key] = np.full(len(kept), np.nan) if col.kind == wbf.NUMBER else [None] * len(kept)
+        elif col.key in encoded:
+            distinct, index = encoded[col.key]
+            values = _convert_encoded(col, distinct, index[kept], row_numbers, spec, problems, bad_rows)
+            columns[col.key] = np.array(values, dtype="float64") if col.kind == wbf.NUMBER else values
+        elif col.kind == wbf.NUMBER and (pa.types.is_floating(array.type) or pa.types.is_integer(array.type)):
+            values = array.take(kept).to_numpy(zero_copy_only=False).astype("float64")
+            if col.required:
+                for n in row_numbers[np.isnan(values)].tolist():
+                    problems.append(Problem("Ô bắt buộc đang để trống.", sheet=spec.title, row=n, column=col.label))
+                    bad_rows.add(n)
+            columns[col.key] = values
+        else:  # empty columns, and what is rare in a large sheet (dates, booleans...): cell by cell, as calamine's
+            values = _convert(col, array.take(kept).to_pylist(), row_numbers.tolist(), spec, problems, bad_rows)
+            columns[col.key] = np.array(values, dtype="float64") if col.kind == wbf.NUMBER else values
+    return _frame(columns, spec, problems, bad_rows)
+
+
+def _convert_encoded(
+    col: wbf.Column,
+    distinct: list,
+    index: np.ndarray,
+    row_numbers: np.ndarray,
+    spec: wbf.Sheet,
+    problems: list[Problem],
+    bad_rows: set[int],
+):
+    """Typed values of a text column given as its distinct values and each row's index into them; text stays an
+    Arrow-backed column, other values (dates, booleans, codes read from labels) a list as _convert makes it."""
+    mapping, flagged = _mapping(col, distinct)
+    typed = [mapping[v] for v in distinct]
+    if flagged:
+        wrong = np.array([v in flagged for v in distinct])[index]
+        for i in np.flatnonzero(wrong).tolist():
+            message, shown = flagged[distinct[index[i]]]
+            n = int(row_numbers[i])
+            problems.append(Problem(message, sheet=spec.title, row=n, column=col.label, value=shown))
+            bad_rows.add(n)
+    given = np.array([v is not None for v in typed])[index]
+    if given.any() and all(v is None or type(v) is str for v in typed):
+        return pa.array(typed, pa.string()).take(index).to_pandas()  # the str column a list of text would make
+    return list(map(typed.__getitem__, index.tolist()))
 
 
 def _empty_frame(spec: wbf.Sheet) -> pd.DataFrame:
@@ -457,18 +633,29 @@ def _empty_frame(spec: wbf.Sheet) -> pd.DataFrame:
     )
 
 
+def _labels(spec: wbf.Sheet) -> dict[str, wbf.Column]:
+    return {fold(c.label): c for c in spec.columns} | {c.key: c for c in spec.columns}
+
+
+def _positions(header: list, spec: wbf.Sheet) -> dict[str, int]:
+    """Column key -> its position in the header row (the first column of a label written twice)."""
+    labels = _labels(spec)
+    positions: dict[str, int] = {}
+    for j, v in enumerate(header):
+        if isinstance(v, str) and fold(v) in labels:
+            positions.setdefault(labels[fold(v)].key, j)
+    return positions
+
+
 def _read_sheet(rows: list[list], start_row: int, spec: wbf.Sheet, problems: list[Problem]) -> pd.DataFrame:
-    labels = {fold(c.label): c for c in spec.columns} | {c.key: c for c in spec.columns}
+    labels = _labels(spec)
     header_index = next(
         (i for i, row in enumerate(rows[:10]) if any(isinstance(v, str) and fold(v) in labels for v in row)), None
     )
     if header_index is None:
         problems.append(Problem(f"Không tìm thấy dòng tên cột (ví dụ “{spec.columns[0].label}”).", sheet=spec.title))
         return _empty_frame(spec)
-    positions: dict[str, int] = {}
-    for j, v in enumerate(rows[header_index]):
-        if isinstance(v, str) and fold(v) in labels:
-            positions.setdefault(labels[fold(v)].key, j)
+    positions = _positions(rows[header_index], spec)
     missing = [c for c in spec.columns if c.required and c.key not in positions]
     for c in missing:
         problems.append(Problem(f"Thiếu cột bắt buộc “{c.label}”.", sheet=spec.title, column=c.label))
@@ -519,6 +706,12 @@ def _read_sheet(rows: list[list], start_row: int, spec: wbf.Sheet, problems: lis
         )
         # Floats and None: a float64 array (None as NaN) built in C.
         columns[col.key] = np.array(values, dtype="float64") if col.kind == wbf.NUMBER else values
+    return _frame(columns, spec, problems, bad_rows)
+
+
+def _frame(columns: dict[str, object], spec: wbf.Sheet, problems: list[Problem], bad_rows: set[int]) -> pd.DataFrame:
+    """The sheet's frame from its typed columns, without the rows that had a bad cell, and without duplicate rows
+    (each reported with the row it repeats) for a sheet with a key."""
     frame = pd.DataFrame(columns)
     if bad_rows:
         frame = frame[~frame["_row"].isin(bad_rows)].reset_index(drop=True)
@@ -550,10 +743,31 @@ def _convert(
     types = set(map(type, distinct)) if 0 not in distinct and 1 not in distinct else set(map(type, raw))
     if bool in types and types & {int, float}:  # True == 1 == 1.0 would share one dict key: cell by cell
         return _convert_cells(col, raw, row_numbers, spec, problems, bad_rows)
+    number = col.kind == wbf.NUMBER
+    mapping, flagged = _mapping(col, distinct)
+    if number:
+        # A float is its own value; any other cell has its key (a float equal to an int key maps to itself).
+        out = list(map(mapping.get, raw, raw)) if mapping else raw
+    elif all(k is v for k, v in mapping.items()):  # every value stands as written: the column as it is
+        out = raw
+    else:
+        out = list(map(mapping.__getitem__, raw))
+    if flagged:
+        for i, value in enumerate(raw):
+            if not (number and type(value) is float) and value in flagged:
+                message, shown = flagged[value]
+                problems.append(Problem(message, sheet=spec.title, row=row_numbers[i], column=col.label, value=shown))
+                bad_rows.add(row_numbers[i])
+    return out
+
+
+def _mapping(col: wbf.Column, distinct) -> tuple[dict, dict]:
+    """Each distinct value's typed value, and value -> (message, value shown) for blanks in a required column and
+    values that do not parse; floats in a number column are left out (each is its own value)."""
     choices = {c: c for c in col.choices} if col.choices else None
     number = col.kind == wbf.NUMBER
     mapping: dict = {}
-    flagged: dict = {}  # value -> message: blanks in a required column, values that do not parse
+    flagged: dict = {}
     for value in distinct:
         if number and type(value) is float:
             continue
@@ -569,20 +783,7 @@ def _convert(
             except wbf.CellError:
                 flagged[value] = (f"giá trị “{value}” không hợp lệ; cần {wbf.expected(col)}.", value)
         mapping[value] = fast
-    if number:
-        # A float is its own value; any other cell has its key (a float equal to an int key maps to itself).
-        out = list(map(mapping.get, raw, raw)) if mapping else raw
-    elif all(k is v for k, v in mapping.items()):  # every value stands as written: the column as it is
-        out = raw
-    else:
-        out = list(map(mapping.__getitem__, raw))
-    if flagged:
-        for i, value in enumerate(raw):
-            if not (number and type(value) is float) and value in flagged:
-                message, shown = flagged[value]
-                problems.append(Problem(message, sheet=spec.title, row=row_numbers[i], column=col.label, value=shown))
-                bad_rows.add(row_numbers[i])
-    return out
+    return mapping, flagged
 
 
 def _convert_cells(col, raw: list, row_numbers: list[int], spec, problems: list[Problem], bad_rows: set[int]) -> list:

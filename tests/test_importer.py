@@ -262,14 +262,20 @@ def test_a_month_on_month_jump_is_a_warning(loaded, archive):
     assert json.loads(json.dumps(prepared.row_counts)) == {"observations": 1}
 
 
-def _assert_split_reads_as_whole(monkeypatch, data: bytes) -> None:
+def _assert_split_reads_as_whole(monkeypatch, data: bytes, sheet: str = "Số liệu", fast: bool | None = True) -> None:
     """The workbook read with its largest sheet parsed as two halves (several times: the halves finish in either
-    order) gives what reading it whole gives: the same frames, rows and problems."""
+    order) gives what reading it whole gives: the same frames, rows and problems. `fast`: whether the halves are
+    typed from fastexcel's Arrow columns (True), or found unfit for it and the sheet parsed whole (False)."""
     from nq57 import excel
 
+    typed = []
+    read_halves = excel._read_halves
+    monkeypatch.setattr(excel, "_read_halves", lambda *args: typed.append(read_halves(*args)) or typed[-1])
     monkeypatch.setattr(excel, "_SPLIT_MIN", 0)
-    assert excel._halves(data, excel._sheet_index(data), "Số liệu") is not None
+    assert excel._halves(data, excel._sheet_index(data), sheet) is not None
     splits = [excel.read_workbook(data) for _ in range(5)]
+    if fast is not None:
+        assert len(typed) == 5 and all((frame is not None) == fast for frame in typed)
     monkeypatch.setattr(excel, "_SPLIT_MIN", excel._SPLIT_MAX + 1)
     whole = excel.read_workbook(data)
     for split in splits:
@@ -277,15 +283,50 @@ def _assert_split_reads_as_whole(monkeypatch, data: bytes) -> None:
         assert split.sheets.keys() == whole.sheets.keys()
         for key, frame in whole.sheets.items():
             assert split.sheets[key].equals(frame), key
+            assert split.sheets[key].dtypes.equals(frame.dtypes), key
 
 
-@pytest.mark.parametrize(
-    "shape", ["plain", "blank-rows-at-the-cut", "a-note-far-right-above-the-cut", "column-a-empty-below-the-cut"]
-)
+def _with_rows_moved(data: bytes, sheet: str, moved: bytes) -> bytes:
+    """The workbook with the XML of one row of the sheet (by its r attribute) moved to the end of the sheet's data:
+    out of order, as no spreadsheet program writes it, but as a hand-made file may."""
+    import re
+    import zipfile
+
+    from nq57 import excel
+
+    part = excel._sheet_index(data)[sheet]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zf, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zw:
+        for info in zf.infolist():
+            content = zf.read(info)
+            if info.filename == part:
+                row = re.search(rb'<row r="' + moved + rb'".*?</row>', content)[0]
+                content = content.replace(row, b"").replace(b"</sheetData>", row + b"</sheetData>")
+            zw.writestr(info, content)
+    return out.getvalue()
+
+
+SHAPES = {
+    # shape: whether the halves are typed from Arrow (True) or the sheet is parsed whole (False)
+    "plain": True,
+    "blank-rows-at-the-cut": True,
+    "a-note-far-right-above-the-cut": True,
+    "column-a-empty-below-the-cut": True,
+    "values-typed-as-text": True,
+    "bad-cells": True,
+    "text-and-numbers-in-one-column": False,
+    "a-title-above-the-header": False,
+    "a-row-out-of-order-before-the-cut": False,
+    "a-row-out-of-order-after-the-cut": False,
+}
+
+
+@pytest.mark.parametrize("shape", SHAPES)
 def test_a_sheet_parsed_in_two_halves_reads_as_the_whole(monkeypatch, shape):
     rows = [{"indicator_code": "HT_5G", "unit_code": "12", "value": i, "period": f"20{10 + i}-05"} for i in range(40)]
     book = load_workbook(io.BytesIO(return_workbook("SKHCN", "2026-05", observations=rows)))
     sheet = book["Số liệu"]
+    value = next(c.column for c in sheet[1] if c.value == "Giá trị")
     if shape == "blank-rows-at-the-cut":
         for row in sheet.iter_rows(min_row=20, max_row=23):  # emptied: the halves meet across blank rows
             for cell in row:
@@ -295,9 +336,50 @@ def test_a_sheet_parsed_in_two_halves_reads_as_the_whole(monkeypatch, shape):
     if shape == "column-a-empty-below-the-cut":  # the second half starts one column further right
         for row in range(15, 42):
             sheet.cell(row, 1).value = None
+    if shape == "values-typed-as-text":  # as a clerk types them: a decimal comma, thousands dots, a percent sign
+        for row in range(2, 42):
+            sheet.cell(row, value).value = ["45,5", "1.234", "12%", " 7 "][row % 4]
+    if shape == "bad-cells":  # text where a number belongs, a required code left empty, stray spaces
+        for row in range(2, 42):
+            sheet.cell(row, value).value = "abc" if row in (5, 33) else f"{row},5"
+        sheet.cell(30, 1).value = None
+        sheet.cell(31, 1).value = "  HT_5G  "
+    if shape == "text-and-numbers-in-one-column":
+        sheet.cell(33, value).value = "45,5"
+    if shape == "a-title-above-the-header":
+        sheet.insert_rows(1)
+        sheet["A1"] = "Báo cáo số liệu tháng 5/2026"
     buffer = io.BytesIO()
     book.save(buffer)
-    _assert_split_reads_as_whole(monkeypatch, buffer.getvalue())
+    data = buffer.getvalue()
+    if shape == "a-row-out-of-order-before-the-cut":
+        data = _with_rows_moved(data, "Số liệu", b"5")
+    if shape == "a-row-out-of-order-after-the-cut":
+        data = _with_rows_moved(data, "Số liệu", b"35")
+    _assert_split_reads_as_whole(monkeypatch, data, fast=SHAPES[shape])
+
+
+def test_a_village_sheet_in_two_halves_reads_as_the_whole(monkeypatch):
+    """Labels for codes, real booleans and dates, coordinates, blanks: typed from Arrow as calamine's cells are."""
+    villages = [
+        {
+            "code": f"BAN-{i:03d}",
+            "name": f"Bản {i}",
+            "commune_code": "03434",
+            "mobile": ["Không có sóng", "4G", "Sóng chập chờn", "5G"][i % 4],
+            "fibre": i % 3 == 0,
+            "grid_power": None if i % 5 == 0 else i % 2 == 0,
+            "close_by": dt.date(2026, 6, 30) if i % 2 else None,
+            "lat": 22.3 + i / 100,
+            "lon": None if i == 7 else 103.4,
+            "note": "  " if i == 9 else None,
+        }
+        for i in range(60)
+    ]
+    villages[12]["mobile"] = "6G"  # not a choice: reported, the row left out
+    _assert_split_reads_as_whole(
+        monkeypatch, return_workbook("SKHCN", "2026-05", villages=villages, kind="bulk"), "Thôn, bản"
+    )
 
 
 def test_the_baseline_reads_the_same_with_its_largest_sheet_in_two_halves(monkeypatch):
