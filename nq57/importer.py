@@ -36,11 +36,18 @@ RATE_TOLERANCE = 0.5
 WRITES = {
     "documents": "store/upsert_documents",
     "units": "store/upsert_units",
-    "indicators": "store/upsert_indicators",
+    "indicators": "store/insert_indicators",
     "targets": "store/insert_targets",
     "tasks": "store/upsert_tasks",
     "observations": "store/insert_observations",
     "task_updates": "store/insert_task_updates",
+    "villages": "store/insert_villages",
+}
+# Sheets whose rows replace stored ones with the same code: those are deleted first, then all inserted (faster in
+# DuckDB than "insert or replace").
+REPLACES = {
+    "indicators": "store/delete_replaced_indicators",
+    "villages": "store/delete_replaced_villages",
 }
 
 
@@ -577,9 +584,9 @@ def _write(cur, key: str, df: pd.DataFrame, upload_id: int, kind: str) -> None:
                 queries.execute(cur, "store/insert_new_villages", **params)
                 cur.register("incoming", frame)
             queries.execute(cur, "store/insert_village_reports", **params)
-        elif key == "villages":
-            queries.execute(cur, "store/delete_replaced_villages")
-            queries.execute(cur, "store/insert_villages", **params)
+        elif key in REPLACES:
+            queries.execute(cur, REPLACES[key])
+            queries.execute(cur, WRITES[key], **params)
         else:
             queries.execute(cur, WRITES[key], **params)
         if key == "tasks":

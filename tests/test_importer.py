@@ -241,6 +241,37 @@ def test_a_bulk_load_redefines_a_village_in_place(loaded, archive):
     assert loaded.execute("select count(*) from villages").fetchall() == [(before[0][0] + 1,)]
 
 
+def test_a_bulk_load_redefines_an_indicator_in_place(loaded, archive):
+    from nq57.baseline import write_workbook
+    from nq57.workbook import INFO_FIELDS
+
+    before = loaded.execute("select count(*) from indicators").fetchall()
+    stored = loaded.execute("select unit_of_measure, measure, level, group_code from indicators where code = 'HT_5G'")
+    unit_of_measure, measure, level, group = stored.fetchone()
+    common = {"unit_of_measure": unit_of_measure, "measure": measure, "direction": "up", "level": level}
+    buffer = io.BytesIO()
+    write_workbook(
+        {
+            "info": [{"field": INFO_FIELDS["kind"], "value": "bulk"}],
+            "indicators": [
+                {"code": "HT_5G", "name": "Tỷ lệ phủ sóng 5G (tên mới)", "group_code": group} | common,
+                {"code": "CT_MOI", "name": "Chỉ tiêu mới", "group_code": group} | common,
+            ],
+        },
+        buffer,
+        ["Danh mục thử"],
+    )
+    done = import_workbook(loaded, buffer.getvalue(), "chi_tieu.xlsx", "quantri", archive, now=MAY)
+    rows = loaded.execute(
+        "select code, name, upload_id from indicators where code in ('HT_5G', 'CT_MOI') order by code"
+    ).fetchall()
+    assert rows == [
+        ("CT_MOI", "Chỉ tiêu mới", done.upload_id),
+        ("HT_5G", "Tỷ lệ phủ sóng 5G (tên mới)", done.upload_id),
+    ]
+    assert loaded.execute("select count(*) from indicators").fetchall() == [(before[0][0] + 1,)]
+
+
 def test_a_locked_month_refuses_returns(loaded):
     loaded.execute("insert into period_locks values ('2026-05', timestamp '2026-06-05 10:00', 'admin', 'họp tháng 6')")
     data = five_g(40)

@@ -1,6 +1,7 @@
--- Insert or replace indicator definitions from the registered frame `incoming`.
+-- Add indicator definitions from the registered frame `incoming` (store/delete_replaced_indicators has removed
+-- those it replaces).
 -- Parameters: $upload_id (integer).
-insert or replace into indicators (
+insert into indicators (
     code, name, unit_of_measure, measure, direction, numerator, denominator, level, frequency,
     group_code, group_name, sort_order, reporter_code, jump_bound, note, upload_id
 )
