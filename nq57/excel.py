@@ -50,10 +50,10 @@ logging.getLogger("fastexcel").setLevel(logging.ERROR)
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\s[^>]*>")
 _RELATIONSHIP_TAG = re.compile(rb"<(?:\w+:)?Relationship\s[^>]*>")
 
-# Any part, whatever its name (calamine finds sheets through relationships, not folders), is scanned with
-# C-speed searches: "<row" in any spelling ("<row\n", "<x:row ") counts a row, and a cell or row reference
-# past row 99.999 or past column AZ refuses the file, since calamine would allocate the whole area up to it.
-_NOT_ROWS = (b"<rowBreaks", b":rowBreaks")
+# Any part, whatever its name (calamine finds sheets through relationships, not folders), is scanned in one NumPy
+# pass over the positions of "r": a row tag in any spelling ("<row\n", "<x:row ") counts a row, and a cell or row
+# reference past row 99.999 or past column AZ refuses the file, since calamine would allocate the whole area up to it.
+_ROW_TAG = re.compile(rb"[<:]row[\s>/]")  # what _scan counts as a row, for the tests
 # A column past AZ, or a row number of six digits (calamine would allocate every cell up to it; between the
 # 60.000 rows the tag count allows and 99.999 the area stays bounded: at most 100.000 x 52 cells).
 _FAR = rb"(?:[A-Za-z]{3}|[B-Zb-z][A-Za-z]|[A-Za-z]{0,3}+\d{6})"  # possessive: letters never match \d anyway
@@ -74,27 +74,43 @@ def _is_letter(c: np.ndarray) -> np.ndarray:
     return ((c | 32) >= 97) & ((c | 32) <= 122)  # A-Z and a-z only
 
 
-def _far_reference(window: bytes) -> bool:
-    """The same test as _far_reference_any_spelling, on NumPy arrays for the attribute as spreadsheet programs
-    write it (r="A1", whitespace before it): a third of the time on a sheet of tens of thousands of cells. Any other
-    spelling of the attribute in the window (spaces around "=") sends the window to the regular expression."""
+def _is_digit(c: np.ndarray) -> np.ndarray:
+    return (c >= 48) & (c <= 57)
+
+
+def _scan(window: bytes, tail: int = 0) -> tuple[int, bool]:
+    """The row tags in the window (the element "row", with or without a prefix) that end past its first `tail`
+    bytes (those were counted with the window before), and whether it holds a far reference: the same test as
+    _far_reference_any_spelling, for the attribute as spreadsheet programs write it (r="A1", whitespace before it).
+    Any other spelling of the attribute in the window (spaces around "=") sends it to the regular expression."""
+    n = len(window)
     a = np.frombuffer(window + bytes(16), np.uint8)  # padded: every look ahead below stays inside
-    at = np.flatnonzero(a[1 : len(window)] == 0x72) + 1  # "r", not the first byte
-    at = at[_is_space(a[at - 1])]
-    after = a[at + 1]
-    if (_is_space(after) | ((after == 0x3D) & _is_space(a[at + 2]))).any():
-        return _far_reference_any_spelling(window)
-    quote = a[at + 2]
-    start = at[(after == 0x3D) & ((quote == 0x22) | (quote == 0x27))] + 3  # the reference's first character
-    first, second, third = (_is_letter(a[start + i]) for i in range(3))
-    if (first & second & (third | ((a[start] | 32) >= 98))).any():  # three letters, or two from column BA
-        return True
+    at = np.flatnonzero(a[1:n] == 0x72) + 1  # "r", not the first byte
+    before, after, then = a[at - 1], a[at + 1], a[at + 2]
+    # A row: "<r" or ":r", "ow", then what ends a tag's name, seen in this window and not already in the last.
+    end = a[at + 3]
+    row = ((before == 0x3C) | (before == 0x3A)) & (after == 0x6F) & (then == 0x77)
+    row &= _is_space(end) | (end == 0x3E) | (end == 0x2F)
+    rows = int(np.count_nonzero(row & (at + 3 >= tail) & (at + 3 < n)))
+    attribute = _is_space(before)
+    after, then, at = after[attribute], then[attribute], at[attribute]
+    if (_is_space(after) | ((after == 0x3D) & _is_space(then))).any():
+        return rows, _far_reference_any_spelling(window)
+    start = at[(after == 0x3D) & ((then == 0x22) | (then == 0x27))] + 3  # the reference's first character
+    first, second = _is_letter(a[start]), _is_letter(a[start + 1])
+    two = start[first & second]
+    if (_is_letter(a[two + 2]) | ((a[two] | 32) >= 98)).any():  # three letters, or two from column BA
+        return rows, True
     digits = start + first + (first & second)  # after the letters (at most two here)
-    six = np.ones(len(start), dtype=bool)
-    for i in range(6):
-        c = a[digits + i]
-        six &= (c >= 48) & (c <= 57)
-    return bool(six.any())
+    digits = digits[_is_digit(a[digits + 5])]  # only where a sixth character is a digit can six digits be
+    six = np.ones(len(digits), dtype=bool)
+    for i in range(5):
+        six &= _is_digit(a[digits + i])
+    return rows, bool(six.any())
+
+
+def _far_reference(window: bytes) -> bool:
+    return _scan(window)[1]
 
 
 # Columns a return template fills in before the clerk types anything.
@@ -184,12 +200,9 @@ def _check_container(
                                 "Tệp Excel chứa dữ liệu giải nén quá lớn so với một báo cáo; tệp bị từ chối."
                             )
                         window = tail + chunk
-                        rows += window.count(b"<row") - tail.count(b"<row")
-                        if b":" in window:  # a one-byte search: ":row" is counted only where a prefix can be
-                            rows += window.count(b":row") - tail.count(b":row")
-                        if b"rowBreaks" in window:  # one scan; the two counts only when there is something to count
-                            rows -= sum(window.count(t) - tail.count(t) for t in _NOT_ROWS)
-                        if rows > MAX_ROWS_PER_SHEET or _far_reference(window):
+                        counted, far = _scan(window, len(tail))
+                        rows += counted
+                        if rows > MAX_ROWS_PER_SHEET or far:
                             return _refuse(_TOO_MANY_ROWS)
                         tail = window[-_TAIL:]
                 if whole is not None:

@@ -715,3 +715,22 @@ def test_the_fast_far_reference_scan_agrees_with_the_regular_expression():
     found = [excel._far_reference(w) for w in windows]
     assert found == [excel._far_reference_any_spelling(w) for w in windows]
     assert 500 < sum(found) < 4500  # both kinds of window were tried
+
+
+def test_the_row_count_agrees_with_the_regular_expression_window_by_window():
+    # Row tags in every spelling among near misses ("<rows", "<rowBreaks", "</row>", a row cut by the window's
+    # end): the NumPy count of each window, and the counts of a text read in windows with the guard's tail, agree
+    # with the regular expression on the whole text.
+    rng = random.Random(58)
+    pieces = ["<row", ":row", "<x:row", "</row>", "<rowBreaks", "<rows", "row", "<", ":", "r", "o", "w", "ow"]
+    pieces += [" ", "\n", "\t", ">", "/>", "/", 'r="1"', "B", "x"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 60))).encode() for _ in range(3000)]
+    assert [excel._scan(t)[0] for t in texts] == [len(excel._ROW_TAG.findall(t)) for t in texts]
+    assert sum(len(excel._ROW_TAG.findall(t)) for t in texts) > 1000  # rows were there to count
+    for text in texts[:500]:
+        counted, tail = 0, b""
+        for start in range(0, len(text), 7):  # windows of 7 new bytes after a tail of at most 5
+            window = tail + text[start : start + 7]
+            counted += excel._scan(window, len(tail))[0]
+            tail = window[-5:]
+        assert counted == len(excel._ROW_TAG.findall(text)), text
