@@ -19,6 +19,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
+import fastexcel
 import pytest
 import python_calamine
 from openpyxl import Workbook, load_workbook
@@ -94,26 +95,36 @@ def refused(con, data: bytes, archive: Path) -> list[str]:
 
 @pytest.fixture
 def no_calamine(monkeypatch):
-    """Fail the test if calamine is asked to parse the file: the guard must refuse it first."""
+    """Fail the test if calamine (through python-calamine or fastexcel) is asked to parse the file: the guard must
+    refuse it first."""
 
     def parse(*args, **kwargs):
         pytest.fail("calamine was given a file the guard should have refused")
 
     monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_filelike", staticmethod(parse))
+    monkeypatch.setattr(fastexcel, "read_excel", parse)
 
 
 @pytest.fixture
 def inflated(monkeypatch) -> dict[str, int]:
-    """Count the bytes the guard inflates from zip members (zipfile's reader, wrapped)."""
+    """Count the bytes the guard inflates from zip members (zipfile's reader, and the one-call inflate of a part
+    kept for halving, wrapped)."""
     counter = {"bytes": 0}
     read = zipfile.ZipExtFile.read
+    inflate = excel._inflated
 
     def counting(self, n=-1):
         data = read(self, n)
         counter["bytes"] += len(data)
         return data
 
+    def counting_whole(*args):
+        data = inflate(*args)
+        counter["bytes"] += len(data or b"")
+        return data
+
     monkeypatch.setattr(zipfile.ZipExtFile, "read", counting)
+    monkeypatch.setattr(excel, "_inflated", counting_whole)
     return counter
 
 
