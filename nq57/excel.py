@@ -261,7 +261,7 @@ def _read_workbook(data: bytes, pool: ThreadPoolExecutor) -> ParsedWorkbook:
     # The other sheets first (most already started while the guard read the largest part), then the largest
     # in two halves side by side.
     futures = {
-        early.get(wanted[i][0]) or pool.submit(_load_sheet, data, wanted[i][0]): i
+        early.get(wanted[i][0]) or pool.submit(_load_whole, data, wanted[i][0], (parts or {}).get(wanted[i][0])): i
         for i in order
         if wanted[i][0] != halved
     }
@@ -271,9 +271,9 @@ def _read_workbook(data: bytes, pool: ThreadPoolExecutor) -> ParsedWorkbook:
         i = next(i for i in order if wanted[i][0] == halved)
         cut = _halves(data, parts, halved, inflated)
         if cut is None:
-            futures[pool.submit(_load_sheet, data, halved)] = i
+            futures[pool.submit(_load_whole, data, halved, parts[halved])] = i
         else:
-            halves = [pool.submit(_load_table, half, halved) for half in cut.halves]
+            halves = [pool.submit(_load_table, half, halved) for half in cut.pieces]
             futures |= {future: i for future in halves}
     waiting = set(halves)
     for future in as_completed(futures):
@@ -283,18 +283,12 @@ def _read_workbook(data: bytes, pool: ThreadPoolExecutor) -> ParsedWorkbook:
             waiting.remove(future)
             if waiting:  # the sheet is typed once both halves are in
                 continue
-            frame = _read_halves(cut, *(half.result() for half in halves), spec, found[i])
-            if frame is not None:
-                frames[i] = frame
-                continue
-            loaded = _load_sheet(data, name)  # cells of a kind the fast path does not type: calamine, whole
+            loaded = cut, tuple(half.result() for half in halves)
         else:
             loaded = future.result()
-        if loaded is None:
-            found[i].append(Problem("Không đọc được trang này (dữ liệu bị hỏng).", sheet=name))
-            continue
-        start_row, rows = loaded
-        frames[i] = _read_sheet(rows, start_row, spec, found[i])
+        frame = _typed(data, name, loaded, spec, found[i])
+        if frame is not None:
+            frames[i] = frame
     for i, (name, spec) in enumerate(wanted):
         if spec is None:
             parsed.problems.append(Problem("Trang này xuất hiện hai lần trong tệp.", sheet=name))
@@ -321,7 +315,7 @@ def _load_early(
             continue
         seen.add(spec.key)
         if part != largest:
-            early[name] = pool.submit(_load_sheet, data, name)
+            early[name] = pool.submit(_load_whole, data, name, part)
 
 
 @contextlib.contextmanager
@@ -385,13 +379,24 @@ def _worth_halving(data: bytes, parts: dict[str, str] | None, wanted: list[str])
 
 @dataclass(frozen=True)
 class _Cut:
-    """The largest sheet as two workbooks, each holding its header row and one half of the rows below it, and the
-    sheet rows they hold, as its XML says (checked against what the parser reads, in _read_halves)."""
+    """A sheet as one workbook or as two, each holding its header row and its part of the rows below it, and the
+    sheet rows they hold, as its XML says (checked against what fastexcel reads, in _read_pieces)."""
 
-    halves: tuple[bytes, bytes]
+    pieces: tuple[bytes, ...]
     header: int  # the first row with a value: the header row, when the sheet begins with it
-    cut: int  # the first row of the second half
-    last: tuple[int, int]  # the last row with a value in each half
+    last: tuple[int, ...]  # the last row with a value in each piece
+    cut: int = 0  # the first row of the second piece, if any
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where things are in a sheet's XML: its rows' content, and the first row with a value (tag and end)."""
+
+    start: int
+    end: int
+    header_tag: int
+    header_end: int
+    header: int
 
 
 _ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
@@ -410,32 +415,50 @@ def _last_value(xml: bytes, start: int, end: int) -> int:
     return max(xml.rfind(b"<v>", start, end), xml.rfind(b"<is>", start, end))
 
 
+def _layout(xml: bytes) -> _Layout | None:
+    """The layout of a plainly written sheet (a <sheetData> of <row> tags with their numbers); None otherwise."""
+    start, end = xml.find(b"<sheetData>"), xml.rfind(b"</sheetData>")
+    if start < 0 or end < start:
+        return None
+    start += len(b"<sheetData>")
+    first = min((at for at in (xml.find(b"<v>", start, end), xml.find(b"<is>", start, end)) if at >= 0), default=-1)
+    header_tag = xml.rfind(b"<row ", start, first) if first >= 0 else -1
+    header_end = xml.find(b"</row>", first, end)
+    header = _row_of(xml, first, start) if header_tag >= 0 and header_end >= 0 else None
+    return None if header is None else _Layout(start, end, header_tag, header_end + len(b"</row>"), header)
+
+
+def _whole(data: bytes, part: str) -> _Cut | None:
+    """The sheet in its own workbook as one piece, when its XML is plainly written and of a size to inflate whole."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            info = zf.getinfo(part)
+            xml = _inflated(data, info) if info.file_size <= _SPLIT_MAX else None
+        layout = _layout(xml) if xml is not None else None
+        last = _row_of(xml, _last_value(xml, layout.start, layout.end), layout.start) if layout else None
+    except Exception:  # only a way to go faster: whatever stands in its way, calamine reads the sheet's cells
+        return None
+    return None if last is None else _Cut((data,), layout.header, (last,))
+
+
 def _halves(data: bytes, parts: dict[str, str], name: str, inflated: dict[str, bytes] | None = None) -> _Cut | None:
-    """The sheet cut in two halves between two rows, when it is plainly written (a <sheetData> of <row> tags with
-    their numbers); None otherwise, and it is parsed whole. Each half is a copy of the workbook, stored uncompressed,
-    without the other sheets (a sheet's part is read only when that sheet is asked for); the second half keeps the
-    header row, so both read with the same columns. The XML is taken from `inflated` when the guard kept it."""
+    """The sheet cut in two halves between two rows, when it is plainly written; None otherwise, and it is parsed
+    whole. Each half is a copy of the workbook, stored uncompressed, without the other sheets (a sheet's part is
+    read only when that sheet is asked for); the second half keeps the header row, so both read with the same
+    columns. The XML is taken from `inflated` when the guard kept it."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             xml = (inflated or {}).get(parts[name]) or _inflated(data, zf.getinfo(parts[name]))
-            if xml is None:
+            layout = _layout(xml) if xml is not None else None
+            if layout is None:
                 return None
-            start, end = xml.find(b"<sheetData>"), xml.rfind(b"</sheetData>")
-            if start < 0 or end < start:
-                return None
-            start += len(b"<sheetData>")
-            first = min(
-                (at for at in (xml.find(b"<v>", start, end), xml.find(b"<is>", start, end)) if at >= 0), default=-1
-            )
-            header_tag = xml.rfind(b"<row ", start, first) if first >= 0 else -1
-            header_end = xml.find(b"</row>", first, end) + len(b"</row>")
+            start, end = layout.start, layout.end
             cut = xml.find(b"<row ", (start + end) // 2, end)
             tag_end = xml.find(b">", cut, end)
             # Cut between two rows below the header, before one that says its number.
-            if header_tag < 0 or cut < header_end or tag_end < 0 or not xml.endswith((b"</row>", b"/>"), start, cut):
+            if cut < layout.header_end or tag_end < 0 or not xml.endswith((b"</row>", b"/>"), start, cut):
                 return None
             rows = (
-                _row_of(xml, first, start),
                 _row_of(xml, tag_end, cut),
                 _row_of(xml, _last_value(xml, start, cut), start),
                 _row_of(xml, _last_value(xml, cut, end), cut),
@@ -451,8 +474,9 @@ def _halves(data: bytes, parts: dict[str, str], name: str, inflated: dict[str, b
     except Exception:  # only a way to go faster: whatever stands in its way, the sheet is parsed whole
         return None
     whole = memoryview(xml)
+    header_row = whole[layout.header_tag : layout.header_end]
     halves = []
-    for pieces in ((whole[:cut], whole[end:]), (whole[:start], whole[header_tag:header_end], whole[cut:])):
+    for pieces in ((whole[:cut], whole[end:]), (whole[:start], header_row, whole[cut:])):
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as zw:
             for filename, content in kept:
@@ -463,8 +487,8 @@ def _halves(data: bytes, parts: dict[str, str], name: str, inflated: dict[str, b
                     for piece in pieces:
                         part.write(piece)
         halves.append(out.getvalue())
-    header, cut_row, last_first, last_second = rows
-    return _Cut((halves[0], halves[1]), header, cut_row, (last_first, last_second))
+    cut_row, last_first, last_second = rows
+    return _Cut((halves[0], halves[1]), layout.header, (last_first, last_second), cut_row)
 
 
 def _chunks(whole: bytes) -> Iterator[bytes]:
@@ -531,36 +555,58 @@ def _joined(first: pa.Array, second: pa.Array) -> pa.Array | None:
     return pa.concat_arrays([first, second])
 
 
-def _read_halves(
-    cut: _Cut, first: pa.RecordBatch | None, second: pa.RecordBatch | None, spec: wbf.Sheet, problems: list[Problem]
+def _load_whole(data: bytes, name: str, part: str | None) -> tuple[_Cut, tuple] | tuple[int, list[list]] | None:
+    """One sheet, whole: as fastexcel's Arrow columns with where its rows are, else as calamine's cells."""
+    cut = _whole(data, part) if part is not None else None
+    batch = _load_table(data, name) if cut is not None else None
+    return (cut, (batch,)) if batch is not None else _load_sheet(data, name)
+
+
+def _typed(data: bytes, name: str, loaded, spec: wbf.Sheet, problems: list[Problem]) -> pd.DataFrame | None:
+    """The sheet's frame from what was loaded: Arrow pieces typed by _read_pieces when they fit, else calamine's
+    cells (parsed here when the pieces did not fit); None, with a problem, when calamine cannot read it either."""
+    if loaded is not None and isinstance(loaded[0], _Cut):
+        frame = _read_pieces(*loaded, spec, problems)
+        if frame is not None:
+            return frame
+        loaded = _load_sheet(data, name)
+    if loaded is None:
+        problems.append(Problem("Không đọc được trang này (dữ liệu bị hỏng).", sheet=name))
+        return None
+    start_row, rows = loaded
+    return _read_sheet(rows, start_row, spec, problems)
+
+
+def _read_pieces(
+    cut: _Cut, batches: tuple[pa.RecordBatch | None, ...], spec: wbf.Sheet, problems: list[Problem]
 ) -> pd.DataFrame | None:
-    """The sheet's frame from its two halves read by fastexcel, as _read_sheet makes it from calamine's cells; None
-    when the halves do not read as the sheet's rows in place, or a column mixes types (then the sheet is parsed whole
-    with calamine)."""
-    if first is None or second is None:
+    """The sheet's frame from its pieces read by fastexcel, as _read_sheet makes it from calamine's cells; None
+    when the pieces do not read as the sheet's rows in place, or a column mixes types (then calamine reads it)."""
+    if any(batch is None for batch in batches):
         return None
-    # Each half's range starts at the header row and ends at its last value: its height says whether the rows are
-    # where the XML says (a row out of order anywhere changes a range's first or last row). The second half's rows
-    # above the cut must be empty, and the first half must end above it.
-    gap = cut.cut - cut.header - 1
-    if (
-        first.num_rows != cut.last[0] - cut.header
-        or second.num_rows != cut.last[1] - cut.header
-        or cut.last[0] >= cut.cut
-        or gap > second.num_rows
-        or any(column.slice(0, gap).null_count != gap for column in second.columns)
-    ):
+    # Each piece's range starts at the header row and ends at its last value: its height says whether the rows
+    # are where the XML says (a row out of order anywhere changes a range's first or last row).
+    if any(batch.num_rows != last - cut.header for batch, last in zip(batches, cut.last, strict=True)):
         return None
-    a, b = _column_arrays(first, spec), _column_arrays(second, spec)
-    if a is None or b is None or a.keys() != b.keys():
+    first = _column_arrays(batches[0], spec)
+    if first is None:
         return None
-    arrays = {key: _joined(a[key], b[key].slice(gap)) for key in a}
+    if len(batches) == 1:
+        return _read_table(first, np.arange(cut.header + 1, cut.last[0] + 1, dtype="int64"), spec, problems)
+    # Two halves: the second's rows above the cut must be empty, and the first must end above it.
+    second, gap = batches[1], cut.cut - cut.header - 1
+    if cut.last[0] >= cut.cut or gap > second.num_rows:
+        return None
+    if any(column.slice(0, gap).null_count != gap for column in second.columns):
+        return None
+    below = _column_arrays(second, spec)
+    if below is None or first.keys() != below.keys():
+        return None
+    arrays = {key: _joined(first[key], below[key].slice(gap)) for key in first}
     if any(array is None for array in arrays.values()):
         return None
-    rows = np.concatenate([np.arange(cut.header + 1, cut.last[0] + 1), np.arange(cut.cut, cut.last[1] + 1)]).astype(
-        "int64"
-    )
-    return _read_table(arrays, rows, spec, problems)
+    rows = np.concatenate([np.arange(cut.header + 1, cut.last[0] + 1), np.arange(cut.cut, cut.last[1] + 1)])
+    return _read_table(arrays, rows.astype("int64"), spec, problems)
 
 
 def _typed_on_arrow(col: wbf.Column, array: pa.Array) -> bool:

@@ -31,7 +31,7 @@ from nq57.importer import import_workbook
 from nq57.problems import WorkbookRejected
 from tests import hostile
 from tests.conftest import table_snapshot
-from tests.workbooks import return_workbook
+from tests.workbooks import assert_same_reads, return_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 MAY = dt.datetime(2026, 5, 20, 9, 30)
@@ -618,6 +618,21 @@ def test_a_messy_but_honest_return_is_accepted(loaded, archive, edits):
         [result.upload_id],
     ).fetchall()
     assert villages == [("BAN-004", "2026-05", "4g", False, True)]
+
+
+def bad_cells(wb) -> None:
+    edit(wb, "Số liệu", "Giá trị", lambda v: "khoảng 45" if v == 45.5 else v)
+    edit(wb, "Tiến độ nhiệm vụ", "Trạng thái", lambda v: "Xong rồi" if v == "Đang thực hiện" else v)
+    edit(wb, "Thôn, bản", "Sóng di động", lambda v: "6G")
+    edit(wb, "Tiến độ nhiệm vụ", "Ngày hoàn thành", lambda v: "31/2/2026")
+
+
+@pytest.mark.parametrize("edits", [*EDITS.values(), [bad_cells]], ids=[*EDITS.keys(), "bad-cells"])
+def test_a_return_reads_the_same_through_fastexcel_as_through_calamine_cells(monkeypatch, edits):
+    data = messy(edits)
+    read = excel.read_workbook(data)
+    monkeypatch.setattr(excel, "_load_table", lambda *args: None)
+    assert_same_reads(read, excel.read_workbook(data))
 
 
 # --- duplicates and the same file twice ----------------------------------------------------------------

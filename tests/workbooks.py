@@ -31,3 +31,12 @@ def return_workbook(
     buffer = io.BytesIO()
     write_workbook(rows, buffer, ["Báo cáo thử"])
     return buffer.getvalue()
+
+
+def assert_same_reads(read, expected) -> None:
+    """Two readings of a workbook (nq57.excel.ParsedWorkbook) give the same frames, dtypes, info and problems."""
+    assert read.problems == expected.problems and read.info == expected.info
+    assert read.sheets.keys() == expected.sheets.keys()
+    for key, frame in expected.sheets.items():
+        assert read.sheets[key].equals(frame), key
+        assert read.sheets[key].dtypes.equals(frame.dtypes), key
