@@ -12,6 +12,7 @@ import html
 import io
 import logging
 import re
+import unicodedata
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -132,11 +133,14 @@ def _fast_value(col: wbf.Column, value, choices: dict[str, str] | None):
     kind = type(value)
     if col.kind == wbf.NUMBER and (kind is float or kind is int):
         return float(value)
-    if kind is str and value.isascii() and value == value.strip() and "  " not in value:
-        if col.kind == wbf.TEXT:
-            return value
-        if col.kind == wbf.CODE and "\n" not in value:
-            return value if choices is None else choices.get(value)
+    # Text that parse_text would leave as it is: no space but single ones inside (printable: no tab, newline or
+    # no-break space), none around, and already in Unicode NFC.
+    if kind is str and value.isprintable() and value == value.strip() and "  " not in value:
+        if value.isascii() or unicodedata.is_normalized("NFC", value):
+            if col.kind == wbf.TEXT:
+                return value
+            if col.kind == wbf.CODE:
+                return value if choices is None else choices.get(value)
     if col.kind == wbf.DATE and kind is dt.date:
         return value
     return None
@@ -801,6 +805,8 @@ def _frame(columns: dict[str, object], spec: wbf.Sheet, problems: list[Problem],
 def _distinct(columns: dict[str, object], keys: tuple[str, ...]) -> bool:
     """True when no two rows share their key: then no two rows with every key given do (the common case, checked
     with one set of tuples instead of the frame's duplicate search)."""
+    if len(keys) == 1 and isinstance(columns[keys[0]], pd.Series):  # text typed from Arrow: hashed in C
+        return columns[keys[0]].is_unique
     rows = list(zip(*(columns[k] for k in keys), strict=True))
     return len(set(rows)) == len(rows)
 

@@ -1,9 +1,11 @@
 """Reading cells the way clerks type them in Excel or LibreOffice."""
 
 import datetime as dt
+import random
 
 import pytest
 
+from nq57 import workbook as wbf
 from nq57.workbook import CellError, parse_bool, parse_date, parse_number
 
 
@@ -56,3 +58,25 @@ def test_yes_no():
     assert parse_bool(1) is True
     with pytest.raises(CellError):
         parse_bool("có lẽ")
+
+
+def test_the_reader_shortcut_for_plain_text_gives_what_parsing_gives():
+    # The reader passes text that needs no tidying as it is (excel._fast_value); on any other text it must step
+    # aside. Random text from spaces of every kind, tabs, newlines, composed and decomposed Vietnamese letters.
+    from nq57 import excel
+
+    rng = random.Random(7)
+    pieces = ["a", "B", "1", " ", "  ", "\t", "\n", "\u00a0", "ệ", "e\u0323\u0302", "Đ", "-", "/", "x"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 8))) for _ in range(5000)]
+    columns = [wbf.Column("t", "T", wbf.TEXT), wbf.Column("c", "C", wbf.CODE)]
+    taken = 0
+    for column in columns:
+        for text in texts:
+            fast = excel._fast_value(column, text, None)
+            try:
+                parsed = wbf.parse_cell(column, text)
+            except wbf.CellError:
+                parsed = None
+            assert fast is None or fast == parsed, (column.kind, text)
+            taken += fast is not None
+    assert 1000 < taken < 9000  # the shortcut was taken, and refused
