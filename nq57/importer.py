@@ -232,7 +232,6 @@ def _check_observations(df, known: _Known, kind, unit, period, problems) -> pd.D
     valid = {code: p for code, p in periods.items() if p is not None}
     df = df.copy()
     raw = df["period"]
-    ok = raw.isin(list(valid))
     # As datetime64 (NaT when invalid): DuckDB and Arrow take the column as it is, no object per row. Each
     # distinct period is looked up once; the rows take theirs by position (-1, the last entry, when missing).
     codes, uniques = pd.factorize(raw)
@@ -242,27 +241,38 @@ def _check_observations(df, known: _Known, kind, unit, period, problems) -> pd.D
             [getattr(p, attribute) if p is not None else None for p in found] + [None], dtype="datetime64[s]"
         )
         df[column] = by_code[codes]
-    df["period"] = pd.Series(
-        np.array([p.code if p is not None else u for p, u in zip(found, uniques, strict=True)] + [None], dtype=object)[
-            codes
-        ],
-        index=df.index,
-        dtype=raw.dtype,
-    )
-    for row, p in zip(df.loc[~ok, "_row"], raw[~ok], strict=True):
-        problems.append(
-            _at(s, row, "period", f"kỳ “{p}” không hợp lệ; cần dạng 2026-03 (tháng), 2026-Q1 (quý) hoặc 2026.", p)
-        )
-    # Periods are compared once written the same way: "2026-5" and "2026-05" are one month.
-    keys = ["indicator_code", "unit_code", "period"]
-    complete = df[keys].notna().all(axis=1)
-    again = df.duplicated(keys, keep="first") & complete
+    written = [p.code if p is not None else u for p, u in zip(found, uniques, strict=True)]
+    if written != list(uniques):  # some written another way ("2026-5"): the month as the store writes it
+        df["period"] = pd.Series(np.array([*written, None], dtype=object)[codes], index=df.index, dtype=raw.dtype)
+    if any(p is None for p in found) or (codes < 0).any():
+        ok = raw.isin(list(valid))
+        for row, p in zip(df.loc[~ok, "_row"], raw[~ok], strict=True):
+            problems.append(
+                _at(s, row, "period", f"kỳ “{p}” không hợp lệ; cần dạng 2026-03 (tháng), 2026-Q1 (quý) hoặc 2026.", p)
+            )
+    # Periods are compared once written the same way: "2026-5" and "2026-05" are one month. Each row's key is one
+    # integer made of the three columns' codes (-1 where a cell is empty: such rows are never duplicates).
+    indicator, indicators = pd.factorize(df["indicator_code"])
+    unit_codes, units = pd.factorize(df["unit_code"])
+    month, months = pd.factorize(np.array(written, dtype=object))
+    month = np.append(month, -1)[codes]
+    complete = (indicator >= 0) & (unit_codes >= 0) & (month >= 0)
+    key = (indicator.astype("int64") * len(units) + unit_codes) * len(months) + month
+    again = np.zeros(len(df), dtype=bool)
+    again[complete] = pd.Series(key[complete]).duplicated(keep="first").to_numpy()
     if again.any():  # rare: the first row of each duplicate, for the message
+        keys = ["indicator_code", "unit_code", "period"]
         first = df[complete].groupby(keys, sort=False)["_row"].transform("min")
         for row, earlier in zip(df.loc[again, "_row"], first[again[complete]], strict=True):
             problems.append(_at(s, row, None, f"Dòng trùng với dòng {int(earlier)}."))
+    # Each indicator's attributes looked up once per distinct code; the rows take theirs by position.
     meta = known.indicators.set_index("code")
-    measure = df["indicator_code"].map(meta["measure"])
+
+    def per_row(column: str) -> pd.Series:
+        by_code = np.array([*meta[column].reindex(indicators).tolist(), None], dtype=object)
+        return pd.Series(by_code[indicator], index=df.index)
+
+    measure = per_row("measure")
     # The checks on numbers run on NumPy arrays (NaN for an empty cell: every comparison with it is false).
     is_pct = (measure == "percent").to_numpy(dtype=bool)
     rows = df["_row"].to_numpy()
@@ -297,7 +307,7 @@ def _check_observations(df, known: _Known, kind, unit, period, problems) -> pd.D
             _at(s, row, "value", f"giá trị {v:g}% khác tỷ lệ tử số/mẫu số ({r:.1f}%); hãy kiểm tra lại.", v, WARNING)
         )
     if kind == "return" and unit:
-        reporter = df["indicator_code"].map(meta["reporter_code"])
+        reporter = per_row("reporter_code")
         own = (df["unit_code"] == unit) | ((df["unit_code"] == "12") & (reporter == unit)) | measure.isna()
         for row, u in zip(df.loc[~own, "_row"], df.loc[~own, "unit_code"], strict=True):
             problems.append(

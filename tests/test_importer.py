@@ -91,6 +91,7 @@ def test_every_bad_cell_is_named_with_sheet_row_and_column(loaded):
             {"indicator_code": "VNEID", "unit_code": "99999", "value": 50},  # unknown commune code
             {"indicator_code": "TTHC_SOHOA", "unit_code": "12", "numerator": 50, "denominator": 40},
             {"indicator_code": "HT_BRCD_1GBPS", "unit_code": "12", "period": "2026-04", "value": 30},
+            {"indicator_code": "HT_5G_TRUNGTAM", "unit_code": "12", "period": "tháng 5", "value": 99},  # no period
         ],
     )
     problems = rejected(loaded, data)
@@ -104,6 +105,9 @@ def test_every_bad_cell_is_named_with_sheet_row_and_column(loaded):
         "không phải đơn vị lập báo cáo “SKHCN”.",
         "Trang “Số liệu”, dòng 6, cột “Tử số”: tử số (50) lớn hơn mẫu số (40).",
         "Trang “Số liệu”, dòng 7, cột “Kỳ”: kỳ “2026-04” khác kỳ của báo cáo (2026-05).",
+        "Trang “Số liệu”, dòng 8, cột “Kỳ”: kỳ “tháng 5” không hợp lệ; cần dạng 2026-03 (tháng), 2026-Q1 (quý) "
+        "hoặc 2026.",
+        "Trang “Số liệu”, dòng 8, cột “Kỳ”: kỳ “tháng 5” khác kỳ của báo cáo (2026-05).",
     ]
 
 
