@@ -243,7 +243,8 @@ def _read_workbook(data: bytes, pool: ThreadPoolExecutor) -> ParsedWorkbook:
     except python_calamine.PasswordError:
         parsed.problems.append(Problem("Tệp Excel đang đặt mật khẩu; hãy bỏ mật khẩu rồi tải lên lại."))
         return parsed
-    except Exception:  # calamine raises several error types for damaged files; the message says what to do
+    except BaseException as error:  # calamine raises several error types for damaged files
+        _unless_parser_failure(error)
         parsed.problems.append(Problem("Không đọc được tệp Excel (tệp bị hỏng); hãy lưu lại và tải lên lần nữa."))
         return parsed
     wanted: list[tuple[str, wbf.Sheet | None]] = []
@@ -523,7 +524,8 @@ def _load_sheet(data: bytes, name: str) -> tuple[int, list[list]] | None:
     try:
         table = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name(name)
         return (table.start or (0, 0))[0], table.to_python(skip_empty_area=True)
-    except Exception:
+    except BaseException as error:
+        _unless_parser_failure(error)
         return None
 
 
@@ -535,8 +537,16 @@ def _load_table(data: bytes, name: str) -> pa.RecordBatch | None:
         return fastexcel.read_excel(data).load_sheet(
             name, header_row=0, dtype_coercion="strict", schema_sample_rows=None, eager=True
         )
-    except Exception:
+    except BaseException as error:
+        _unless_parser_failure(error)
         return None
+
+
+def _unless_parser_failure(error: BaseException) -> None:
+    """Re-raise what is not the parser failing on a damaged file: an interrupt, an exit. A Rust panic in calamine
+    counts as a failure (pyo3's PanicException derives from BaseException, so `except Exception` lets it through)."""
+    if not isinstance(error, Exception) and type(error).__name__ != "PanicException":
+        raise error
 
 
 def _column_arrays(batch: pa.RecordBatch, spec: wbf.Sheet) -> dict[str, pa.Array] | None:

@@ -760,3 +760,18 @@ def test_the_row_count_agrees_with_the_regular_expression_window_by_window():
             counted += excel._scan(window, len(tail))[0]
             tail = window[-5:]
         assert counted == len(excel._ROW_TAG.findall(text)), text
+
+
+class PanicException(BaseException):
+    """What pyo3 raises when Rust code panics (calamine on a file it cannot handle): not an Exception."""
+
+
+def test_a_parser_that_panics_on_a_file_reports_it_and_the_server_keeps_answering(shared, archive, monkeypatch):
+    def panic(*args, **kwargs):
+        raise PanicException("called `Option::unwrap()` on a `None` value")
+
+    data = return_workbook("SKHCN", "2026-05", observations=[{"indicator_code": "HT_5G", "value": 45}])
+    monkeypatch.setattr(fastexcel, "read_excel", panic)  # fastexcel panics: calamine's cells read the sheets
+    assert excel.read_workbook(data).sheets["observations"]["value"].tolist() == [45.0]
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_filelike", staticmethod(panic))
+    assert refused(shared, data, archive) == ["Không đọc được tệp Excel (tệp bị hỏng); hãy lưu lại và tải lên lần nữa."]
