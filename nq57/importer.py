@@ -371,8 +371,9 @@ def _check_villages(df, known: _Known, kind, unit, period, problems) -> pd.DataF
     _unknown(problems, s, df, "source_doc", known.documents, "Văn bản")
     places = known.units.set_index("code")
     missing = df["lat"].isna() & df["commune_code"].isin(places.index)
-    df.loc[missing, "lat"] = df.loc[missing, "commune_code"].map(places["lat"])
-    df.loc[missing, "lon"] = df.loc[missing, "commune_code"].map(places["lon"])
+    if missing.any():  # a village without coordinates is placed at its commune's
+        df.loc[missing, "lat"] = df.loc[missing, "commune_code"].map(places["lat"])
+        df.loc[missing, "lon"] = df.loc[missing, "commune_code"].map(places["lon"])
     df["coords_exact"] = df["coords_exact"].where(df["coords_exact"].notna(), False)
     return df
 

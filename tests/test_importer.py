@@ -244,6 +244,10 @@ def test_a_bulk_load_redefines_a_village_in_place(loaded, archive):
     ).fetchall()
     assert rows == [("BAN-004", "5g", True, done.upload_id), ("BAN-NEW", "3g", False, done.upload_id)]
     assert loaded.execute("select count(*) from villages").fetchall() == [(before[0][0] + 1,)]
+    # Given no coordinates, a village is placed at its commune's.
+    commune = loaded.execute("select lat, lon from units where code = '03434'").fetchone()
+    placed = loaded.execute("select lat, lon from villages where code = 'BAN-NEW'").fetchone()
+    assert None not in commune and placed == commune
 
 
 def test_a_bulk_load_redefines_an_indicator_in_place(loaded, archive):
