@@ -192,10 +192,11 @@ def _check_container(
                 if info is infos[-1] and before_largest is not None:
                     before_largest(info.filename)
                 rows, tail = 0, b""
-                # The part kept for halving is inflated in one call (its declared size is bounded, and checked);
-                # any other part is read in chunks: memory stays bounded, and zipfile stops at the size the zip
-                # declares (a part that inflates beyond it fails its checks and is reported as damaged).
-                whole = _inflated(data, info) if info is kept_part else None
+                # A part of up to _SPLIT_MAX is inflated in one zlib-ng call, capped at its declared size and its
+                # checksum checked; a larger one, or one that fails those checks, is read in chunks: memory stays
+                # bounded, and zipfile stops at the size the zip declares (a part that inflates beyond it fails its
+                # checks and is reported as damaged).
+                whole = _inflated(data, info) if info.file_size <= _SPLIT_MAX else None
                 with contextlib.nullcontext() if whole is not None else zf.open(info) as part:
                     for chunk in _chunks(whole) if whole is not None else iter(lambda: part.read(_CHUNK), b""):
                         total += len(chunk)
@@ -209,7 +210,7 @@ def _check_container(
                         if rows > MAX_ROWS_PER_SHEET or far:
                             return _refuse(_TOO_MANY_ROWS)
                         tail = window[-_TAIL:]
-                if whole is not None:
+                if whole is not None and info is kept_part:
                     keep[info.filename] = whole
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError):
         return _refuse("Tệp Excel bị hỏng hoặc tải lên không trọn vẹn; hãy lưu lại và tải lên lần nữa.")
