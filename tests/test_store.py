@@ -74,3 +74,37 @@ def test_cli_init_if_missing_keeps_an_existing_database(tmp_path, capsys):
     assert cli.main(["--db", str(db), "init", "--if-missing"]) == 0
     assert db.stat().st_mtime_ns == before
     assert "đã có" in capsys.readouterr().out
+
+
+def test_observations_lose_their_key_index_and_keep_their_rows_and_ids(tmp_path, monkeypatch):
+    from nq57 import importer, paths
+    from tests.workbooks import return_workbook
+
+    db = tmp_path / "a.duckdb"
+    before = tmp_path / "migrations"
+    before.mkdir()
+    for version, _, path in store.migrations():
+        if version < 5:
+            (before / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    with monkeypatch.context() as m:
+        m.setattr(store, "MIGRATIONS_DIR", before)
+        con = store.connect(db)
+        importer.import_workbook(con, paths.BASELINE_XLSX.read_bytes(), "nq57_baseline.xlsx", "baseline")
+        rows = [{"indicator_code": "HT_5G", "unit_code": "12", "value": 40}]
+        importer.import_workbook(con, return_workbook("SKHCN", "2026-05", observations=rows), "t5.xlsx", "clerk")
+        stored = con.execute("select * from observations order by id").fetchall()
+        current = con.execute("select * from current_observations order by id").fetchall()
+        con.close()
+    con = store.connect(db)
+    try:
+        assert store.schema_version(con) == max(v for v, _, _ in store.migrations())
+        assert con.execute("select * from observations order by id").fetchall() == stored
+        assert con.execute("select * from current_observations order by id").fetchall() == current
+        keys = "select count(*) from duckdb_constraints() where table_name = 'observations' and constraint_type = ?"
+        assert con.execute(keys, ["PRIMARY KEY"]).fetchall() == [(0,)]
+        rows = [{"indicator_code": "HT_5G", "unit_code": "12", "value": 41}]
+        importer.import_workbook(con, return_workbook("SKHCN", "2026-06", observations=rows), "t6.xlsx", "clerk")
+        [(new_id,)] = con.execute("select id from observations where period = '2026-06'").fetchall()
+        assert new_id > max(row[0] for row in stored)  # ids still come from the sequence, after the old ones
+    finally:
+        con.close()
