@@ -72,9 +72,9 @@ def threads() -> int:
 
 def app_config() -> dict[str, str | bool | int]:
     """The settings of the app's connection. It reads no file it was not given: the importer hands DuckDB the
-    frames it read in Python (python-calamine), so read_csv, COPY, ATTACH and the like have nothing to do there and
-    are refused. Memory is capped (NQ57_MEMORY_LIMIT, default 1GB; DuckDB spills to disk beyond it), and neither
-    setting can be changed by a query afterwards."""
+    frames it read itself (fastexcel, python-calamine), so read_csv, COPY, ATTACH and the like have nothing to do
+    there and are refused. Memory is capped (NQ57_MEMORY_LIMIT, default 1GB; DuckDB spills to disk beyond it), and
+    neither setting can be changed by a query afterwards."""
     return {
         "enable_external_access": False,
         "memory_limit": os.environ.get("NQ57_MEMORY_LIMIT") or "1GB",
