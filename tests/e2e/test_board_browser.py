@@ -8,7 +8,8 @@ from tests.e2e.server import running_app, wait_for_app
 
 PROJECTOR = {"width": 1280, "height": 720}
 # Each key press reruns the page; on a loaded machine (the whole suite at once) a rerun can take more than the
-# default 5 s.
+# default 5 s. A key pressed while the page is still drawing can be lost (seen twice under `make test`), so each press
+# waits for the run to finish, as a presenter sees the page before pressing again.
 STEP = 20_000
 
 
@@ -57,10 +58,13 @@ def test_meeting_mode_steps_with_the_arrow_keys(projector, sample_url, tmp_path)
     page.locator("h1").click()  # the keys go to the page, not to a widget
     page.keyboard.press("ArrowRight")
     expect(page.locator("h1")).to_have_text("Chỉ tiêu chậm tiến độ", timeout=STEP)
+    wait_for_app(page)  # the page has finished drawing, as a presenter sees it, before the next key
     page.keyboard.press("ArrowRight")
     expect(page.locator("h1")).to_have_text("Nhiệm vụ quá hạn", timeout=STEP)
+    wait_for_app(page)  # the page has finished drawing, as a presenter sees it, before the next key
     page.keyboard.press("ArrowRight")
     expect(page.locator("h1")).to_have_text("Thôn, bản chưa có sóng", timeout=STEP)
+    wait_for_app(page)
     page.screenshot(path=tmp_path / "che-do-hop-4.png")
     page.keyboard.press("ArrowLeft")
     expect(page.locator("h1")).to_have_text("Nhiệm vụ quá hạn", timeout=STEP)
