@@ -1,8 +1,10 @@
-"""Read a workbook in the shared format with python-calamine into typed columns, naming every bad cell; a large
-sheet is read in two halves side by side with fastexcel (calamine too, straight to Arrow columns).
+"""Read a workbook in the shared format into typed columns, naming every bad cell. Sheets are read with fastexcel
+(calamine, straight to Arrow columns; the largest in two halves side by side), and with python-calamine's cells
+when fastexcel cannot type a sheet exactly as they would.
 
 Hostile files are refused before they are parsed: a zip whose parts unpack beyond a sane size, or a sheet with
-more rows than a return can have, is detected while streaming the compressed parts, never by loading them.
+more rows than a return can have, is detected by inflating each part within its declared size (in one call up to
+32 MB, streamed beyond) and scanning it, never by handing it to a parser.
 """
 
 import contextlib
@@ -120,6 +122,7 @@ TEMPLATE_PREFILLED = {
     "task_updates": {"task_code"},
     "villages": {"commune_code"},
 }
+_BLANK_REQUIRED = "Ô bắt buộc đang để trống."
 _TOO_MANY_ROWS = (
     f"Một trang trong tệp có hơn {MAX_ROWS_PER_SHEET:,} dòng".replace(",", ".")
     + " hoặc rộng hơn cột "
@@ -197,19 +200,16 @@ def _check_container(
                 # bounded, and zipfile stops at the size the zip declares (a part that inflates beyond it fails its
                 # checks and is reported as damaged).
                 whole = _inflated(data, info) if info.file_size <= _SPLIT_MAX else None
-                with contextlib.nullcontext() if whole is not None else zf.open(info) as part:
-                    for chunk in _chunks(whole) if whole is not None else iter(lambda: part.read(_CHUNK), b""):
-                        total += len(chunk)
-                        if total > MAX_UNPACKED_BYTES:
-                            return _refuse(
-                                "Tệp Excel chứa dữ liệu giải nén quá lớn so với một báo cáo; tệp bị từ chối."
-                            )
-                        window = tail + chunk
-                        counted, far = _scan(window, len(tail))
-                        rows += counted
-                        if rows > MAX_ROWS_PER_SHEET or far:
-                            return _refuse(_TOO_MANY_ROWS)
-                        tail = window[-_TAIL:]
+                for chunk in _chunks(whole) if whole is not None else _streamed(zf, info):
+                    total += len(chunk)
+                    if total > MAX_UNPACKED_BYTES:
+                        return _refuse("Tệp Excel chứa dữ liệu giải nén quá lớn so với một báo cáo; tệp bị từ chối.")
+                    window = tail + chunk
+                    counted, far = _scan(window, len(tail))
+                    rows += counted
+                    if rows > MAX_ROWS_PER_SHEET or far:
+                        return _refuse(_TOO_MANY_ROWS)
+                    tail = window[-_TAIL:]
                 if whole is not None and info is kept_part:
                     keep[info.filename] = whole
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError):
@@ -502,6 +502,13 @@ def _chunks(whole: bytes) -> Iterator[bytes]:
         yield whole[start : start + _CHUNK]
 
 
+def _streamed(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """A part read through zipfile in chunks of _CHUNK bytes."""
+    with zf.open(info) as part:
+        while chunk := part.read(_CHUNK):
+            yield chunk
+
+
 def _inflated(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
     """A deflated part inflated in one call with zlib-ng (several times faster than zlib), capped at the size the
     zip declares; None when it is stored otherwise, or does not inflate to that size with the declared checksum
@@ -678,7 +685,7 @@ def _read_table(
             values = array.take(kept).to_numpy(zero_copy_only=False).astype("float64")
             if col.required:
                 for n in row_numbers[np.isnan(values)].tolist():
-                    problems.append(Problem("Ô bắt buộc đang để trống.", sheet=spec.title, row=n, column=col.label))
+                    problems.append(Problem(_BLANK_REQUIRED, sheet=spec.title, row=n, column=col.label))
                     bad_rows.add(n)
             columns[col.key] = values
         else:  # empty columns, and what is rare in a large sheet (dates, booleans...): cell by cell, as calamine's
@@ -862,7 +869,7 @@ def _mapping(col: wbf.Column, distinct) -> tuple[dict, dict]:
         if value is None or value == "" or (type(value) is str and not value.strip()):
             mapping[value] = None
             if col.required:
-                flagged[value] = ("Ô bắt buộc đang để trống.", None)
+                flagged[value] = (_BLANK_REQUIRED, None)
             continue
         fast = _fast_value(col, value, choices)
         if fast is None:
@@ -881,9 +888,7 @@ def _convert_cells(col, raw: list, row_numbers: list[int], spec, problems: list[
     for i, value in enumerate(raw):
         if value is None or value == "" or (type(value) is str and not value.strip()):
             if col.required:
-                problems.append(
-                    Problem("Ô bắt buộc đang để trống.", sheet=spec.title, row=row_numbers[i], column=col.label)
-                )
+                problems.append(Problem(_BLANK_REQUIRED, sheet=spec.title, row=row_numbers[i], column=col.label))
                 bad_rows.add(row_numbers[i])
             continue
         fast = _fast_value(col, value, choices)
