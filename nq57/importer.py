@@ -595,10 +595,9 @@ def _write(cur, key: str, df: pd.DataFrame, upload_id: int, kind: str) -> None:
                 queries.execute(cur, "store/insert_new_villages", **params)
                 cur.register("incoming", frame)
             queries.execute(cur, "store/insert_village_reports", **params)
-        elif key in REPLACES:
-            queries.execute(cur, REPLACES[key])
-            queries.execute(cur, WRITES[key], **params)
         else:
+            if key in REPLACES:
+                queries.execute(cur, REPLACES[key])
             queries.execute(cur, WRITES[key], **params)
         if key == "tasks":
             cur.register("incoming", _links(frame, "code", ("lead_codes", "partner_codes")))
