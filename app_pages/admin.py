@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from components import auth, db
+from components import auth, db, duties
 from nq57 import access, exports, fmt
 from nq57 import backup as nq57_backup
 from nq57.periods import months_back, parse_period
@@ -20,7 +20,7 @@ con = db.connection(db.db_file())
 if problems := db.archive_problems():
     with st.expander(f"Lưu trữ tệp nhập: {len(problems)} điểm không khớp với cơ sở dữ liệu", icon=":material/warning:"):
         st.markdown("\n".join(f"- {p}" for p in problems))
-accounts, locks, log, backups = st.tabs(["Tài khoản", "Khóa sổ", "Nhật ký", "Sao lưu"])
+accounts, locks, duties_tab, log, backups = st.tabs(["Tài khoản", "Khóa sổ", "Phân công báo cáo", "Nhật ký", "Sao lưu"])
 
 with accounts:
     users = db.load("access/users")
@@ -105,6 +105,9 @@ with locks:
                     st.error(f"Không mở khóa được: {refused}")
                 else:
                     st.success(f"Đã mở khóa sổ {parse_period(month).label}; lý do được ghi vào nhật ký.")
+
+with duties_tab:
+    duties.show()
 
 with log:
     entries = db.load("access/audit_log")

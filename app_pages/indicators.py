@@ -68,9 +68,10 @@ series = series[series["indicator_code"] == code]
 latest = series.iloc[-1] if len(series) else None
 measure = row["measure"]
 
+covered, provisional = board.coverage(latest["n_units"], latest["n_communes"]) if latest is not None else ("", 0)
 cells = st.columns([2, 3, 3, 3])
 cells[0].metric(
-    "Số liệu mới nhất",
+    "Số liệu mới nhất (tạm tính)" if provisional else "Số liệu mới nhất",
     fmt.measure(latest["value"], measure, latest["denominator"]) if latest is not None else "Chưa có",
     border=True,
 )
@@ -96,9 +97,9 @@ if latest is not None:
         latest["upload_kind"],
     ).removeprefix("Nguồn: ")
     st.markdown("**Nguồn:** " + (f":red[**{source}**]" if latest["upload_kind"] == fmt.SAMPLE_KIND else source))
-    if pd.notna(latest["n_units"]):
+    if covered:
         st.caption(
-            f"Tỉnh chưa báo cáo số toàn tỉnh: số liệu trên tổng hợp từ {int(latest['n_units'])} xã, phường"
+            f"Tỉnh chưa báo cáo số toàn tỉnh: số liệu trên {'là số ' if provisional else ''}{covered}"
             + (" (tổng tử số chia tổng mẫu số)." if measure == "percent" and has_parts else ".")
         )
 

@@ -5,6 +5,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from components.text import md
 from nq57 import board, fmt, pack, status
 
 # A thick left edge in the status colour on every card, so the colours read from the back of the room.
@@ -81,7 +82,7 @@ def kpi_card(row, trend: list[float], before: pd.Series | None, previous_label: 
         delta, colour = _delta(row, before)
         st.metric(
             row["short_label"],
-            row["value_text"],
+            row["value_short"],
             delta=delta,
             delta_color=colour,
             delta_description=f"so với {previous_label}" if delta else None,
@@ -89,6 +90,8 @@ def kpi_card(row, trend: list[float], before: pd.Series | None, previous_label: 
             chart_type="line",
             label_visibility="collapsed",
         )
+        if row["provisional"]:  # a partial sum of the communes' figures is never read as the province's
+            st.markdown(f":orange-badge[{md(row['coverage_text'].capitalize())}]")
         target = ""
         if row["status"] != board.NO_TARGET:
             target = f"Mục tiêu **{row['target_text']}** hạn {row['deadline_text']}"

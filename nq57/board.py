@@ -102,11 +102,22 @@ def _gap_text(comparator, target, value, measure, unit_of_measure) -> str:
     return f"Còn cách {fmt.number(gap)} {unit_of_measure}".rstrip()
 
 
+def coverage(n_units, n_communes) -> tuple[str, bool]:
+    """How much of the province a figure summed from communes covers, and whether it is provisional:
+    ('tạm tính, 21/38 xã, phường', True), ('tổng hợp từ 38/38 xã, phường', False); ('', False) for a figure the
+    province reported itself."""
+    if _none(n_units) is None:
+        return "", False
+    share = f"{fmt.number(n_units)}/{fmt.number(n_communes)} xã, phường"
+    if _none(n_communes) is None or int(n_units) < int(n_communes):
+        return f"tạm tính, {share}", True
+    return f"tổng hợp từ {share}", False
+
+
 def _source(row) -> str:
     text = fmt.source(row.source_doc, row.source_issued_on, row.source_ref, row.upload_file, row.upload_kind)
-    if _none(row.n_units) is not None:
-        text += f" (tổng hợp từ {fmt.number(row.n_units)} xã, phường)"
-    return text
+    covered, _ = coverage(row.n_units, row.n_communes)
+    return f"{text} ({covered})" if covered else text
 
 
 def build(catalogue: pd.DataFrame, series: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
@@ -133,6 +144,9 @@ def build(catalogue: pd.DataFrame, series: pd.DataFrame, as_of: dt.date) -> pd.D
             "value": None,
             "denominator": None,
             "value_text": fmt.DASH,
+            "value_short": fmt.DASH,
+            "coverage_text": "",
+            "provisional": False,
             "period": None,
             "period_label": "Chưa có số liệu",
             "period_end": None,
@@ -147,10 +161,16 @@ def build(catalogue: pd.DataFrame, series: pd.DataFrame, as_of: dt.date) -> pd.D
             "target_doc": ind.target_doc,
         }
         if latest is not None:
+            short = fmt.measure(latest.value, ind.measure, _none(latest.denominator))
+            covered, provisional = coverage(latest.n_units, latest.n_communes)
             row.update(
                 value=float(latest.value),
                 denominator=_none(latest.denominator),
-                value_text=fmt.measure(latest.value, ind.measure, _none(latest.denominator)),
+                # A partial sum of communes never reads as the province's figure without the word "tạm tính".
+                value_text=f"{short} ({covered})" if provisional else short,
+                value_short=short,
+                coverage_text=covered,
+                provisional=provisional,
                 period=latest.period,
                 period_label=parse_period(latest.period).label,
                 period_end=as_date(latest.period_end),

@@ -21,7 +21,7 @@ import pandas as pd
 import pyarrow as pa
 
 import queries
-from nq57 import access, fmt
+from nq57 import access, fmt, scope
 from nq57 import workbook as wbf
 from nq57.excel import ParsedWorkbook, read_workbook
 from nq57.periods import parse_deadline, parse_period
@@ -200,14 +200,6 @@ def _check_header(
             problems.append(_info_problem(f"Kỳ báo cáo “{period}” không hợp lệ; báo cáo tháng ghi dạng 2026-05."))
         else:
             period = parsed_period.code
-            lock = queries.frame(cur, "store/period_lock", period=period)
-            if len(lock):
-                problems.append(
-                    _info_problem(
-                        f"Kỳ {parsed_period.label} đã khóa sổ ngày {fmt.date(lock.iloc[0]['locked_at'])}"
-                        " sau cuộc họp; không nhận thêm báo cáo cho tháng này."
-                    )
-                )
     for key in wbf.REFERENCE_SHEETS:
         if key in parsed.sheets:
             title = wbf.SHEETS_BY_KEY[key].title
@@ -306,29 +298,16 @@ def _check_observations(df, known: _Known, kind, unit, period, problems) -> pd.D
         problems.append(
             _at(s, row, "value", f"giá trị {v:g}% khác tỷ lệ tử số/mẫu số ({r:.1f}%); hãy kiểm tra lại.", v, WARNING)
         )
-    if kind == "return" and unit:
-        reporter = per_row("reporter_code")
-        own = (df["unit_code"] == unit) | ((df["unit_code"] == "12") & (reporter == unit)) | measure.isna()
-        for row, u in zip(df.loc[~own, "_row"], df.loc[~own, "unit_code"], strict=True):
-            problems.append(
-                _at(s, row, "unit_code", f"dòng báo cáo cho đơn vị “{u}”, không phải đơn vị lập báo cáo “{unit}”.", u)
-            )
-    if kind == "return" and period:
-        other = df["period"] != period
-        for row, p in zip(df.loc[other, "_row"], df.loc[other, "period"], strict=True):
-            problems.append(_at(s, row, "period", f"kỳ “{p}” khác kỳ của báo cáo ({period}).", p))
     return df
 
 
-def _check_task_updates(df, known: _Known, unit, period, now: dt.datetime, led: set[str], problems) -> pd.DataFrame:
+def _check_task_updates(df, known: _Known, period, now: dt.datetime, problems) -> pd.DataFrame:
     s = wbf.TASK_UPDATES
     _unknown(problems, s, df, "task_code", known.tasks, "Mã nhiệm vụ")
     df = df.copy()
     end = parse_period(period).end if period else now.date()
     for r in _objects(df).to_dict("records"):
-        row, code, done_on = r["_row"], r["task_code"], r["completed_on"]
-        if code in known.tasks and unit and code not in led:
-            problems.append(_at(s, row, "task_code", f"đơn vị “{unit}” không chủ trì nhiệm vụ “{code}”.", code))
+        row, done_on = r["_row"], r["completed_on"]
         if r["status"] == "done" and done_on is None:
             problems.append(_at(s, row, "completed_on", "nhiệm vụ đã hoàn thành cần ghi ngày hoàn thành."))
         if done_on is not None and done_on > end:
@@ -352,17 +331,9 @@ def _check_villages(df, known: _Known, kind, unit, period, problems) -> pd.DataF
     df = df.copy()
     if kind == "return" and unit:
         df.loc[df["commune_code"].isna(), "commune_code"] = unit
-        other = df["commune_code"] != unit
-        for row, c in zip(df.loc[other, "_row"], df.loc[other, "commune_code"], strict=True):
-            problems.append(
-                _at(s, row, "commune_code", f"thôn, bản thuộc xã “{c}”, không phải xã lập báo cáo “{unit}”.", c)
-            )
         stored = known.villages.set_index("code")["commune_code"]
         has_code = df["code"].notna()
         _unknown(problems, s, df[has_code], "code", stored.index, "Mã thôn, bản")
-        moved = has_code & df["code"].isin(stored.index) & (df["code"].map(stored) != unit)
-        for row, c in zip(df.loc[moved, "_row"], df.loc[moved, "code"], strict=True):
-            problems.append(_at(s, row, "code", f"thôn, bản “{c}” không thuộc xã lập báo cáo.", c))
         df["period"] = period
     else:
         for row in df.loc[df["code"].isna(), "_row"]:
@@ -515,14 +486,12 @@ def prepare(
         if "observations" in sheets:
             sheets["observations"] = _check_observations(sheets["observations"], known, kind, unit, period, problems)
         if "task_updates" in sheets:
-            led = set(queries.frame(cur, "store/unit_tasks", unit_code=unit)["task_code"]) if unit else set()
-            if kind != "return":
-                led = known.tasks
-            sheets["task_updates"] = _check_task_updates(
-                sheets["task_updates"], known, unit, period, now, led, problems
-            )
+            sheets["task_updates"] = _check_task_updates(sheets["task_updates"], known, period, now, problems)
         if "villages" in sheets:
             sheets["villages"] = _check_villages(sheets["villages"], known, kind, unit, period, problems)
+        header_ok = not any(p.sheet == wbf.INFO.title for p in problems)
+        if kind == "return" and unit and period and header_ok:  # what this unit may send, for this month
+            problems += scope.problems(cur, unit, period, sheets, now.date())
         if not sheets and not problems:
             problems.append(
                 Problem("Tệp không có dòng số liệu nào (các trang Số liệu, Tiến độ nhiệm vụ, Thôn, bản đều trống).")
@@ -647,16 +616,25 @@ def commit(
     """Write a prepared workbook in one transaction and archive the file; all of it lands, or none of it.
 
     With a user (the page, the command line), the write is refused unless that user may send it
-    (access.require_upload); the upload is recorded in the audit log in the same transaction.
+    (access.require_upload); a return is refused unless its unit may send it for that month (nq57.scope). Both are
+    checked inside the transaction, under the write lock. The upload is recorded in the audit log in the same
+    transaction. Raises access.AccessDenied or WorkbookRejected, having written nothing.
     """
     now = now or dt.datetime.now().replace(microsecond=0)
     if user is not None:
-        access.require_upload(user, prepared.unit_code, prepared.kind)
         uploaded_by = user.username
-    path = archive(prepared.data, prepared.sha256, archive_dir)
     cur = con.cursor()
     try:
         with transaction(cur):
+            # Checked again here, under the write lock: a month locked, an account or a duty changed since the
+            # preview refuses the file now, and the transaction writes nothing.
+            if user is not None:
+                access.require_upload(user, prepared.unit_code, prepared.kind)
+            if prepared.kind == "return":
+                refused = scope.problems(cur, prepared.unit_code, prepared.period, prepared.sheets, now.date())
+                if refused:
+                    raise WorkbookRejected(_ordered(refused))
+            path = archive(prepared.data, prepared.sha256, archive_dir)
             upload_id = queries.execute(
                 cur,
                 "store/insert_upload",

@@ -25,7 +25,6 @@ from nq57 import workbook as wbf
 from nq57.baseline import FIXED_TIME, HEADER_FILL, _fixed_zip_times
 from nq57.periods import Period, as_date, parse_period, return_due
 
-PROVINCE = "12"
 COMMUNE_KINDS = ("commune", "ward")
 REPORTING_KINDS = (*COMMUNE_KINDS, "agency", "enterprise")
 RATE_MEASURES = ("percent", "ratio")  # a value that may be given as numerator and denominator
@@ -63,7 +62,6 @@ class TemplateContent:
     unit_name: str
     unit_kind: str
     period: Period
-    figure_unit: str  # the unit the figures are for: the commune itself, or the province for an agency
     indicators: pd.DataFrame
     tasks: pd.DataFrame
     villages: pd.DataFrame | None = None  # communes and wards only
@@ -103,15 +101,14 @@ def collect(con: duckdb.DuckDBPyConnection, unit_code: str, period: str) -> Temp
             "hãy tải mẫu của sở, ngành đó."
         )
     commune = kind in COMMUNE_KINDS
-    figure_unit = unit_code if commune else PROVINCE
-    indicators = queries.frame(con, "returns/template_indicators", unit_code=figure_unit, as_of=month.end)
-    mine = indicators["level"].eq("commune") if commune else indicators["reporter_code"].eq(unit_code)
-    indicators = indicators[mine.fillna(False).astype(bool)].reset_index(drop=True)
+    # The unit's reporting duties (nq57.scope checks a return against the same view): the province's figure for
+    # an agency, its own for a commune.
+    indicators = queries.frame(con, "returns/template_indicators", reporter_code=unit_code, as_of=month.end)
     led = set(queries.frame(con, "store/unit_tasks", unit_code=unit_code)["task_code"])
     tasks = queries.frame(con, "returns/template_tasks")
     tasks = tasks[tasks["code"].isin(led)].reset_index(drop=True)
     villages = queries.frame(con, "returns/template_villages", unit_code=unit_code) if commune else None
-    return TemplateContent(unit_code, name, kind, month, figure_unit, indicators, tasks, villages)
+    return TemplateContent(unit_code, name, kind, month, indicators, tasks, villages)
 
 
 # --- formatting context values -------------------------------------------------------------------
@@ -399,7 +396,7 @@ def _observation_rows(content: TemplateContent) -> list[list]:
                 Cell(None, True, COUNT_FORMAT, "number") if rate or measure == "rank" else Cell(None),
                 Cell(None, True),
                 _rate_definition(r) if rate else None,
-                content.figure_unit,
+                r["unit_code"],
                 content.period.code,
             ]
         )

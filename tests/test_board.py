@@ -92,7 +92,8 @@ def test_sample_figures_are_marked_and_give_every_kind_of_status(with_sample):
     assert b.loc["HT_5G", "period_label"] == "Tháng 11/2026"
     assert fmt.SAMPLE_MARK in b.loc["HT_5G", "source"]
     # A commune-level indicator gets a provincial figure summed from the 38 communes.
-    assert "tổng hợp từ 38 xã, phường" in b.loc["VNEID", "source"]
+    assert "tổng hợp từ 38/38 xã, phường" in b.loc["VNEID", "source"]
+    assert not b.loc["VNEID", "provisional"]
     assert b.loc["NV_HOANTHANH", "source"] == "Nguồn: Thông báo 01-TB/CQTTBCD ngày 16/4/2026, mục 1"
     assert {"green", "red"} <= set(b["rag"])
     # Fewer villages without signal is better: 8 in Q1, 4 by November, target 0 by 31/12/2026.

@@ -88,7 +88,7 @@ def test_every_bad_cell_is_named_with_sheet_row_and_column(loaded):
             {"indicator_code": "HT_5G", "unit_code": "12", "value": "mười"},  # text where a number belongs
             {"indicator_code": "KHONG_CO", "unit_code": "12", "value": 5},  # unknown indicator
             {"indicator_code": "DVC_TOANTRINH", "unit_code": "12", "value": 120},  # a percentage over 100
-            {"indicator_code": "VNEID", "unit_code": "99999", "value": 50},  # unknown commune code
+            {"indicator_code": "TTHC_TRUCTUYEN", "unit_code": "99999", "value": 50},  # unknown commune code
             {"indicator_code": "TTHC_SOHOA", "unit_code": "12", "numerator": 50, "denominator": 40},
             {"indicator_code": "HT_BRCD_1GBPS", "unit_code": "12", "period": "2026-04", "value": 30},
             {"indicator_code": "HT_5G_TRUNGTAM", "unit_code": "12", "period": "tháng 5", "value": 99},  # no period
@@ -102,7 +102,7 @@ def test_every_bad_cell_is_named_with_sheet_row_and_column(loaded):
         "Trang “Số liệu”, dòng 4, cột “Giá trị”: tỷ lệ 120% nằm ngoài khoảng 0–100.",
         "Trang “Số liệu”, dòng 5, cột “Mã đơn vị”: Mã đơn vị “99999” không có trong danh mục.",
         "Trang “Số liệu”, dòng 5, cột “Mã đơn vị”: dòng báo cáo cho đơn vị “99999”, "
-        "không phải đơn vị lập báo cáo “SKHCN”.",
+        "đơn vị “SKHCN” chỉ báo cáo chỉ tiêu này cho toàn tỉnh (mã “12”).",
         "Trang “Số liệu”, dòng 6, cột “Tử số”: tử số (50) lớn hơn mẫu số (40).",
         "Trang “Số liệu”, dòng 7, cột “Kỳ”: kỳ “2026-04” khác kỳ của báo cáo (2026-05).",
         "Trang “Số liệu”, dòng 8, cột “Kỳ”: kỳ “tháng 5” không hợp lệ; cần dạng 2026-03 (tháng), 2026-Q1 (quý) "

@@ -163,7 +163,7 @@ def test_page_shows_vneid_from_the_communes(sample_db, monkeypatch):
     assert got["Tử số/mẫu số"] == "34.727/70.422"
     text = "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption])
     assert f"**Nguồn:** :red[**{fmt.SAMPLE_MARK} (tệp “du_lieu_mau.xlsx”)**]" in text
-    assert "tổng hợp từ 38 xã, phường" in text
+    assert "tổng hợp từ 38/38 xã, phường" in text
     assert "**Theo xã, phường: tháng 11/2026** (38/38 đã báo cáo)" in text
     assert "Tất cả xã, phường đã có số liệu." in text
     assert len(at.get("plotly_chart")) == 2  # trend and ranking

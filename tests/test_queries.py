@@ -19,6 +19,7 @@ PARAMS = {
     "task_code": "32KH-03",
     "village_code": "BAN-004",
     "username": "admin",
+    "reporter_code": "SKHCN",
 }
 
 # Queries of things the baseline has none of (no task reported on, no account, no lock); other tests give them data.

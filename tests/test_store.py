@@ -91,7 +91,9 @@ def test_observations_lose_their_key_index_and_keep_their_rows_and_ids(tmp_path,
         con = store.connect(db)
         importer.import_workbook(con, paths.BASELINE_XLSX.read_bytes(), "nq57_baseline.xlsx", "baseline")
         rows = [{"indicator_code": "HT_5G", "unit_code": "12", "value": 40}]
-        importer.import_workbook(con, return_workbook("SKHCN", "2026-05", observations=rows), "t5.xlsx", "clerk")
+        # As a bulk load: a return is checked against the reporting duties, a view of a later migration.
+        bulk = return_workbook("SKHCN", "2026-05", observations=rows, kind="bulk")
+        importer.import_workbook(con, bulk, "t5.xlsx", "clerk")
         stored = con.execute("select * from observations order by id").fetchall()
         current = con.execute("select * from current_observations order by id").fetchall()
         con.close()

@@ -1,5 +1,7 @@
--- Each indicator's provincial figure per period up to a day, with where it came from. An indicator reported only by
--- communes gets a provincial figure summed from them (sum of numerators over sum of denominators for a rate).
+-- Each indicator's provincial figure per period up to a day, with where it came from. A commune-level indicator whose
+-- province figure nobody reported gets one summed from the communes that did (sum of numerators over sum of
+-- denominators for a rate), with how many of all communes and wards it covers (n_units of n_communes): the board calls
+-- it provisional until every one has reported. A province-level indicator is never summed from commune rows.
 -- Parameters: $as_of (date): periods begun by then count (a month in progress counts).
 with obs as (
     select
@@ -17,7 +19,11 @@ with obs as (
 province as (
     select *, cast(null as integer) as n_units
     from obs
-    where unit_code = '12'
+    where unit_code = (select code from units where kind = 'province')
+),
+
+all_communes as (
+    select count(*) as n from units where kind in ('commune', 'ward')
 ),
 
 communes as (
@@ -43,7 +49,7 @@ communes as (
         count(*) as n_units
     from obs as o
     inner join units as un on un.code = o.unit_code and un.kind in ('commune', 'ward')
-    inner join indicators as i on i.code = o.indicator_code
+    inner join indicators as i on i.code = o.indicator_code and i.level = 'commune'
     where not exists (
         select 1 from province as p where p.indicator_code = o.indicator_code and p.period = o.period
     )
@@ -64,7 +70,8 @@ select
     upload_file,
     upload_kind,
     reported_on,
-    n_units
+    n_units,
+    cast(null as bigint) as n_communes
 from province
 union all by name
 select
@@ -81,6 +88,7 @@ select
     upload_file,
     upload_kind,
     reported_on,
-    n_units
+    n_units,
+    (select n from all_communes) as n_communes
 from communes
 order by indicator_code, period_end
