@@ -88,7 +88,7 @@ if view == VIEWS[0]:
         st.dataframe(
             {
                 "Thôn, bản": [
-                    n if certain else f"{n} ⚠" for n, certain in zip(shown["name"], shown["name_certain"], strict=True)
+                    coverage.name_shown(n, c) for n, c in zip(shown["name"], shown["name_certain"], strict=True)
                 ],
                 "Xã": shown["commune_name"].fillna("chưa rõ"),
                 "Sóng di động": [MOBILE_LABELS.get(m, m) for m in shown["mobile"]],
@@ -105,7 +105,9 @@ if view == VIEWS[0]:
                 ],
                 "Doanh nghiệp": shown["operator"].fillna("chưa rõ"),
                 "Báo cáo gần nhất": [coverage.last_report(r) for r in shown.itertuples(index=False)],
-                "Vị trí": ["chính xác" if e else "gần đúng (điểm giữa xã)" for e in shown["coords_exact"]],
+                "Vị trí": [
+                    coverage.EXACT if coverage.is_true(e) else coverage.APPROXIMATE for e in shown["coords_exact"]
+                ],
                 "Nguồn": [
                     fmt.source(d, None, r).removeprefix("Nguồn: ")
                     for d, r in zip(shown["source_doc"], shown["source_ref"], strict=True)

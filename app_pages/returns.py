@@ -105,7 +105,11 @@ with status_tab:
     returns.show_status(status)
 
 with history_tab:
-    uploads = db.load("uploads/history")
+    # A clerk sees their own unit's files, and who loaded them by full name; an administrator sees every file.
+    if user.role == access.CLERK:
+        uploads = db.load("uploads/history_of_unit", unit_code=user.unit_code)
+    else:
+        uploads = db.load("uploads/history")
     kinds = {"baseline": "Dữ liệu gốc", "return": "Báo cáo tháng", "bulk": "Nhập hàng loạt"}
     sheet_titles = {s.key: s.title for s in SHEETS}
     people = {BASELINE_USER: "Hệ thống (dữ liệu gốc)"}

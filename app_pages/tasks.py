@@ -208,8 +208,8 @@ with detail:
                     "Tiến độ": [fmt.percent(p) if pd.notna(p) else "" for p in history["progress"]],
                     "Ghi chú": history["note"].fillna(""),
                     "Nguồn": [
-                        f"“{r.file_name}” (lần nhập {r.upload_id}, trang {r.sheet}, dòng {r.row_number}), "
-                        f"{r.uploaded_by}" + (" — đã hoàn tác" if r.upload_status != "active" else "")
+                        f"“{r.file_name}” (lần nhập {r.upload_id}, trang {r.sheet}, dòng {r.row_number})"
+                        + (" — đã hoàn tác" if r.upload_status != "active" else "")
                         for r in history.itertuples()
                     ],
                 }

@@ -76,7 +76,7 @@ def village_records(villages: pd.DataFrame, today: dt.date | None = None) -> lis
     df = _spread(villages.dropna(subset=["lat", "lon"]))
     records = []
     for r in df.itertuples():
-        where = "vị trí gần đúng (điểm giữa xã)" if not r.coords_exact else "vị trí chính xác"
+        where = "vị trí gần đúng (điểm giữa xã)" if not coverage.is_true(r.coords_exact) else "vị trí chính xác"
         gap = r.mobile in WITHOUT_SIGNAL
         close_by = as_date(r.close_by)
         passed = coverage.overdue(r.mobile, close_by, today)
@@ -93,7 +93,7 @@ def village_records(villages: pd.DataFrame, today: dt.date | None = None) -> lis
             {
                 "code": r.code,
                 "name": r.name,
-                "label": r.name + ("" if r.coords_exact else "*"),
+                "label": r.name + ("" if coverage.is_true(r.coords_exact) else "*"),
                 "commune": commune,
                 "commune_code": r.commune_code,
                 "lat": float(r.lat),
@@ -108,7 +108,7 @@ def village_records(villages: pd.DataFrame, today: dt.date | None = None) -> lis
                 "passed": passed,
                 "no_power": no_power,
                 "no_fibre": no_fibre,
-                "approximate": not r.coords_exact,
+                "approximate": not coverage.is_true(r.coords_exact),
                 "mobile": mobile,
                 "deadline": deadline,
                 "where": where,

@@ -4,9 +4,10 @@ import pandas as pd
 import streamlit as st
 
 from components import db
+from components.text import md
 from nq57 import access, fmt, importer, reporting
 from nq57.periods import fold, parse_period
-from nq57.problems import Problem
+from nq57.problems import Problem, WorkbookRejected
 from nq57.workbook import MOBILE_LABELS, TASK_STATUS_LABELS
 
 CHANGE_LABELS = {"new": "Mới", "changed": "Thay đổi", "unchanged": "Không đổi"}
@@ -49,9 +50,10 @@ def show_problems(problems: list[Problem], key: str) -> None:
 
 
 def _yes_no(value) -> str:
-    if value is None or value != value:
+    """'Có' / 'Không' for a flag, '' for a cell left blank (None, NaN or pd.NA: never tested as a bool)."""
+    if pd.isna(value):
         return ""
-    return "Có" if value else "Không"
+    return "Có" if bool(value) else "Không"
 
 
 def _change(frame: pd.DataFrame) -> list[str]:
@@ -151,7 +153,11 @@ def confirm_dialog(prepared, uploader: access.User, who: str, period_label: str)
         try:
             result = db.commit(prepared, uploader)
         except access.AccessDenied as denied:
-            st.error(f"{denied} Không có gì được ghi.")
+            st.error(f"{md(denied)} Không có gì được ghi.")
+            return
+        except WorkbookRejected as rejected:  # checked again at commit: a month locked or a duty changed meanwhile
+            st.error("Không nhập được, không có gì được ghi:", icon=":material/error:")
+            show_problems(rejected.problems, key="returns-dialog-errors")
             return
         st.session_state["returns-done"] = (
             f"Đã nhập lần số {result.upload_id}: {fmt.number(rows)} dòng của “{prepared.file_name}”. "

@@ -32,7 +32,17 @@ def yes_no(value, yes: str, no: str) -> str:
 
 def is_false(value) -> bool:
     """True only for a flag known to be false (no fibre, no grid power); unknown is not a gap on record."""
-    return not pd.isna(value) and not value
+    return not pd.isna(value) and not bool(value)
+
+
+def is_true(value) -> bool:
+    """True only for a flag known to be true; a missing value (None, NaN, pd.NA) is never tested as a bool."""
+    return not pd.isna(value) and bool(value)
+
+
+def name_shown(name, certain) -> str:
+    """A village's name, marked ⚠ when it was restored from the OCR and is known to be uncertain."""
+    return f"{name} ⚠" if is_false(certain) else str(name)
 
 
 def overdue(mobile, close_by, today: dt.date) -> bool:
@@ -152,7 +162,7 @@ def register_table(gaps: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Ưu tiên": gaps["priority"],
-            "Thôn, bản": [n if c else f"{n} ⚠" for n, c in zip(gaps["name"], gaps["name_certain"], strict=True)],
+            "Thôn, bản": [name_shown(n, c) for n, c in zip(gaps["name"], gaps["name_certain"], strict=True)],
             "Xã": gaps["commune_name"].fillna("chưa rõ"),
             "Thiếu": gaps["gaps"],
             "Sóng di động": [MOBILE_LABELS.get(m, m) for m in gaps["mobile"]],
@@ -242,7 +252,7 @@ def facts(village, link: dict | None = None) -> pd.DataFrame:
         else register
     )
     rows = [
-        ("Tên", village.name + ("" if village.name_certain else " (chưa chắc chắn)"), register),
+        ("Tên", village.name + (" (chưa chắc chắn)" if is_false(village.name_certain) else ""), register),
         ("Xã, phường", village.commune_name if isinstance(village.commune_name, str) else "chưa rõ", register),
         ("Sóng di động", MOBILE_LABELS.get(village.mobile, village.mobile), state_source),
         ("Cáp quang", yes_no(village.fibre, "Có", "Chưa có"), state_source),
@@ -250,8 +260,10 @@ def facts(village, link: dict | None = None) -> pd.DataFrame:
         ("Hạn xóa lõm sóng", f"{village.close_by_text} ({fmt.date(village.close_by)})", register),
         (
             "Vị trí trên bản đồ",
-            EXACT if village.coords_exact else APPROXIMATE,
-            "Tọa độ của bản" if village.coords_exact else "Chưa có nguồn công khai cho tọa độ thôn, bản (data/geo)",
+            EXACT if is_true(village.coords_exact) else APPROXIMATE,
+            "Tọa độ của bản"
+            if is_true(village.coords_exact)
+            else "Chưa có nguồn công khai cho tọa độ thôn, bản (data/geo)",
         ),
     ]
     if link and isinstance(link.get("task_code"), str):

@@ -14,7 +14,7 @@ from nq57 import access, cli, exports, paths, store
 from nq57.importer import commit, prepare, rollback
 from nq57.periods import months_back
 from nq57.problems import WorkbookRejected
-from tests.accounts import ADMIN, CLERK, LEADER, PASSWORD, make_accounts
+from tests.accounts import ADMIN, CLERK, COMMUNE_CLERK, LEADER, PASSWORD, make_accounts
 from tests.conftest import table_snapshot
 from tests.workbooks import return_workbook
 
@@ -227,7 +227,7 @@ def test_an_administrator_locks_a_month_and_reads_the_log(accounts_db):
     at.run()
     assert at.title[0].value == "Quản trị"
     users = at.dataframe[0].value
-    assert set(users["Tên đăng nhập"]) == {ADMIN.username, CLERK.username, LEADER.username}
+    assert set(users["Tên đăng nhập"]) == {ADMIN.username, CLERK.username, LEADER.username, COMMUNE_CLERK.username}
     month = months_back(dt.date.today(), 2)[1]  # last month
     at.selectbox(key="admin-lock-month").set_value(month)
     at.text_input(key="admin-lock-note").input("Đã họp")

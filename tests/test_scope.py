@@ -12,7 +12,7 @@ import queries
 from nq57 import access, board, cli, importer, scope
 from nq57.importer import commit, prepare
 from nq57.problems import WorkbookRejected
-from tests.accounts import ADMIN, make_accounts
+from tests.accounts import ADMIN, COMMUNE_CLERK, make_accounts
 from tests.conftest import table_snapshot
 from tests.workbooks import return_workbook
 
@@ -20,7 +20,6 @@ TABLES = ("uploads", "observations", "task_updates", "village_reports", "village
 JUNE = dt.datetime(2026, 6, 20, 9, 0)
 COMMUNE = "03463"  # xã Tà Tổng
 NOT_YET = "chỉ nhận báo cáo đến tháng hiện tại (tháng 6/2026)."
-COMMUNE_CLERK = access.User("canbo.tatong", "Lò Thị Tổng", access.CLERK, COMMUNE)
 
 
 def snapshot(con):
@@ -109,8 +108,7 @@ def test_the_first_and_the_current_month_are_taken(loaded):
 def test_the_lock_holds_at_commit(loaded, tmp_path):
     """Previewed before the month was locked, confirmed after: refused at commit, nothing written or archived."""
     make_accounts(loaded)
-    clerk = access.User("canbo.xa", "Cán bộ xã", access.CLERK, COMMUNE)
-    access.create_user(loaded, ADMIN, clerk.username, clerk.full_name, clerk.role, "mat-khau-rat-dai", COMMUNE)
+    clerk = COMMUNE_CLERK
     data = return_workbook(COMMUNE, "2026-06", observations=[{"indicator_code": "VNEID", "value": 60}])
     prepared = prepare(loaded, data, "xa.xlsx", now=JUNE)
     access.lock_period(loaded, ADMIN, "2026-06", "Đã họp")

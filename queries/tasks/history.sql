@@ -8,7 +8,6 @@ select
     t.note,
     u.id as upload_id,
     u.file_name,
-    u.uploaded_by,
     u.uploaded_at,
     u.status as upload_status,
     t.sheet,
