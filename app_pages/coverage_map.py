@@ -5,6 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from components import db, kpi, maps, scale
+from components.text import md
 from nq57 import coverage, exports, fmt, kpis
 from nq57 import tasks as rules
 from nq57.periods import parse_period
@@ -81,9 +82,9 @@ if view == VIEWS[0]:
     shown = villages if not choice else villages[villages["commune_code"] == choice]
     shown = shown.merge(links, on="code", how="left")
     place_name = "toàn tỉnh" if not choice else names.get(choice, choice)
-    st.subheader(f"Danh sách thôn, bản ({len(shown)})" if not choice else f"{place_name}: {len(shown)} thôn, bản")
+    st.subheader(f"Danh sách thôn, bản ({len(shown)})" if not choice else f"{md(place_name)}: {len(shown)} thôn, bản")
     if shown.empty:
-        st.info(f"Sổ chưa có thôn, bản nào của {place_name} (văn bản và báo cáo tháng chưa nêu).")
+        st.info(f"Sổ chưa có thôn, bản nào của {md(place_name)} (văn bản và báo cáo tháng chưa nêu).")
     else:
         st.dataframe(
             {
@@ -134,7 +135,7 @@ if view == VIEWS[0]:
             key="map-village",
         )
         village = next(shown[shown["code"] == code].itertuples(index=False))
-        st.markdown(f"**{village.name}**: thông tin và nguồn")
+        st.markdown(f"**{md(village.name)}**: thông tin và nguồn")
         st.dataframe(
             coverage.facts(village, links.set_index("code").loc[code].to_dict()),
             hide_index=True,
@@ -143,7 +144,7 @@ if view == VIEWS[0]:
             key="map-village-facts",
             column_config={"Giá trị": st.column_config.TextColumn(width="large")},
         )
-        st.markdown(f"**{village.name}**: các lần ghi nhận (sổ gốc và báo cáo tháng)")
+        st.markdown(f"**{md(village.name)}**: các lần ghi nhận (sổ gốc và báo cáo tháng)")
         st.dataframe(
             coverage.history_table(db.load("villages/history", village_code=code)),
             hide_index=True,
@@ -218,12 +219,12 @@ if view == VIEWS[2]:
     missing = values[values["value"].isna()]
     if values["value"].notna().any():
         period = parse_period(values["period"].dropna().iloc[0]).label
-        st.markdown(f"**{labels[code]}: {period.lower()}** ({len(values) - len(missing)}/{len(values)} đã báo cáo)")
+        st.markdown(f"**{md(labels[code])}: {period.lower()}** ({len(values) - len(missing)}/{len(values)} đã báo cáo)")
     else:
         st.info("Chưa xã, phường nào báo cáo chỉ tiêu này: cả tỉnh tô màu xám.")
     st.pydeck_chart(maps.build_indicator_deck(values, measure, colours), height=560, key="map-indicator-deck")
     if values["value"].notna().any():
         st.html(maps.legend_html(colours))
         if len(missing):
-            st.caption(f"{len(missing)} xã, phường chưa có số liệu (màu xám): " + ", ".join(missing["name"]) + ".")
+            st.caption(f"{len(missing)} xã, phường chưa có số liệu (màu xám): " + md(", ".join(missing["name"])) + ".")
     st.caption(maps.ATTRIBUTION)

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components import charts, db, maps, scale, tables
+from components.text import md
 from nq57 import board, fmt, status
 from nq57.periods import parse_period
 
@@ -59,7 +60,7 @@ code = st.selectbox(
     key="indicators-detail",
 )
 row = catalogue.set_index("code").loc[code]
-st.subheader(row["name"])
+st.subheader(md(row["name"]))
 targets = db.load("indicators/targets", indicator_code=code)
 observations = db.load("indicators/observations", indicator_code=code)
 
@@ -83,11 +84,11 @@ if has_parts and measure not in ("ratio", "rank"):  # a ratio's value already re
     cells[3].metric(
         "Tử số/mẫu số",
         f"{fmt.number(latest['numerator'])}/{fmt.number(latest['denominator'])}",
-        help=" / ".join(parts) or None,
+        help=md(" / ".join(parts)) or None,
         border=True,
     )
 else:
-    cells[3].metric("Đơn vị tính", row["unit_of_measure"], border=True)
+    cells[3].metric("Đơn vị tính", md(row["unit_of_measure"]), border=True)
 if latest is not None:
     source = fmt.source(
         latest["source_doc"],
@@ -96,7 +97,7 @@ if latest is not None:
         latest["upload_file"],
         latest["upload_kind"],
     ).removeprefix("Nguồn: ")
-    st.markdown("**Nguồn:** " + (f":red[**{source}**]" if latest["upload_kind"] == fmt.SAMPLE_KIND else source))
+    st.markdown("**Nguồn:** " + (f":red[**{md(source)}**]" if latest["upload_kind"] == fmt.SAMPLE_KIND else md(source)))
     if covered:
         st.caption(
             f"Tỉnh chưa báo cáo số toàn tỉnh: số liệu trên {'là số ' if provisional else ''}{covered}"
@@ -130,7 +131,7 @@ if row["level"] == "commune" and communes["value"].notna().any():
         st.caption(
             (
                 f"{len(missing)} xã, phường chưa có số liệu {period.lower()} (tô màu xám): "
-                + ", ".join(missing["name"])
+                + md(", ".join(missing["name"]))
                 + ". "
                 if len(missing)
                 else "Tất cả xã, phường đã có số liệu. "
@@ -193,4 +194,4 @@ definition = [
     for label, text in (("Tử số", row["numerator_def"]), ("Mẫu số", row["denominator_def"]))
     if isinstance(text, str) and text
 ]
-st.caption("; ".join([*definition, f"Tần suất báo cáo: {row['frequency']}"]) + ".")
+st.caption(md("; ".join([*definition, f"Tần suất báo cáo: {row['frequency']}"]) + "."))

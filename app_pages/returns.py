@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from components import auth, db, returns
+from components.text import md
 from nq57 import access, fmt, paths, reporting
 from nq57.cli import BASELINE_USER
 from nq57.periods import months_back, parse_period, return_due
@@ -45,7 +46,7 @@ with send:
     st.caption(f"Hạn nộp báo cáo {parse_period(period).label}: {fmt.date(return_due(period))} (Kế hoạch 351-KH/TU).")
 
     st.markdown("**2. Tải lên tệp đã điền** — hệ thống kiểm tra toàn bộ tệp và cho xem trước, chưa ghi gì")
-    st.caption(f"Người nộp: **{user.full_name}** ({user.username}, {user.role_label}).")
+    st.caption(f"Người nộp: **{md(user.full_name)}** ({md(user.username)}, {user.role_label}).")
     upload = st.file_uploader(
         "Tệp báo cáo (.xlsx)",
         help="Kéo thả tệp vào ô, hoặc bấm “Chọn tệp”; tối đa 20 MB.",
@@ -61,14 +62,14 @@ with send:
             prepared = db.prepare(data, upload.name)
         except WorkbookRejected as rejected:
             st.error(
-                f"Tệp “{upload.name}” bị từ chối, chưa có gì được ghi. Có {len(rejected.problems)} lỗi cần sửa:",
+                f"Tệp “{md(upload.name)}” bị từ chối, chưa có gì được ghi. Có {len(rejected.problems)} lỗi cần sửa:",
                 icon=":material/error:",
             )
             returns.show_problems(rejected.problems, key="returns-errors")
         else:
             label = parse_period(prepared.period).label if prepared.period else "nhiều kỳ"
             who = unit_names.get(prepared.unit_code, prepared.unit_code or "nhiều đơn vị")
-            st.info(f"Tệp hợp lệ: báo cáo của **{who}**, **{label}**. Xem trước thay đổi rồi xác nhận để nhập.")
+            st.info(f"Tệp hợp lệ: báo cáo của **{md(who)}**, **{label}**. Xem trước thay đổi rồi xác nhận để nhập.")
             n = returns.counts(prepared.preview)
             m1, m2, m3, m4 = st.columns(4)
             m1.metric("Mới", fmt.number(n["Mới"]), border=True)
@@ -82,8 +83,8 @@ with send:
             allowed = access.can_upload(user, prepared.unit_code, prepared.kind)
             if not allowed:
                 st.error(
-                    f"Tệp này là báo cáo của {who}; tài khoản của bạn chỉ gửi được báo cáo của "
-                    f"{unit_names.get(user.unit_code, user.unit_code)}. Không có gì được ghi.",
+                    f"Tệp này là báo cáo của {md(who)}; tài khoản của bạn chỉ gửi được báo cáo của "
+                    f"{md(unit_names.get(user.unit_code, user.unit_code))}. Không có gì được ghi.",
                     icon=":material/block:",
                 )
             if st.button("Xác nhận nhập báo cáo", type="primary", disabled=not allowed, key="returns-confirm"):

@@ -1,6 +1,10 @@
-"""Plotly figures: pure builders that take frames and return figures, tested without streamlit."""
+"""Plotly figures: pure builders that take frames and return figures, tested without streamlit.
+
+Plotly reads a subset of HTML in every label, text and hover (<b>, <br>, <a href>), and %{…} in a hover template:
+every string from data goes through `_text` (HTML escaped), and into hover templates only through customdata."""
 
 import datetime as dt
+import html
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -29,11 +33,16 @@ def _layout(fig: go.Figure, height: int = 380, margin: dict | None = None) -> go
     return fig
 
 
+def _text(value) -> str:
+    """A value from data as Plotly text: its characters, never a tag or a link."""
+    return html.escape(str(value), quote=False)
+
+
 def _group_label(code: str, name: str, width: int = 34) -> str:
     """'IX. An ninh, an toàn thông tin và…': short enough that the axis never cuts the group number."""
     name = name.removeprefix("Về ")
-    name = name[0].upper() + name[1:]
-    return f"{code}. {name if len(name) <= width else name[: width - 1].rstrip(' ,') + '…'}"
+    name = name[:1].upper() + name[1:]
+    return _text(f"{code}. {name if len(name) <= width else name[: width - 1].rstrip(' ,') + '…'}")
 
 
 def build_tasks_by_group(tasks: pd.DataFrame) -> go.Figure:
@@ -101,7 +110,7 @@ def build_indicator_trend(observations: pd.DataFrame, targets: pd.DataFrame, mea
             name="Mục tiêu",
             marker=dict(symbol="star", size=18, color=RED),
             text=[
-                f"{fmt.target(c, v, measure)} ({s})"
+                _text(f"{fmt.target(c, v, measure)} ({s})")
                 for c, v, s in zip(targets["comparator"], targets["target_value"], targets["source_doc"], strict=True)
             ],
             textposition="bottom center",
@@ -158,12 +167,13 @@ def build_target_trend(series: pd.DataFrame, targets: pd.DataFrame, measure: str
             legendgroup="target",
             showlegend=i == 0,
             line=dict(color=RED, width=3, dash="dash"),
-            hovertemplate=f"{label} ({t.source_doc}), hạn {fmt.date(deadline)}<extra></extra>",
+            customdata=[[_text(f"{label} ({t.source_doc}), hạn {fmt.date(deadline)}")]] * 2,
+            hovertemplate="%{customdata[0]}<extra></extra>",
         )
         fig.add_annotation(
             x=deadline,
             y=t.target_value,
-            text=f"{label} ({t.source_doc})",
+            text=_text(f"{label} ({t.source_doc})"),
             showarrow=False,
             xanchor="right",
             yanchor="bottom",
@@ -223,7 +233,7 @@ def build_commune_ranking(
     have, missing = df[~df["missing"]], df[df["missing"]]
     fig = go.Figure()
     fig.add_bar(
-        y=have["name"],
+        y=[_text(n) for n in have["name"]],
         x=have["value"],
         orientation="h",
         name="Số liệu",
@@ -242,7 +252,7 @@ def build_commune_ranking(
     )
     if len(missing):
         fig.add_scatter(
-            y=missing["name"],
+            y=[_text(n) for n in missing["name"]],
             x=[0] * len(missing),
             mode="markers+text",
             name="Chưa có số liệu",
@@ -264,7 +274,7 @@ def build_commune_ranking(
             yanchor="bottom",
             font=dict(color=RED, size=15),
         )
-    order = list(df["name"])
+    order = [_text(n) for n in df["name"]]
     fig.update_yaxes(
         categoryorder="array", categoryarray=list(reversed(order)), title=None, tickfont=dict(size=14), automargin=False
     )

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from components.text import md
 from nq57 import fmt
 
 
@@ -17,10 +18,13 @@ def card_caption(row, period_label: str) -> str:
 
 
 def kpi_card(label: str, value: str, caption: str, detail: str | None = None, help: str | None = None) -> None:
-    """One bordered card: the label in full (wrapped, never cut), the big number, a detail line, the source."""
+    """One bordered card: the label in full (wrapped, never cut), the big number, a detail line, the source.
+
+    The label and the detail line are written by the page itself (the detail may use Markdown); the value, the caption
+    and the help come from data and are escaped here."""
     with st.container(border=True, height="stretch"):
-        st.markdown(f"**{label}**", help=help)
-        st.metric(label, value, label_visibility="collapsed")
+        st.markdown(f"**{label}**", help=md(help) if help else None)
+        st.metric(label, md(value), label_visibility="collapsed")
         if detail:
             st.markdown(detail)
-        st.caption(caption)
+        st.caption(md(caption))

@@ -2,6 +2,7 @@
 
 import copy
 import datetime as dt
+import html
 import json
 import math
 from functools import cache
@@ -369,7 +370,8 @@ def legend_html(colours: scale.Scale) -> str:
     swatch = "<span style='display:inline-block;width:1.1em;height:1.1em;background:{};border:1px solid #718096;"
     swatch += "vertical-align:middle;margin:0 .3em 0 .9em'></span>{}"
     items = [
-        swatch.format(scale.hex_colour(c), label) for c, label in zip(colours.colours, colours.labels(), strict=True)
+        swatch.format(scale.hex_colour(c), html.escape(label))
+        for c, label in zip(colours.colours, colours.labels(), strict=True)
     ]
     items.append(swatch.format(scale.hex_colour(scale.NO_DATA), "<b>màu xám: chưa có số liệu</b>"))
     return "<div style='font-size:1rem'>" + "".join(items) + "</div>"

@@ -144,8 +144,8 @@ def confirm_dialog(prepared, uploader: access.User, who: str, period_label: str)
     """Last look before anything is written; the return lands whole or not at all."""
     rows = sum(prepared.row_counts.values())
     st.markdown(
-        f"Nhập **{fmt.number(rows)} dòng** của tệp “{prepared.file_name}” — báo cáo của **{who}**, "
-        f"**{period_label}**, người nộp **{uploader.full_name}**?"
+        f"Nhập **{fmt.number(rows)} dòng** của tệp “{md(prepared.file_name)}” — báo cáo của **{md(who)}**, "
+        f"**{period_label}**, người nộp **{md(uploader.full_name)}**?"
     )
     st.caption("Giá trị cũ vẫn được lưu trong lịch sử; lần nhập này có thể hoàn tác.")
     yes, no = st.columns(2)
@@ -160,7 +160,7 @@ def confirm_dialog(prepared, uploader: access.User, who: str, period_label: str)
             show_problems(rejected.problems, key="returns-dialog-errors")
             return
         st.session_state["returns-done"] = (
-            f"Đã nhập lần số {result.upload_id}: {fmt.number(rows)} dòng của “{prepared.file_name}”. "
+            f"Đã nhập lần số {result.upload_id}: {fmt.number(rows)} dòng của “{md(prepared.file_name)}”. "
             "Tệp gốc được lưu trữ; số liệu đã cập nhật trên các trang."
         )
         # A new key empties the file picker, so the same file is not offered again.
@@ -172,13 +172,13 @@ def confirm_dialog(prepared, uploader: access.User, who: str, period_label: str)
 
 @st.dialog("Hoàn tác lần nhập")
 def rollback_dialog(upload_id: int, label: str, by: access.User) -> None:
-    st.markdown(f"Hoàn tác **{label}**? Số liệu trước lần nhập này được khôi phục; tệp và lịch sử vẫn được giữ.")
+    st.markdown(f"Hoàn tác **{md(label)}**? Số liệu trước lần nhập này được khôi phục; tệp và lịch sử vẫn được giữ.")
     yes, no = st.columns(2)
     if yes.button("Hoàn tác", type="primary", key="returns-rollback-yes", width="stretch"):
         try:
             db.rollback(upload_id, by)
         except (importer.RollbackRefused, access.AccessDenied) as refused:
-            st.error(str(refused))
+            st.error(md(refused))
             return
         st.session_state["returns-done"] = f"Đã hoàn tác lần nhập số {upload_id}."
         st.rerun()

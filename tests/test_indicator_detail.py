@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 import queries
 from components import charts, maps, scale
+from components.text import md
 from nq57 import cli, fmt, paths
 from tests.accounts import ADMIN, make_accounts_in
 
@@ -162,7 +163,7 @@ def test_page_shows_vneid_from_the_communes(sample_db, monkeypatch):
     assert got["Ngày báo cáo"] == fmt.date(dt.date.today())  # the sample was loaded today
     assert got["Tử số/mẫu số"] == "34.727/70.422"
     text = "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption])
-    assert f"**Nguồn:** :red[**{fmt.SAMPLE_MARK} (tệp “du_lieu_mau.xlsx”)**]" in text
+    assert f"**Nguồn:** :red[**{md(fmt.SAMPLE_MARK + ' (tệp “du_lieu_mau.xlsx”)')}**]" in text
     assert "tổng hợp từ 38/38 xã, phường" in text
     assert "**Theo xã, phường: tháng 11/2026** (38/38 đã báo cáo)" in text
     assert "Tất cả xã, phường đã có số liệu." in text

@@ -1,0 +1,66 @@
+"""Every page for every role, through AppTest: what a test runs after a state it wants every page to survive.
+
+The pages are found from app_pages/ (a new page is swept without new test code); each role opens what its
+navigation offers, and the pages with views behind a switch (meeting mode's topics, the map's three views) are opened
+in each view. A page passes when it raised nothing and showed no error box.
+"""
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from components import auth
+from nq57 import access, paths
+from tests.accounts import ADMIN, CLERK, COMMUNE_CLERK, LEADER
+
+APP = str(paths.ROOT / "app.py")
+PAGES = sorted(p.relative_to(paths.ROOT).as_posix() for p in (paths.ROOT / "app_pages").glob("*.py"))
+ROLES = {"công khai": None, "lãnh đạo": LEADER, "cán bộ sở": CLERK, "cán bộ xã": COMMUNE_CLERK, "quản trị": ADMIN}
+# Pages that only some roles have in their navigation.
+ONLY = {
+    "app_pages/returns.py": lambda user: user is not None and user.role in (access.CLERK, access.ADMIN),
+    "app_pages/admin.py": lambda user: user is not None and user.role == access.ADMIN,
+}
+# Views a page draws one at a time, behind a control: (widget kind, key, values).
+VIEWS = {
+    "app_pages/meeting.py": ("segmented_control", "meeting-topic"),
+    "app_pages/coverage_map.py": ("segmented_control", "map-view"),
+}
+
+
+def _check(name: str, at: AppTest, also=None) -> None:
+    problems = [e.value for e in at.exception] + [e.value for e in at.error]
+    assert not problems, f"{name}: {problems}"
+    if also is not None:
+        also(name, at)
+
+
+def _open(user, page: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    if user is not None:
+        at.session_state[auth.USER_KEY] = user
+    at.run()
+    at.switch_page(page)
+    at.run()
+    return at
+
+
+def sweep(roles: dict | None = None, pages: list[str] | None = None, also=None) -> list[str]:
+    """Open every page (and every view of it) for every role; fail on an exception or an error box. `also(name, at)`
+    runs further checks on each page as drawn. Returns the names of what was drawn."""
+    drawn = []
+    for role, user in (roles or ROLES).items():
+        for page in pages or PAGES:
+            if page in ONLY and not ONLY[page](user):
+                continue
+            at = _open(user, page)
+            name = f"{role} · {Path(page).stem}"
+            _check(name, at, also)
+            drawn.append(name)
+            if page in VIEWS:
+                kind, key = VIEWS[page]
+                for option in getattr(at, kind)(key=key).options[1:]:
+                    getattr(at, kind)(key=key).set_value(option).run()
+                    _check(f"{name} · {option}", at, also)
+                    drawn.append(f"{name} · {option}")
+    return drawn
