@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from nq57 import paths
+from nq57 import paths, xlsx_text
 from nq57 import workbook as wbf
 
 # A fixed timestamp keeps the file byte-for-byte the same for the same content.
@@ -99,7 +99,7 @@ def write_workbook(rows: dict[str, list[dict]], target: Path | io.BytesIO, instr
     ws["A1"] = "HƯỚNG DẪN"
     ws["A1"].font = Font(bold=True, size=14)
     for i, line in enumerate(instructions, start=3):
-        ws.cell(row=i, column=1, value=line).alignment = Alignment(wrap_text=True)
+        xlsx_text.put(ws, i, 1, line).alignment = Alignment(wrap_text=True)
     for sheet in wbf.SHEETS:
         if sheet.key not in rows:
             continue
@@ -113,7 +113,7 @@ def write_workbook(rows: dict[str, list[dict]], target: Path | io.BytesIO, instr
             ws.column_dimensions[get_column_letter(j)].width = width
         for i, record in enumerate(rows[sheet.key], start=2):
             for j, col in enumerate(sheet.columns, start=1):
-                cell = ws.cell(row=i, column=j, value=_cell_value(col, record.get(col.key)))
+                cell = xlsx_text.put(ws, i, j, _cell_value(col, record.get(col.key)))
                 if col.kind == wbf.DATE and record.get(col.key) is not None:
                     cell.number_format = "d/m/yyyy"
                 elif col.kind in (wbf.CODE, wbf.CODES):

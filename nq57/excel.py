@@ -31,6 +31,7 @@ import python_calamine
 from zlib_ng import zlib_ng
 
 from nq57 import workbook as wbf
+from nq57 import xlsx_text
 from nq57.periods import fold
 from nq57.problems import Problem
 
@@ -301,9 +302,18 @@ def _read_workbook(data: bytes, pool: ThreadPoolExecutor) -> ParsedWorkbook:
             continue
         parsed.problems.extend(found[i])
         if i in frames:
-            parsed.sheets[spec.key] = frames[i]
+            parsed.sheets[spec.key] = _restored(frames[i], spec)
     _read_info(parsed)
     return parsed
+
+
+def _restored(frame: pd.DataFrame, spec: wbf.Sheet) -> pd.DataFrame:
+    """Text and codes as they were before our writer neutralised them (nq57.xlsx_text): a template reads back as it
+    was written."""
+    for col in spec.columns:
+        if col.kind in (wbf.TEXT, wbf.CODE) and col.key in frame and frame[col.key].dtype != "float64":
+            frame[col.key] = xlsx_text.restore(frame[col.key])
+    return frame
 
 
 def _load_early(

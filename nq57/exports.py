@@ -8,31 +8,25 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from nq57 import fmt
-from nq57.pack import neutralise
+from nq57 import fmt, xlsx_text
 
 _HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
 
 
 def _sheet(ws, title: str, table: pd.DataFrame, widths: list[int]) -> None:
     """A title in A1, bold white headers in row 3, then the rows: every cell neutralised, dates as dates."""
-    ws["A1"] = neutralise(title)
+    xlsx_text.put(ws, 1, 1, title)
     ws["A1"].font = Font(bold=True, size=14)
     for j, (header, width) in enumerate(zip(table.columns, widths, strict=True), start=1):
-        cell = ws.cell(row=3, column=j, value=neutralise(str(header)))
+        cell = xlsx_text.put(ws, 3, j, str(header))
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.column_dimensions[get_column_letter(j)].width = width
     for i, row in enumerate(table.itertuples(index=False), start=4):
         for j, value in enumerate(row, start=1):
-            if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
-                value = None
-            elif isinstance(value, pd.Timestamp):
-                value = value.to_pydatetime()
-            elif hasattr(value, "item"):  # numpy scalars
-                value = value.item()
-            cell = ws.cell(row=i, column=j, value=neutralise(value))
+            cell = xlsx_text.put(ws, i, j, value)
+            value = cell.value
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             if isinstance(value, dt.datetime):
                 cell.number_format = "hh:mm d/m/yyyy"

@@ -27,15 +27,13 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from nq57 import fmt
+from nq57 import fmt, xlsx_text
 from nq57.board import HEADLINE
 from nq57.paths import ROOT
 from nq57.periods import as_date
+from nq57.xlsx_text import neutralise
 
 # Characters a spreadsheet reads as the start of a formula (OWASP "CSV injection"), and those that may hide one.
-_FORMULA_START = ("=", "+", "-", "@")
-_HIDING = " \t\r\n\u00a0"
-SAFE_PREFIX = "'"
 
 # Worst first, as on the board; codes only (labels and colours come with the frames).
 _STATUS_ORDER = ("missed", "off_track", "at_risk", "insufficient", "no_data", "on_track", "met")
@@ -56,19 +54,6 @@ SAMPLE_WARNING = fmt.SAMPLE_MARK  # the same words as on screen
 DATE_FORMAT = "d/m/yyyy"
 DATETIME_FORMAT = "hh:mm d/m/yyyy"
 GREY = "#718096"
-
-
-def neutralise(value):
-    """Text that a spreadsheet would take for a formula gets a leading apostrophe; anything else is returned as is.
-
-    Caught: text starting with = + - @, also after leading spaces, tabs, CR/LF or no-break spaces, and text starting
-    with a tab or CR at all. Numbers, dates and None pass through unchanged (a negative number stays a number).
-    """
-    if not isinstance(value, str):
-        return value
-    if value[:1] in ("\t", "\r") or value.lstrip(_HIDING)[:1] in _FORMULA_START:
-        return SAFE_PREFIX + value
-    return value
 
 
 # --- shared helpers -----------------------------------------------------------------------------------------------
@@ -181,15 +166,7 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 
 def _put(ws: Worksheet, row: int, col: int, value, number_format: str | None = None):
     """Write one cell: text neutralised and forced to a string cell, dates as real dates, numbers as numbers."""
-    if _missing(value):
-        value = None
-    elif isinstance(value, pd.Timestamp):
-        value = value.to_pydatetime()
-    elif isinstance(value, str):
-        value = neutralise(value)
-    cell = ws.cell(row=row, column=col, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # never 'f', whatever the text looks like
+    cell = xlsx_text.put(ws, row, col, value)
     if number_format:
         cell.number_format = number_format
     cell.alignment = _WRAP
@@ -238,7 +215,7 @@ def _summary_sheet(ws: Worksheet, board: pd.DataFrame, meta: dict) -> None:
     ws.column_dimensions["B"].width = 70
     ws.sheet_view.showGridLines = False
     title = meta.get("title") or "Báo cáo tiến độ thực hiện Nghị quyết 57-NQ/TW"
-    cell = ws.cell(row=1, column=1, value=neutralise(str(title)))
+    cell = xlsx_text.put(ws, 1, 1, str(title))
     cell.data_type = "s"
     cell.font = Font(bold=True, size=16, color="1F3A5F")
     cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -1150,4 +1127,4 @@ def board_pdf(
     return bytes(pdf.output())
 
 
-__all__ = ["board_workbook", "board_slides", "board_pdf", "neutralise", "SAFE_PREFIX"]
+__all__ = ["board_workbook", "board_slides", "board_pdf"]

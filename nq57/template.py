@@ -20,7 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 import queries
-from nq57 import fmt
+from nq57 import fmt, xlsx_text
 from nq57 import workbook as wbf
 from nq57.baseline import FIXED_TIME, HEADER_FILL, _fixed_zip_times
 from nq57.periods import Period, as_date, parse_period, return_due
@@ -345,7 +345,7 @@ def _table(
         height = 1
         for j, (col, raw) in enumerate(zip(columns, values, strict=True), start=1):
             spec = raw if isinstance(raw, Cell) else Cell(raw)
-            cell = ws.cell(row=i, column=j, value=spec.value)
+            cell = xlsx_text.put(ws, i, j, spec.value)
             cell.border = BORDER
             cell.alignment = Alignment(wrap_text=col.wrap, vertical="top")
             if spec.editable:
@@ -612,7 +612,7 @@ def _instructions(ws: Worksheet, content: TemplateContent, today: dt.date) -> No
     for style, text in instructions(content, today):
         if style == "heading":
             row += 1
-        cell = ws.cell(row=row, column=1, value=text)
+        cell = xlsx_text.put(ws, row, 1, text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if style == "title":
             cell.font = Font(name=FONT, bold=True, size=14)

@@ -13,7 +13,7 @@ import queries
 from components import maps, scale
 from nq57 import coverage, exports, kpis, paths
 from nq57 import tasks as rules
-from nq57.pack import SAFE_PREFIX
+from nq57.xlsx_text import SAFE_PREFIX
 
 TODAY = dt.date(2026, 12, 1)
 PAGE = str(paths.ROOT / "app_pages" / "coverage_map.py")

@@ -37,6 +37,7 @@ def test_server_settings():
     assert client["showErrorDetails"] == "none"
     assert client["showErrorLinks"] is False
     assert client["toolbarMode"] == "viewer"
+    assert client["disableDataExport"] is True  # no CSV of untrusted text; our Excel exports are neutralised
 
 
 def test_every_option_has_a_comment():
@@ -54,6 +55,7 @@ def test_streamlit_reads_the_settings():
     assert config.get_option("server.maxUploadSize") * 1024 * 1024 == MAX_FILE_BYTES
     assert config.get_option("client.showErrorDetails") == "none"
     assert config.get_option("browser.gatherUsageStats") is False
+    assert config.get_option("client.disableDataExport") is True
 
 
 def _failing_page():

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 from pptx import Presentation
 
-from nq57 import pack
+from nq57 import pack, xlsx_text
 
 MALICIOUS = ['=HYPERLINK("http://x","y")', "+1", "-2", "@SUM(A1)"]
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
@@ -110,13 +110,13 @@ def _all_cells(wb):
     ],
 )
 def test_neutralise_text(text, expected):
-    assert pack.neutralise(text) == expected
+    assert xlsx_text.neutralise(text) == expected
 
 
 def test_neutralise_leaves_non_text():
-    assert pack.neutralise(-2.5) == -2.5
-    assert pack.neutralise(None) is None
-    assert pack.neutralise(dt.date(2026, 6, 30)) == dt.date(2026, 6, 30)
+    assert xlsx_text.neutralise(-2.5) == -2.5
+    assert xlsx_text.neutralise(None) is None
+    assert xlsx_text.neutralise(dt.date(2026, 6, 30)) == dt.date(2026, 6, 30)
 
 
 def test_workbook_reads_back():
