@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from nq57.workbook import OBSERVATIONS
-from tests.accounts import ADMIN, CLERK, LEADER
+from tests.accounts import ADMIN, CLERK, COMMUNE_CLERK, LEADER
 from tests.e2e.server import running_app, sign_in, wait_for_app
 
 
@@ -69,6 +69,52 @@ def test_clerk_sends_a_return_and_sees_it_on_the_overview(browser, tmp_path):
             card = page.locator('div[class*="st-key-card-"][class*="-BAN_CHUA_BRDD"]')
             expect(card.get_by_test_id("stMetricValue")).to_have_text("5")
             expect(card).to_contain_text("báo cáo tải lên “bao_cao_skhcn.xlsx”")
+        finally:
+            context.close()
+
+
+def test_a_commune_sends_its_template_saved_by_libreoffice(browser, tmp_path):
+    """The month most communes send: the template as downloaded, only the indicator values typed in, the village rows
+    untouched (fibre and grid power blank), saved once by LibreOffice; previewed, confirmed, on the board."""
+    from tests.office import resave
+
+    with running_app(tmp_path) as url:
+        context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="vi-VN", accept_downloads=True)
+        page = context.new_page()
+        try:
+            sign_in(page, url, COMMUNE_CLERK.username)
+            page.get_by_role("link", name="Nộp báo cáo", exact=True).click()
+            wait_for_app(page)
+            with page.expect_download() as download:
+                page.get_by_role("button", name="Tải mẫu (.xlsx)").click()
+            values = {code: "62,5" for code in ("TTHC_TRUCTUYEN", "VNEID", "HT_4G_THON", "CBX_MAYTINH_CKS")}
+            filled = resave(fill_template(download.value.path(), values | {"NL_CBCCXA_KNS": 70}), tmp_path / "lo")
+            page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+                {
+                    "name": "bao_cao_ta_tong.xlsx",
+                    "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    "buffer": filled,
+                }
+            )
+            wait_for_app(page)
+            expect(page.get_by_text("Tệp hợp lệ: báo cáo của")).to_be_visible()
+            expect(page.get_by_text("Đã có lỗi ngoài dự kiến")).to_have_count(0)
+            new = page.get_by_test_id("stMetric").filter(has_text="Mới").get_by_test_id("stMetricValue")
+            expect(new).to_have_text("5")
+            expect(page.get_by_text("Thôn, bản (1 dòng)")).to_be_visible()  # the village row, unchanged
+            page.get_by_role("button", name="Xác nhận nhập báo cáo").click()
+            dialog = page.get_by_role("dialog")
+            expect(dialog).to_contain_text("Nhập 6 dòng")
+            dialog.get_by_role("button", name="Nhập", exact=True).click()
+            wait_for_app(page)
+            expect(page.get_by_text("Đã nhập lần số 2")).to_be_visible()
+
+            page.get_by_role("link", name="Tổng quan", exact=True).first.click()
+            wait_for_app(page)
+            # One commune of 38: the province's VNeID is a provisional sum and says so on its card.
+            card = page.locator('div[class*="st-key-card-"][class*="-VNEID"]')
+            expect(card.get_by_test_id("stMetricValue")).to_have_text("62,5%")
+            expect(card).to_contain_text("Tạm tính, 1/38 xã, phường")
         finally:
             context.close()
 
