@@ -69,7 +69,9 @@ series = series[series["indicator_code"] == code]
 latest = series.iloc[-1] if len(series) else None
 measure = row["measure"]
 
-covered, provisional = board.coverage(latest["n_units"], latest["n_communes"]) if latest is not None else ("", 0)
+covered, provisional = ("", False)
+if latest is not None:
+    covered, provisional = board.commune_coverage(latest["n_units"], latest["n_communes"])
 cells = st.columns([2, 3, 3, 3])
 cells[0].metric(
     "Số liệu mới nhất (tạm tính)" if provisional else "Số liệu mới nhất",

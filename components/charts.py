@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from components import scale
 from nq57 import fmt
 from nq57 import tasks as task_rules
-from nq57.board import coverage
+from nq57.board import commune_coverage
 from nq57.periods import as_date, parse_period
 
 FONT = dict(family="Source Sans 3, Source Sans Pro, Arial, sans-serif", size=16, color="#1a202c")
@@ -141,7 +141,7 @@ def build_target_trend(series: pd.DataFrame, targets: pd.DataFrame, measure: str
     if len(obs):
         values = [fmt.measure(v, measure, d) for v, d in zip(obs["value"], obs["denominator"], strict=True)]
         if "n_units" in obs:  # a partial sum of the communes never reads as the province's figure unmarked
-            covered = [coverage(n, c) for n, c in zip(obs["n_units"], obs["n_communes"], strict=True)]
+            covered = [commune_coverage(n, c) for n, c in zip(obs["n_units"], obs["n_communes"], strict=True)]
             values = [f"{v} ({t})" if partial else v for v, (t, partial) in zip(values, covered, strict=True)]
         fig.add_scatter(
             x=ends,

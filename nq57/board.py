@@ -102,7 +102,7 @@ def _gap_text(comparator, target, value, measure, unit_of_measure) -> str:
     return f"Còn cách {fmt.number(gap)} {unit_of_measure}".rstrip()
 
 
-def coverage(n_units, n_communes) -> tuple[str, bool]:
+def commune_coverage(n_units, n_communes) -> tuple[str, bool]:
     """How much of the province a figure summed from communes covers, and whether it is provisional:
     ('tạm tính, 21/38 xã, phường', True), ('tổng hợp từ 38/38 xã, phường', False); ('', False) for a figure the
     province reported itself."""
@@ -116,7 +116,7 @@ def coverage(n_units, n_communes) -> tuple[str, bool]:
 
 def _source(row) -> str:
     text = fmt.source(row.source_doc, row.source_issued_on, row.source_ref, row.upload_file, row.upload_kind)
-    covered, _ = coverage(row.n_units, row.n_communes)
+    covered, _ = commune_coverage(row.n_units, row.n_communes)
     return f"{text} ({covered})" if covered else text
 
 
@@ -162,7 +162,7 @@ def build(catalogue: pd.DataFrame, series: pd.DataFrame, as_of: dt.date) -> pd.D
         }
         if latest is not None:
             short = fmt.measure(latest.value, ind.measure, _none(latest.denominator))
-            covered, provisional = coverage(latest.n_units, latest.n_communes)
+            covered, provisional = commune_coverage(latest.n_units, latest.n_communes)
             row.update(
                 value=float(latest.value),
                 denominator=_none(latest.denominator),
