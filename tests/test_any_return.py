@@ -21,6 +21,7 @@ import pytest
 import streamlit as st
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as hs
+from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
 from components import auth
@@ -29,8 +30,9 @@ from nq57 import access, importer, store, template
 from nq57.periods import months_back
 from nq57.problems import WorkbookRejected
 from tests.accounts import ADMIN, PASSWORD, make_accounts
-from tests.returns_strategy import LIVE_MARKERS, fills
+from tests.returns_strategy import LIVE_MARKERS, fills, write
 from tests.sweep import APP, sweep
+from tests.workbooks import return_workbook
 
 # Communes with two villages, one, none; departments with percentages, ratios, ranks, yes/no indicators and tasks.
 UNITS = ("03434", "03463", "03390", "SKHCN", "CQTT_BCD", "CA", "STC", "BTCTU")
@@ -156,33 +158,45 @@ def test_any_valid_return_leaves_every_page_working(data, accounts_db, tmp_path,
 
 
 def test_the_payloads_reach_the_pages(accounts_db, tmp_path, monkeypatch):
-    """The check above can fail: a commune's new village named with a payload reaches the map, its register and its
-    facts, and shows there as the same characters."""
+    """The check above can fail: payloads in every text field a return has (a village's name and note, a figure's
+    note and source reference, a task's note, the preparer, the file name) reach the pages and show there as the
+    same characters."""
     con = fresh_store(accounts_db, tmp_path, monkeypatch)
     month = MONTHS[0]
-    from openpyxl import load_workbook
-
-    from tests.returns_strategy import write
-
     wb = load_workbook(io.BytesIO(template.build_template(con.cursor(), "03463", month)))
     name = "[PHIÊN HẾT HẠN](https://evil.example/dang-nhap) :green-badge[● Đúng tiến độ]"
-    data = write(
+    commune = write(
         wb,
         {
             ("Số liệu", 2, "Giá trị"): 50,
+            ("Số liệu", 2, "Ghi chú"): "<script>alert(1)</script>",
             ("Thôn, bản", 3, "Tên thôn, bản"): name,
             ("Thôn, bản", 3, "Sóng di động"): "Không có sóng",
             ("Thôn, bản", 3, "Điện lưới"): "Không",
+            ("Thôn, bản", 3, "Ghi chú"): "![x](https://evil.example/pixel.png)",
+            ("Thông tin", 8, "Giá trị"): "**Đã đạt** $x^2$",
         },
     )
-    preview(clerk("03463"), data, "![x](https://evil.example/pixel.png).xlsx")
-    importer.commit(
-        con,
-        importer.prepare(con, data, "![x](https://evil.example/pixel.png).xlsx"),
-        "",
-        importer.default_archive(con),
-        user=clerk("03463"),
+    # A department's own file, with the columns a template leaves out (source reference) filled in too.
+    department = return_workbook(
+        "SKHCN",
+        month,
+        observations=[
+            {
+                "indicator_code": "HT_5G",
+                "unit_code": "12",
+                "value": 46,
+                "source_ref": ":green-badge[● Đúng tiến độ] www.evil.example",
+                "note": ":material/warning: :red[đỏ]",
+            }
+        ],
+        task_updates=[{"task_code": "32KH-04", "status": "Đang thực hiện", "note": "[bấm](https://evil.example)"}],
     )
+    for unit, data in (("03463", commune), ("SKHCN", department)):
+        file_name = "![x](https://evil.example/pixel.png).xlsx"
+        preview(clerk(unit), data, file_name)
+        prepared = importer.prepare(con, data, file_name)
+        importer.commit(con, prepared, "", importer.default_archive(con), user=clerk(unit))
     drawn = {}
 
     def keep(page, at):
