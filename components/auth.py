@@ -10,7 +10,7 @@ import time
 import streamlit as st
 
 from components import db
-from nq57 import access
+from nq57 import access, signin
 
 USER_KEY = "nq57-user"
 SEEN_KEY = "nq57-last-seen"
@@ -57,7 +57,7 @@ def current_user() -> access.User | None:
 
 
 def sign_in(username: str, password: str) -> access.User:
-    user = access.authenticate(db.connection(db.db_file()), username, password)
+    user = signin.authenticate(db.connection(db.db_file()), username, password)
     st.session_state[USER_KEY] = user
     st.session_state[SEEN_KEY] = time.monotonic()
     st.session_state.pop("nq57-expired", None)
@@ -77,13 +77,13 @@ def sign_in_page() -> None:
     if st.session_state.get("nq57-expired"):
         st.info(f"Phiên làm việc đã kết thúc sau {access.SESSION_MINUTES} phút không thao tác; hãy đăng nhập lại.")
     with st.form("sign-in", border=True, width=480):
-        username = st.text_input("Tên đăng nhập", key="sign-in-username")
+        username = st.text_input("Tên đăng nhập", max_chars=access.USERNAME_LENGTH[1], key="sign-in-username")
         password = st.text_input("Mật khẩu", type="password", key="sign-in-password")
         submitted = st.form_submit_button("Đăng nhập", type="primary")
     if submitted:
         try:
             sign_in(username, password)
-        except access.SignInRefused as refused:
+        except signin.SignInRefused as refused:
             st.error(str(refused), icon=":material/lock:")
         else:
             st.rerun()

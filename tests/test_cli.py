@@ -127,10 +127,9 @@ def test_create_admin_once_with_a_password_from_stdin(tmp_path, capsys, monkeypa
     path = tmp_path / "nq57.duckdb"
     cli.init_database(path)
     monkeypatch.setattr("sys.stdin", io.StringIO("mot-mat-khau-dai\n"))
-    assert (
-        cli.main(["--db", str(path), "create-admin", "--username", "qt", "--name", "Quản trị", "--password-stdin"]) == 0
-    )
-    assert "Đã tạo quản trị viên “qt”" in capsys.readouterr().out
+    command = ["--db", str(path), "create-admin", "--username", "qtv", "--name", "Quản trị", "--password-stdin"]
+    assert cli.main(command) == 0
+    assert "Đã tạo quản trị viên “qtv”" in capsys.readouterr().out
     monkeypatch.setattr("sys.stdin", io.StringIO("mot-mat-khau-khac\n"))
     assert cli.main(["--db", str(path), "create-admin", "--username", "qt2", "--name", "B", "--password-stdin"]) == 1
     assert "Đã có quản trị viên" in capsys.readouterr().err
