@@ -3,7 +3,9 @@ the account page (changing one's own password, signing out).
 
 The rights themselves are decided in nq57.access and passwords checked in nq57.signin; this module only knows who is
 signed in. A session ends after access.SESSION_MINUTES without activity, or at its next rerun once its account was
-stopped or its password changed or reset.
+stopped or its password changed or reset. Under single sign-on an ended session also drops the identity cookie
+(st.logout), and the identity is not taken again in that browser session until the user presses the SSO button:
+otherwise st.user, still signed in, would sign the same person straight back in.
 """
 
 import os
@@ -18,6 +20,7 @@ from nq57 import access, signin
 USER_KEY = "nq57-user"
 SEEN_KEY = "nq57-last-seen"
 ENDED_KEY = "nq57-ended"  # why the last session ended, shown on the sign-in page
+SSO_ENDED_KEY = "nq57-sso-ended"  # the SSO identity is not taken again until the SSO button is pressed
 VIA_SSO_KEY = "nq57-via-sso"
 IDLE = f"Phiên làm việc đã kết thúc sau {access.SESSION_MINUTES} phút không thao tác; hãy đăng nhập lại."
 ACCOUNT_CHANGED = "Phiên làm việc đã kết thúc vì tài khoản đã bị ngừng hoặc mật khẩu đã thay đổi; hãy đăng nhập lại."
@@ -54,7 +57,7 @@ def current_user() -> access.User | None:
     if user is not None and now - st.session_state.get(SEEN_KEY, now) > access.SESSION_MINUTES * 60:
         sign_out(IDLE)
         return None
-    from_sso = user is None and _sso_signed_in()
+    from_sso = user is None and not st.session_state.get(SSO_ENDED_KEY) and _sso_signed_in()
     if user is None and not from_sso:
         return None
     cur = db.connection(db.db_file()).cursor()
@@ -84,11 +87,20 @@ def sign_in(username: str, password: str) -> access.User:
 
 
 def sign_out(reason: str | None = None) -> None:
-    """End the session (reason: why, for the sign-in page)."""
+    """End the session (reason: why, for the sign-in page); under single sign-on drop the identity cookie too."""
     for key in (USER_KEY, SEEN_KEY, VIA_SSO_KEY):
         st.session_state.pop(key, None)
     if reason:
         st.session_state[ENDED_KEY] = reason
+    if _sso_signed_in():
+        st.session_state[SSO_ENDED_KEY] = True
+        st.logout()  # deletes the identity cookie and ends the provider's session; the browser starts a new session
+
+
+def _sso_sign_in() -> None:
+    st.session_state.pop(SSO_ENDED_KEY, None)
+    st.session_state.pop(ENDED_KEY, None)
+    st.login()
 
 
 def sign_in_page() -> None:
@@ -108,7 +120,7 @@ def sign_in_page() -> None:
         else:
             st.rerun()
     if sso_configured():
-        st.button("Đăng nhập bằng tài khoản một lần (SSO)", on_click=st.login, key="sign-in-sso")
+        st.button("Đăng nhập bằng tài khoản một lần (SSO)", on_click=_sso_sign_in, key="sign-in-sso")
     st.caption(
         "Tài khoản do quản trị viên cấp. Quản trị viên đầu tiên được tạo trên máy chủ bằng lệnh "
         "`python -m nq57 create-admin`."
@@ -157,6 +169,4 @@ def account_page() -> None:
         _change_password_form(user)
     if st.button("Đăng xuất", type="primary", key="sign-out"):
         sign_out()
-        if _sso_signed_in():
-            st.logout()
         st.rerun()

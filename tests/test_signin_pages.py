@@ -1,8 +1,11 @@
-"""Sessions on the pages: a stopped account or a reset password ends them, a user changes their password on the
-account page, an administrator resets and stops accounts."""
+"""Sessions on the pages: a stopped account or a reset password ends them, the idle timeout ends them under single
+sign-on too, a user changes their password on the account page, an administrator resets and stops accounts."""
+
+import time
 
 import duckdb
 import pytest
+import streamlit
 from streamlit.testing.v1 import AppTest
 
 from components import auth
@@ -64,6 +67,42 @@ def test_an_open_session_ends_at_its_next_rerun_once_its_account_is_stopped_or_i
     assert at.info[0].value == (
         "Phiên làm việc đã kết thúc vì tài khoản đã bị ngừng hoặc mật khẩu đã thay đổi; hãy đăng nhập lại."
     )
+
+
+class SignedInThroughSSO:
+    """st.user as Streamlit gives it while the identity cookie is there."""
+
+    is_logged_in = True
+
+    def get(self, key, default=None):
+        return {"email": LEADER.username}.get(key, default)
+
+
+@pytest.fixture
+def sso(monkeypatch):
+    calls = []
+    monkeypatch.setattr(auth, "sso_configured", lambda: True)
+    monkeypatch.setattr(streamlit, "user", SignedInThroughSSO())
+    monkeypatch.setattr(streamlit, "logout", lambda: calls.append("logout"))
+    monkeypatch.setattr(streamlit, "login", lambda provider=None: calls.append("login"))
+    return calls
+
+
+def test_under_single_sign_on_the_idle_timeout_ends_the_session_until_the_user_signs_in_again(accounts_db, sso):
+    at = no_exception(AppTest.from_file(APP, default_timeout=60).run())
+    assert at.session_state[auth.USER_KEY] == LEADER  # signed in from the SSO identity
+    at.session_state[auth.SEEN_KEY] = time.monotonic() - access.SESSION_MINUTES * 60 - 1
+    no_exception(at.run())
+    assert at.title[0].value == "Đăng nhập"
+    assert at.info[0].value == "Phiên làm việc đã kết thúc sau 30 phút không thao tác; hãy đăng nhập lại."
+    assert sso == ["logout"]  # the identity cookie is dropped
+    # Even while st.user still says signed in, the identity is not taken again by itself.
+    no_exception(at.run())
+    assert at.title[0].value == "Đăng nhập" and auth.USER_KEY not in at.session_state
+    at.button(key="sign-in-sso").click().run()
+    assert sso == ["logout", "login"]
+    no_exception(at.run())
+    assert at.session_state[auth.USER_KEY] == LEADER
 
 
 def account_page():
