@@ -180,6 +180,7 @@ with log:
             "Số": shown["id"],
             "Thời gian": shown["logged_at"],
             "Người làm": shown["actor"],
+            "Người dùng máy chủ (dòng lệnh)": shown["os_user"].fillna(""),
             "Việc": shown["action"].map(actions).fillna(shown["action"]),
             "Đối tượng": shown["target"].fillna(""),
             "Chi tiết": shown["detail"].fillna(""),

@@ -164,3 +164,4 @@ def test_an_administrator_resets_a_password_and_stops_and_reopens_an_account_on_
     log = next(d.value for d in at.dataframe if "Việc" in d.value.columns)
     assert list(log["Việc"][:3]) == ["Mở lại tài khoản", "Ngừng tài khoản", "Đặt lại mật khẩu"]
     assert list(log["Đối tượng"][:3]) == [CLERK.username, CLERK.username, LEADER.username]
+    assert set(log["Người dùng máy chủ (dòng lệnh)"][:3]) == {""}  # the app's writes leave it empty
