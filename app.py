@@ -40,7 +40,9 @@ if user is None:
         st.Page(auth.sign_in_page, title="Đăng nhập", icon=":material/login:", url_path="dang-nhap", default=not pages)
     )
 else:
-    pages.append(st.Page(auth.sign_out_page, title=user.full_name, icon=":material/logout:", url_path="dang-xuat"))
+    pages.append(
+        st.Page(auth.account_page, title=user.full_name, icon=":material/account_circle:", url_path="tai-khoan")
+    )
 
 # Navigation across the top (no sections: on a top bar they would become drop-down menus, one click further away)
 # leaves the full width to the figures on a projector.

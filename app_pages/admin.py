@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from components import auth, db, duties
+from components.text import md
 from nq57 import access, exports, fmt
 from nq57 import backup as nq57_backup
 from nq57.periods import months_back, parse_period
@@ -33,6 +34,7 @@ with accounts:
                 "Họ và tên": users["full_name"],
                 "Vai trò": users["role"].map(access.ROLES),
                 "Đơn vị": [unit_names.get(u, "") if isinstance(u, str) else "" for u in users["unit_code"]],
+                "Trạng thái": ["Đang dùng" if a else "Đã ngừng" for a in users["active"]],
                 "Tạo lúc": [fmt.datetime(t) for t in users["created_at"]],
                 "Người tạo": users["created_by"],
             }
@@ -58,9 +60,43 @@ with accounts:
             try:
                 made = access.create_user(con, user, username, full_name, role, password, unit or None)
             except (access.AccessDenied, ValueError) as refused:
-                st.error(f"Không tạo được tài khoản: {refused}")
+                st.error(f"Không tạo được tài khoản: {md(refused)}")
             else:
-                st.success(f"Đã tạo tài khoản “{made.username}” ({made.role_label}).")
+                st.success(f"Đã tạo tài khoản “{md(made.username)}” ({made.role_label}).")
+    others = [u for u in users["username"] if u != user.username]  # one's own password and account: page Tài khoản
+    active = dict(zip(users["username"], users["active"], strict=True))
+    with st.form("admin-reset-password", clear_on_submit=True):
+        st.markdown("**Đặt lại mật khẩu** (các phiên đang mở của tài khoản đó kết thúc)")
+        a, b = st.columns(2)
+        target = a.selectbox("Tài khoản", others, key="admin-reset-username")
+        password = b.text_input(
+            f"Mật khẩu mới (ít nhất {access.MIN_PASSWORD} ký tự)", type="password", key="admin-reset-password"
+        )
+        if st.form_submit_button("Đặt lại mật khẩu"):
+            try:
+                access.reset_password(con, user, target or "", password)
+            except (access.AccessDenied, ValueError) as refused:
+                st.error(f"Không đặt lại được mật khẩu: {md(refused)}")
+            else:
+                st.success(f"Đã đặt lại mật khẩu của “{md(target)}”; hãy báo mật khẩu mới cho người đó qua kênh riêng.")
+    with st.form("admin-active"):
+        st.markdown("**Ngừng hoặc mở lại tài khoản** (tài khoản bị ngừng không đăng nhập được; phiên đang mở kết thúc)")
+        target = st.selectbox(
+            "Tài khoản",
+            others,
+            format_func=lambda u: f"{u} ({'đang dùng' if active[u] else 'đã ngừng'})",
+            key="admin-active-username",
+        )
+        c1, c2 = st.columns(2)
+        stop = c1.form_submit_button("Ngừng tài khoản")
+        reopen = c2.form_submit_button("Mở lại tài khoản")
+        if stop or reopen:
+            try:
+                access.set_active(con, user, target or "", reopen)
+            except (access.AccessDenied, ValueError) as refused:
+                st.error(f"Không {'mở lại' if reopen else 'ngừng'} được tài khoản: {md(refused)}")
+            else:
+                st.success(f"Đã {'mở lại' if reopen else 'ngừng'} tài khoản “{md(target)}”.")
 
 with locks:
     locked = db.load("access/locks")
@@ -119,6 +155,11 @@ with log:
         "lock": "Khóa sổ",
         "unlock": "Mở khóa sổ",
         "user": "Tạo tài khoản",
+        "password_changed": "Đổi mật khẩu",
+        "password_change_failed": "Đổi mật khẩu không thành công",
+        "password_reset": "Đặt lại mật khẩu",
+        "user_deactivated": "Ngừng tài khoản",
+        "user_reactivated": "Mở lại tài khoản",
         "backup": "Sao lưu",
         "restore": "Khôi phục",
     }
@@ -142,6 +183,7 @@ with log:
             "Số": shown["id"],
             "Thời gian": shown["logged_at"],
             "Người làm": shown["actor"],
+            "Người dùng máy chủ (dòng lệnh)": shown["os_user"].fillna(""),
             "Việc": shown["action"].map(actions).fillna(shown["action"]),
             "Đối tượng": shown["target"].fillna(""),
             "Chi tiết": shown["detail"].fillna(""),

@@ -1,47 +1,47 @@
-"""Who may do what: accounts, roles, sign-in, period locks and the audit log. Every write is checked here.
+"""Who may do what: accounts, roles, period locks and the audit log. Every write is checked here.
 
 Roles: a leader reads everything; a clerk of a unit (a department or a commune) uploads and rolls back only that
 unit's returns; an administrator manages accounts, targets and period locks and may roll back any upload. The pages
 hide what a role may not use, and these functions refuse it anyway, so the page, the command line and any later
 caller are held to the same rules.
 
-Passwords are hashed with scrypt (memory-hard, in the standard library) and never stored or logged in clear.
-Repeated wrong passwords make the account wait, longer each time.
+Passwords are hashed with scrypt (nq57.passwords) and never stored or logged in clear; signing in and changing one's
+own password are in nq57.signin. An account's session epoch goes up when its password is changed or reset or the
+account is stopped, and a session signed in before that ends at its next rerun (session_user).
 """
 
-import base64
+import contextlib
+import contextvars
 import datetime as dt
-import hashlib
-import hmac
 import json
-import math
-import secrets
-from dataclasses import dataclass
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 import duckdb
 
 import queries
+from nq57.passwords import hash_password
 from nq57.store import transaction
 
 LEADER, CLERK, ADMIN = "leader", "clerk", "admin"
 ROLES = {LEADER: "Lãnh đạo (xem)", CLERK: "Cán bộ báo cáo của đơn vị", ADMIN: "Quản trị viên"}
 SESSION_MINUTES = 30  # a session ends after this long without activity
-FREE_ATTEMPTS = 3  # wrong passwords in a row before the account has to wait
-FIRST_WAIT_SECONDS = 30  # then 30 s, 60 s, 120 s… up to MAX_WAIT_SECONDS
-MAX_WAIT_SECONDS = 15 * 60
+MIN_PASSWORD = 10
+USERNAME_LENGTH = (3, 64)
+_USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@+-]*")
+USERNAME_RULE = (
+    "Tên đăng nhập dài 3–64 ký tự, gồm chữ cái không dấu, chữ số và các dấu . _ - @ +, bắt đầu bằng chữ hoặc số."
+)
 SYSTEM = "he-thong"  # the actor of writes made by set-up (init), not by a person
 
-# scrypt parameters: 2^15 × 8 × 128 bytes = 32 MiB per hash, ~0,1 s on a server core.
-_N, _R, _P = 2**15, 8, 1
-_MAXMEM = 64 * 1024 * 1024
+# The operating-system user behind the command line's writes, recorded beside the account (--as); the app's writes
+# leave it empty. Context-local, so a command sets it once for every write it makes, down to the importer.
+_OS_USER: contextvars.ContextVar[str | None] = contextvars.ContextVar("nq57_os_user", default=None)
 
 
 class AccessDenied(PermissionError):
     """The acting user may not do this; the message says why, in Vietnamese."""
-
-
-class SignInRefused(PermissionError):
-    """Wrong user name or password, an inactive account, or one that must wait; the message is for the user."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,9 @@ class User:
     full_name: str
     role: str
     unit_code: str | None = None
+    # The account's session epoch when it was read. A password change or reset, or stopping the account, raises it in
+    # the database, and a session holding an older one has ended (session_user).
+    epoch: int = field(default=0, compare=False)
 
     @property
     def role_label(self) -> str:
@@ -59,25 +62,18 @@ class User:
 SYSTEM_USER = User(SYSTEM, "Hệ thống", ADMIN)
 
 
-def hash_password(password: str) -> str:
-    salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=_N, r=_R, p=_P, maxmem=_MAXMEM)
-    b64 = base64.b64encode
-    return f"scrypt${_N}${_R}${_P}${b64(salt).decode()}${b64(digest).decode()}"
-
-
-def verify_password(password: str, stored: str | None) -> bool:
-    if not stored or not stored.startswith("scrypt$"):
-        return False
-    _, n, r, p, salt, digest = stored.split("$")
-    got = hashlib.scrypt(
-        password.encode("utf-8"), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p), maxmem=_MAXMEM
-    )
-    return hmac.compare_digest(got, base64.b64decode(digest))
-
-
 def _now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
+
+
+@contextlib.contextmanager
+def command_line(os_user: str | None) -> Iterator[None]:
+    """Every audit entry written inside the block records os_user, the operating-system user running the command."""
+    token = _OS_USER.set(os_user)
+    try:
+        yield
+    finally:
+        _OS_USER.reset(token)
 
 
 def audit(cur, actor: str, action: str, target: str | None = None, detail=None, file_name=None, sha256=None) -> None:
@@ -94,16 +90,49 @@ def audit(cur, actor: str, action: str, target: str | None = None, detail=None, 
         detail=detail,
         file_name=file_name,
         sha256=sha256,
+        os_user=_OS_USER.get(),
+    )
+
+
+def check_username(username: str) -> str:
+    """The user name without surrounding spaces if it keeps USERNAME_RULE, else ValueError with the rule. Nothing else
+    is done with a name that breaks it: a megabyte of name costs one length check."""
+    name = username.strip() if isinstance(username, str) else ""
+    low, high = USERNAME_LENGTH
+    if not low <= len(name) <= high or not _USERNAME.fullmatch(name):
+        raise ValueError(USERNAME_RULE)
+    return name
+
+
+def check_new_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise ValueError(f"mật khẩu cần ít nhất {MIN_PASSWORD} ký tự")
+
+
+def account_row(cur, username: str) -> dict | None:
+    """The account's row by its exact user name (active or not, with its hash), or None."""
+    result = queries.execute(cur, "access/get_user", username=username)
+    rows = result.fetchall()
+    return dict(zip([c[0] for c in result.description], rows[0], strict=True)) if rows else None
+
+
+def user_of(account: dict) -> User:
+    return User(
+        account["username"], account["full_name"], account["role"], account["unit_code"], account["session_epoch"]
     )
 
 
 def get_user(cur, username: str) -> User | None:
-    found = queries.frame(cur, "access/get_user", username=username)
-    if not len(found) or not bool(found.iloc[0]["active"]):
-        return None
-    row = found.iloc[0]
-    unit = row["unit_code"] if isinstance(row["unit_code"], str) else None
-    return User(row["username"], row["full_name"], row["role"], unit)
+    """The active account of that user name, or None."""
+    account = account_row(cur, username)
+    return user_of(account) if account is not None and account["active"] else None
+
+
+def session_user(cur, user: User) -> User | None:
+    """The account of a signed-in session as it is now, or None once the account was stopped or its password changed
+    or reset since the session signed in. One lookup by primary key: cheap enough for every rerun."""
+    account = get_user(cur, user.username)
+    return account if account is not None and account.epoch == user.epoch else None
 
 
 def create_user(
@@ -132,18 +161,22 @@ def create_first_admin(con: duckdb.DuckDBPyConnection, username: str, full_name:
 
 
 def _insert_user(con, by: str, username: str, full_name: str, role: str, password, unit_code) -> User:
-    username = username.strip()
+    username = check_username(username)
     if role not in ROLES:
         raise ValueError(f"vai trò không hợp lệ: {role!r}")
     if role == CLERK and not unit_code:
         raise ValueError("cán bộ báo cáo phải thuộc một đơn vị")
-    if password is not None and len(password) < 10:
-        raise ValueError("mật khẩu cần ít nhất 10 ký tự")
+    if password is not None:
+        check_new_password(password)
     cur = con.cursor()
     try:
-        if len(queries.frame(cur, "access/get_user", username=username)):
-            raise ValueError(f"đã có tài khoản “{username}”")
+        taken = f"đã có tài khoản “{username}” (chữ hoa hay thường không phân biệt tài khoản)"
+        if queries.frame(cur, "access/username_taken", username=username)["n"].iloc[0]:
+            raise ValueError(taken)
+        password_hash = hash_password(password) if password else None  # before the write lock: a hash takes ~0,4 s
         with transaction(cur):
+            if queries.frame(cur, "access/username_taken", username=username)["n"].iloc[0]:
+                raise ValueError(taken)  # made meanwhile by another administrator
             queries.execute(
                 cur,
                 "access/insert_user",
@@ -151,7 +184,7 @@ def _insert_user(con, by: str, username: str, full_name: str, role: str, passwor
                 full_name=full_name,
                 role=role,
                 unit_code=unit_code if role == CLERK else None,
-                password_hash=hash_password(password) if password else None,
+                password_hash=password_hash,
                 at=_now(),
                 by=by,
             )
@@ -161,48 +194,44 @@ def _insert_user(con, by: str, username: str, full_name: str, role: str, passwor
     return User(username, full_name, role, unit_code if role == CLERK else None)
 
 
-def _wait(failures: int) -> dt.timedelta | None:
-    if failures < FREE_ATTEMPTS:
-        return None
-    seconds = FIRST_WAIT_SECONDS * 2 ** (failures - FREE_ATTEMPTS)
-    return dt.timedelta(seconds=min(seconds, MAX_WAIT_SECONDS))
-
-
-def authenticate(con: duckdb.DuckDBPyConnection, username: str, password: str, now: dt.datetime | None = None) -> User:
-    """Check a user name and password; log the attempt (never the password)."""
-    now = now or _now()
-    username = username.strip()
+def reset_password(con: duckdb.DuckDBPyConnection, actor: User, username: str, new: str) -> None:
+    """An administrator sets another account's password: its open sessions end and its wait is cleared. Their own is
+    changed with the current one (change_password), so a session left open cannot take the account."""
+    require(actor, ADMIN)
+    if username == actor.username:
+        raise ValueError("mật khẩu của chính mình đổi ở trang Tài khoản, với mật khẩu hiện tại")
+    check_new_password(new)
     cur = con.cursor()
     try:
-        found = queries.frame(cur, "access/get_user", username=username)
-        row = found.iloc[0] if len(found) else None
-        if row is not None and row["locked_until"] is not None and row["locked_until"] == row["locked_until"]:
-            until = row["locked_until"].to_pydatetime() if hasattr(row["locked_until"], "to_pydatetime") else None
-            if until is not None and until > now:
-                with transaction(cur):
-                    audit(cur, username, "sign_in_failed", username, {"reason": "waiting"})
-                seconds = math.ceil((until - now).total_seconds())
-                raise SignInRefused(f"Đăng nhập sai nhiều lần: hãy thử lại sau {seconds} giây.")
-        ok = row is not None and bool(row["active"]) and verify_password(password, row["password_hash"])
-        if not ok:
-            with transaction(cur):
-                if row is not None:
-                    failures = int(row["failed_count"]) + 1
-                    wait = _wait(failures)
-                    queries.execute(
-                        cur,
-                        "access/set_sign_in_state",
-                        username=username,
-                        failed_count=failures,
-                        locked_until=now + wait if wait else None,
-                    )
-                audit(cur, username or "(trống)", "sign_in_failed", username, {"reason": "wrong"})
-            raise SignInRefused("Sai tên đăng nhập hoặc mật khẩu.")
+        if account_row(cur, username) is None:
+            raise ValueError(f"không có tài khoản “{username}”")
+        new_hash = hash_password(new)
         with transaction(cur):
-            queries.execute(cur, "access/set_sign_in_state", username=username, failed_count=0, locked_until=None)
-            audit(cur, username, "sign_in", username)
-        unit = row["unit_code"] if isinstance(row["unit_code"], str) else None
-        return User(row["username"], row["full_name"], row["role"], unit)
+            queries.execute(cur, "access/set_password", username=username, password_hash=new_hash)
+            queries.execute(cur, "access/clear_sign_in_attempts", username_key=username.lower())
+            audit(cur, actor.username, "password_reset", username)
+    finally:
+        cur.close()
+
+
+def set_active(con: duckdb.DuckDBPyConnection, actor: User, username: str, active: bool) -> None:
+    """An administrator stops an account (its open sessions end at their next rerun) or opens it again. Nobody stops
+    their own account, nor the last active administrator."""
+    require(actor, ADMIN)
+    if not active and username == actor.username:
+        raise ValueError("không thể tự ngừng tài khoản của chính mình")
+    cur = con.cursor()
+    try:
+        with transaction(cur):  # checked and written under one hold: two administrators cannot stop each other
+            account = account_row(cur, username)
+            if account is None:
+                raise ValueError(f"không có tài khoản “{username}”")
+            if bool(account["active"]) == active:
+                raise ValueError(f"tài khoản “{username}” {'đang dùng' if active else 'đã ngừng'} rồi")
+            if not active and account["role"] == ADMIN and queries.frame(cur, "access/count_admins")["n"].iloc[0] < 2:
+                raise ValueError("không thể ngừng quản trị viên cuối cùng còn hoạt động")
+            queries.execute(cur, "access/set_active", username=username, active=active)
+            audit(cur, actor.username, "user_reactivated" if active else "user_deactivated", username)
     finally:
         cur.close()
 

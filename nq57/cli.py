@@ -1,6 +1,7 @@
 """Command line: init, baseline, template, import, sample, rollback, accounts, locks, backup and restore.
 
-Every command that writes data acts as an account (--as USER) and is held to its rights (nq57.access).
+Every command that writes data acts as an account (--as USER) and is held to its rights (nq57.access); the audit log
+records the operating-system user who ran it beside that account.
 """
 
 import argparse
@@ -212,6 +213,34 @@ def _cmd_create_user(args) -> int:
     return 0
 
 
+_ACCOUNT_COMMANDS = {  # command: (help, what was done, what could not be done)
+    "reset-password": ("đặt lại mật khẩu", "Đã đặt lại mật khẩu của tài khoản", "Không đặt lại được mật khẩu"),
+    "deactivate-user": ("ngừng một tài khoản", "Đã ngừng tài khoản", "Không ngừng được tài khoản"),
+    "reactivate-user": ("mở lại một tài khoản đã ngừng", "Đã mở lại tài khoản", "Không mở lại được tài khoản"),
+}
+
+
+def _cmd_account(args) -> int:
+    """An administrator resets another account's password, stops an account or opens it again."""
+    _, done, failed = _ACCOUNT_COMMANDS[args.command]
+    con = _open(args)
+    try:
+        actor = _acting(con, args)
+        access.require(actor, access.ADMIN)  # before asking for a password
+        if args.command == "reset-password":
+            access.reset_password(con, actor, args.username, _password(args, "Mật khẩu mới: "))
+        else:
+            access.set_active(con, actor, args.username, args.command == "reactivate-user")
+    except (access.AccessDenied, ValueError) as refused:
+        print(f"{failed}: {refused}", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    ended = "" if args.command == "reactivate-user" else "; các phiên đang mở của tài khoản này kết thúc"
+    print(f"{done} “{args.username}”{ended}.")
+    return 0
+
+
 def _cmd_lock(args) -> int:
     con = _open(args)
     try:
@@ -279,7 +308,16 @@ def _cmd_restore(args) -> int:
     return 0
 
 
+def os_user() -> str | None:
+    """The operating-system user running the command; None when there is no login name and no passwd entry."""
+    try:
+        return getpass.getuser() or None
+    except (KeyError, OSError):  # KeyError on Python 3.11, OSError from 3.13
+        return None
+
+
 def main(argv: list[str] | None = None) -> int:
+    run_by = os_user()
     # --db is accepted before or after the command name.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS, help="tệp cơ sở dữ liệu (mặc định $NQ57_DB)")
@@ -301,17 +339,17 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("import", help="kiểm tra và nhập một tệp Excel", parents=[common])
     p.add_argument("file")
     p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra và cho xem trước, không ghi gì")
-    p.add_argument("--as", dest="as_user", default=getpass.getuser(), help="người nhập")
+    p.add_argument("--as", dest="as_user", default=run_by or "", help="người nhập")
     p.set_defaults(func=_cmd_import)
     p = sub.add_parser("sample", help="nạp dữ liệu mẫu (được đánh dấu trên màn hình, hoàn tác được)", parents=[common])
     p.add_argument("--years", type=int, default=2, help="số năm dữ liệu mẫu, tính cả năm nay (mặc định 2)")
     p.add_argument("--until", help="tháng cuối của dữ liệu mẫu, dạng 2026-11-30 (mặc định hôm nay)")
-    p.add_argument("--as", dest="as_user", default=getpass.getuser(), help="người nạp")
+    p.add_argument("--as", dest="as_user", default=run_by or "", help="người nạp")
     p.set_defaults(func=_cmd_sample)
 
     p = sub.add_parser("rollback", help="hoàn tác một lần nhập", parents=[common])
     p.add_argument("upload_id", type=int)
-    p.add_argument("--as", dest="as_user", default=getpass.getuser(), help="người hoàn tác")
+    p.add_argument("--as", dest="as_user", default=run_by or "", help="người hoàn tác")
     p.set_defaults(func=_cmd_rollback)
 
     p = sub.add_parser("create-admin", help="tạo tài khoản quản trị đầu tiên", parents=[common])
@@ -327,27 +365,35 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--unit", help="mã đơn vị của cán bộ báo cáo")
     p.add_argument("--password-stdin", action="store_true", help="đọc mật khẩu từ đầu vào chuẩn (không hỏi)")
     p.add_argument("--sso-only", action="store_true", help="không đặt mật khẩu: chỉ đăng nhập một lần (OIDC)")
-    p.add_argument("--as", dest="as_user", default=getpass.getuser(), help="quản trị viên thực hiện")
+    p.add_argument("--as", dest="as_user", default=run_by or "", help="quản trị viên thực hiện")
     p.set_defaults(func=_cmd_create_user)
 
+    for name, (text, _, _) in _ACCOUNT_COMMANDS.items():
+        p = sub.add_parser(name, help=f"{text} (quản trị viên)", parents=[common])
+        p.add_argument("--username", required=True)
+        if name == "reset-password":
+            p.add_argument("--password-stdin", action="store_true", help="đọc mật khẩu từ đầu vào chuẩn (không hỏi)")
+        p.add_argument("--as", dest="as_user", default=run_by or "", help="quản trị viên thực hiện")
+        p.set_defaults(func=_cmd_account)
     for name, text in (("lock", "khóa sổ một tháng"), ("unlock", "mở khóa sổ một tháng (cần lý do)")):
         p = sub.add_parser(name, help=text, parents=[common])
         p.add_argument("period", help="tháng, dạng 2026-05")
         p.add_argument("--reason", required=name == "unlock", help="lý do")
-        p.add_argument("--as", dest="as_user", default=getpass.getuser(), help="quản trị viên thực hiện")
+        p.add_argument("--as", dest="as_user", default=run_by or "", help="quản trị viên thực hiện")
         p.set_defaults(func=_cmd_lock)
     p = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu và tệp đã nhập (quản trị viên)", parents=[common])
     p.add_argument("--keep", type=int, default=7, help="số bản sao lưu mới nhất được giữ (mặc định 7)")
     p.add_argument("--dir", help="thư mục sao lưu (mặc định backups/ cạnh tệp cơ sở dữ liệu: data/backups)")
-    p.add_argument("--as", dest="as_user", default=getpass.getuser(), help="quản trị viên thực hiện")
+    p.add_argument("--as", dest="as_user", default=run_by or "", help="quản trị viên thực hiện")
     p.set_defaults(func=_cmd_backup)
     p = sub.add_parser("restore", help="khôi phục một bản sao lưu (khi ứng dụng đã dừng)", parents=[common])
     p.add_argument("path", help="thư mục của bản sao lưu, ví dụ data/backups/20260601-020000")
-    p.add_argument("--as", dest="as_user", default=getpass.getuser(), help="quản trị viên thực hiện")
+    p.add_argument("--as", dest="as_user", default=run_by or "", help="quản trị viên thực hiện")
     p.set_defaults(func=_cmd_restore)
     args = parser.parse_args(argv)
     try:
-        return args.func(args)
+        with access.command_line(run_by):  # every audit entry of this command records who ran it
+            return args.func(args)
     except _Unavailable as unavailable:
         print(str(unavailable), file=sys.stderr)
         return 1

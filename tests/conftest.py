@@ -5,7 +5,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from nq57 import cli, paths, store
+from nq57 import cli, passwords, paths, store
 from nq57.importer import import_workbook
 
 SEEDS = paths.SOURCES_DIR
@@ -23,6 +23,14 @@ def raise_errors(monkeypatch):
     """A page that fails shows its exception to AppTest (at.exception), not the users' short Vietnamese message;
     tests of that message remove it."""
     monkeypatch.setenv("NQ57_RAISE_ERRORS", "1")
+
+
+@pytest.fixture(autouse=True)
+def fast_scrypt(request, monkeypatch):
+    """New password hashes use N=2^14 (16 MiB, ~0,05 s) instead of OWASP's minimum (128 MiB, ~0,4 s): the tests make
+    dozens of accounts. A test marked production_scrypt keeps the production parameters."""
+    if "production_scrypt" not in request.keywords:
+        monkeypatch.setattr(passwords, "SCRYPT", (2**14, 8, 1))
 
 
 @pytest.fixture(scope="session")

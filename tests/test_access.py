@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components import auth
-from nq57 import access, cli, exports, paths, store
+from nq57 import access, cli, exports, passwords, paths, signin, store
 from nq57.importer import commit, prepare, rollback
 from nq57.periods import months_back
 from nq57.problems import WorkbookRejected
@@ -43,14 +43,14 @@ def log(con, action: str) -> list[tuple]:
 
 def test_passwords_are_hashed_with_scrypt_and_never_stored_or_logged_in_clear(con):
     stored = con.execute("select password_hash from users where username = ?", [CLERK.username]).fetchone()[0]
-    assert stored.startswith("scrypt$32768$8$1$")
-    assert access.verify_password(PASSWORD, stored)
-    assert not access.verify_password(PASSWORD + "x", stored)
+    assert stored.startswith("scrypt${}${}${}$".format(*passwords.SCRYPT))  # production's: tests/test_signin.py
+    assert passwords.verify_password(PASSWORD, stored)
+    assert not passwords.verify_password(PASSWORD + "x", stored)
     # Two hashes of one password differ (salted).
-    assert access.hash_password(PASSWORD) != access.hash_password(PASSWORD)
-    with pytest.raises(access.SignInRefused):
-        access.authenticate(con, CLERK.username, "sai-mat-khau-1")
-    access.authenticate(con, CLERK.username, PASSWORD)
+    assert passwords.hash_password(PASSWORD) != passwords.hash_password(PASSWORD)
+    with pytest.raises(signin.SignInRefused):
+        signin.authenticate(con, CLERK.username, "sai-mat-khau-1")
+    signin.authenticate(con, CLERK.username, PASSWORD)
     text = " ".join(
         str(v)
         for table in ("users", "audit_log")
@@ -63,18 +63,18 @@ def test_passwords_are_hashed_with_scrypt_and_never_stored_or_logged_in_clear(co
 
 def test_repeated_wrong_passwords_make_the_account_wait_longer_each_time(con):
     now = dt.datetime(2026, 12, 1, 9, 0)
-    for _ in range(access.FREE_ATTEMPTS):
-        with pytest.raises(access.SignInRefused, match="Sai tên đăng nhập hoặc mật khẩu"):
-            access.authenticate(con, LEADER.username, "khong-dung-dau", now)
+    for _ in range(signin.FREE_ATTEMPTS):
+        with pytest.raises(signin.SignInRefused, match="Sai tên đăng nhập hoặc mật khẩu"):
+            signin.authenticate(con, LEADER.username, "khong-dung-dau", now)
     # Even the right password must now wait 30 seconds.
-    with pytest.raises(access.SignInRefused, match="thử lại sau 30 giây"):
-        access.authenticate(con, LEADER.username, PASSWORD, now)
+    with pytest.raises(signin.SignInRefused, match="thử lại sau 30 giây"):
+        signin.authenticate(con, LEADER.username, PASSWORD, now)
     later = now + dt.timedelta(seconds=31)
-    with pytest.raises(access.SignInRefused, match="Sai tên đăng nhập"):
-        access.authenticate(con, LEADER.username, "khong-dung-dau", later)
-    with pytest.raises(access.SignInRefused, match="thử lại sau 60 giây"):
-        access.authenticate(con, LEADER.username, PASSWORD, later)
-    user = access.authenticate(con, LEADER.username, PASSWORD, later + dt.timedelta(seconds=61))
+    with pytest.raises(signin.SignInRefused, match="Sai tên đăng nhập"):
+        signin.authenticate(con, LEADER.username, "khong-dung-dau", later)
+    with pytest.raises(signin.SignInRefused, match="thử lại sau 60 giây"):
+        signin.authenticate(con, LEADER.username, PASSWORD, later)
+    user = signin.authenticate(con, LEADER.username, PASSWORD, later + dt.timedelta(seconds=61))
     assert user == LEADER
     actions = [
         a

@@ -1,9 +1,12 @@
 """The command line does what the page does: dry run, import, rollback, with Vietnamese messages and exit codes."""
 
+import getpass
+import io
+
 import duckdb
 import pytest
 
-from nq57 import cli
+from nq57 import access, cli, signin, store
 from tests.accounts import ADMIN, CLERK, LEADER, make_accounts_in
 from tests.conftest import table_snapshot
 from tests.workbooks import return_workbook
@@ -122,15 +125,72 @@ def test_every_writing_command_acts_as_an_account_held_to_its_rights(db, tmp_pat
 
 
 def test_create_admin_once_with_a_password_from_stdin(tmp_path, capsys, monkeypatch):
-    import io
-
     path = tmp_path / "nq57.duckdb"
     cli.init_database(path)
     monkeypatch.setattr("sys.stdin", io.StringIO("mot-mat-khau-dai\n"))
-    assert (
-        cli.main(["--db", str(path), "create-admin", "--username", "qt", "--name", "Quản trị", "--password-stdin"]) == 0
-    )
-    assert "Đã tạo quản trị viên “qt”" in capsys.readouterr().out
+    command = ["--db", str(path), "create-admin", "--username", "qtv", "--name", "Quản trị", "--password-stdin"]
+    assert cli.main(command) == 0
+    assert "Đã tạo quản trị viên “qtv”" in capsys.readouterr().out
     monkeypatch.setattr("sys.stdin", io.StringIO("mot-mat-khau-khac\n"))
     assert cli.main(["--db", str(path), "create-admin", "--username", "qt2", "--name", "B", "--password-stdin"]) == 1
     assert "Đã có quản trị viên" in capsys.readouterr().err
+
+
+def audit_rows(db, action: str) -> list[tuple]:
+    con = duckdb.connect(str(db))
+    try:
+        return con.execute(
+            "select actor, os_user, target from audit_log where action = ? order by id", [action]
+        ).fetchall()
+    finally:
+        con.close()
+
+
+def test_command_line_writes_record_the_operating_system_user_beside_the_account(db, monkeypatch):
+    monkeypatch.setattr(getpass, "getuser", lambda: "vanhanh")
+    assert cli.main(["--db", str(db), "lock", "2026-05", "--as", ADMIN.username]) == 0
+    assert audit_rows(db, "lock") == [(ADMIN.username, "vanhanh", "2026-05")]
+
+    # No login name and no passwd entry: the command still runs with --as, and says nothing it does not know.
+    def unknown():
+        raise KeyError("getpwuid(): uid not found: 1234")
+
+    monkeypatch.setattr(getpass, "getuser", unknown)
+    assert cli.main(["--db", str(db), "unlock", "2026-05", "--as", ADMIN.username, "--reason", "Sửa"]) == 0
+    assert audit_rows(db, "unlock") == [(ADMIN.username, None, "2026-05")]
+    # The app's writes leave it empty: the same write made outside the command line.
+    con = store.connect(db)
+    try:
+        access.lock_period(con, ADMIN, "2026-06")
+    finally:
+        con.close()
+    assert audit_rows(db, "lock")[-1] == (ADMIN.username, None, "2026-06")
+
+
+def test_an_administrator_resets_a_password_and_stops_and_reopens_an_account_from_the_command_line(
+    db, monkeypatch, capsys
+):
+    monkeypatch.setattr(getpass, "getuser", lambda: "vanhanh")
+    monkeypatch.setattr("sys.stdin", io.StringIO("mat-khau-moi-dai\n"))
+    reset = ["--db", str(db), "reset-password", "--username", LEADER.username, "--password-stdin"]
+    assert cli.main([*reset, "--as", CLERK.username]) == 1
+    assert "Chỉ quản trị viên được làm việc này." in capsys.readouterr().err
+    assert cli.main([*reset, "--as", ADMIN.username]) == 0
+    assert "Đã đặt lại mật khẩu của tài khoản “lanhdao”" in capsys.readouterr().out
+    con = store.connect(db)
+    try:
+        assert signin.authenticate(con, LEADER.username, "mat-khau-moi-dai") == LEADER
+    finally:
+        con.close()
+    assert cli.main(["--db", str(db), "deactivate-user", "--username", ADMIN.username, "--as", ADMIN.username]) == 1
+    assert "không thể tự ngừng tài khoản của chính mình" in capsys.readouterr().err
+    assert cli.main(["--db", str(db), "deactivate-user", "--username", CLERK.username, "--as", ADMIN.username]) == 0
+    assert "Đã ngừng tài khoản “canbo.skhcn”" in capsys.readouterr().out
+    assert cli.main(["--db", str(db), "lock", "2026-05", "--as", CLERK.username]) == 1  # a stopped account acts no more
+    assert "Không có tài khoản “canbo.skhcn” (hoặc tài khoản đã ngừng)" in capsys.readouterr().err
+    assert cli.main(["--db", str(db), "reactivate-user", "--username", CLERK.username, "--as", ADMIN.username]) == 0
+    assert [audit_rows(db, a) for a in ("password_reset", "user_deactivated", "user_reactivated")] == [
+        [(ADMIN.username, "vanhanh", LEADER.username)],
+        [(ADMIN.username, "vanhanh", CLERK.username)],
+        [(ADMIN.username, "vanhanh", CLERK.username)],
+    ]

@@ -1,6 +1,7 @@
 """Every page through AppTest on the baseline: no exception, and the figures a user must see."""
 
 import datetime as dt
+import shutil
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -224,7 +225,11 @@ def test_coverage_map_lists_the_villages(app):
     assert list(villages["Xã"]) == ["Xã Nậm Hàng", "Xã Nậm Hàng"]
 
 
-def test_returns_page_template_status_and_history(app):
+def test_returns_page_template_status_and_history(app, baseline_db, tmp_path, monkeypatch):
+    db = tmp_path / "nq57.duckdb"
+    shutil.copyfile(baseline_db, db)
+    make_accounts_in(db)  # a session whose account is not in the database is ended
+    monkeypatch.setenv("NQ57_DB", str(db))
     at = app("app_pages/returns.py", user=ADMIN)
     assert at.title[0].value == "Nộp báo cáo"
     assert [t.label for t in at.tabs] == ["Gửi báo cáo", "Tình hình nộp báo cáo", "Lịch sử tải lên"]

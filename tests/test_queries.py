@@ -20,10 +20,11 @@ PARAMS = {
     "village_code": "BAN-004",
     "username": "admin",
     "reporter_code": "SKHCN",
+    "username_key": "admin",
 }
 
 # Queries of things the baseline has none of (no task reported on, no account, no lock); other tests give them data.
-EMPTY_ON_BASELINE = {"tasks/history", "access/locks", "access/users", "access/get_user"}
+EMPTY_ON_BASELINE = {"tasks/history", "access/locks", "access/users", "access/get_user", "access/sign_in_attempt"}
 
 # Statements that write, or that read the frame a workbook is registered as, run in the importer's tests.
 WRITE_VERBS = ("insert", "update", "delete", "create")

@@ -1,9 +1,11 @@
 """Schema migrations and transactions of the DuckDB store."""
 
+import datetime as dt
+
 import duckdb
 import pytest
 
-from nq57 import cli, store
+from nq57 import access, cli, store
 from tests.conftest import table_snapshot
 
 TABLES = (
@@ -88,6 +90,9 @@ def test_observations_lose_their_key_index_and_keep_their_rows_and_ids(tmp_path,
             (before / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     with monkeypatch.context() as m:
         m.setattr(store, "MIGRATIONS_DIR", before)
+        # Today's audit entries have a column (os_user, migration 0008) that a version-4 log lacks; this test is
+        # about observations, so the older imports are not audited.
+        m.setattr(access, "audit", lambda *args, **kwargs: None)
         con = store.connect(db)
         importer.import_workbook(con, paths.BASELINE_XLSX.read_bytes(), "nq57_baseline.xlsx", "baseline")
         rows = [{"indicator_code": "HT_5G", "unit_code": "12", "value": 40}]
@@ -108,5 +113,59 @@ def test_observations_lose_their_key_index_and_keep_their_rows_and_ids(tmp_path,
         importer.import_workbook(con, return_workbook("SKHCN", "2026-06", observations=rows), "t6.xlsx", "clerk")
         [(new_id,)] = con.execute("select id from observations where period = '2026-06'").fetchall()
         assert new_id > max(row[0] for row in stored)  # ids still come from the sequence, after the old ones
+    finally:
+        con.close()
+
+
+def test_migration_8_moves_the_failed_sign_in_counts_out_of_users(tmp_path, monkeypatch):
+    db = tmp_path / "a.duckdb"
+    before = tmp_path / "migrations"
+    before.mkdir()
+    for version, _, path in store.migrations():
+        if version < 8:
+            (before / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    with monkeypatch.context() as m:
+        m.setattr(store, "MIGRATIONS_DIR", before)
+        con = store.connect(db)
+        con.execute(
+            "insert into users (username, full_name, role, password_hash, failed_count, locked_until, created_at, "
+            "created_by) values ('LanhDao', 'Lãnh đạo', 'leader', 'scrypt$x', 4, timestamp '2026-12-01 09:01:00', "
+            "timestamp '2026-01-01', 'he-thong'), ('quantri', 'Quản trị', 'admin', null, 0, null, "
+            "timestamp '2026-01-01', 'he-thong')"
+        )
+        con.execute("insert into audit_log (logged_at, actor, action) values (timestamp '2026-01-01', 'quantri', 'x')")
+        con.close()
+    con = store.connect(db)
+    try:
+        assert con.execute("select * from sign_in_attempts").fetchall() == [
+            ("lanhdao", 4, dt.datetime(2026, 12, 1, 9, 1), dt.datetime(2026, 12, 1, 9, 1))
+        ]
+        columns = [r[0] for r in con.execute("describe users").fetchall()]
+        assert "failed_count" not in columns and "locked_until" not in columns
+        assert con.execute("select username, session_epoch, active from users order by 1").fetchall() == [
+            ("LanhDao", 0, True),
+            ("quantri", 0, True),
+        ]
+        assert con.execute("select actor, os_user from audit_log").fetchall() == [("quantri", None)]
+    finally:
+        con.close()
+
+
+def test_a_migration_numbered_below_the_latest_applied_is_still_applied(tmp_path, monkeypatch):
+    """Branches land in any order: a database that has 0008 but not 0006 gets 0006 on its next start."""
+    partial = tmp_path / "migrations"
+    partial.mkdir()
+    for version, _, path in store.migrations():
+        if version != 6:
+            (partial / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    db = tmp_path / "a.duckdb"
+    with monkeypatch.context() as m:
+        m.setattr(store, "MIGRATIONS_DIR", partial)
+        store.connect(db).close()
+    con = store.connect(db)
+    try:
+        versions = [v for (v,) in con.execute("select version from schema_version order by version").fetchall()]
+        assert versions == [v for v, _, _ in store.migrations()]
+        assert con.execute("select count(*) from reporting_duties").fetchall() == [(0,)]
     finally:
         con.close()

@@ -1,5 +1,5 @@
--- One account by user name.
+-- One account by user name (exactly as stored), with its password hash: for sign-in and the acting account.
 -- Parameters: $username (varchar).
-select username, full_name, role, unit_code, password_hash, active, failed_count, locked_until
+select username, full_name, role, unit_code, password_hash, active, session_epoch
 from users
 where username = $username

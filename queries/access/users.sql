@@ -1,4 +1,4 @@
 -- Every account, without its password hash.
-select username, full_name, role, unit_code, active, failed_count, locked_until, created_at, created_by
+select username, full_name, role, unit_code, active, created_at, created_by
 from users
 order by role, username

@@ -106,15 +106,15 @@ def running_app(workdir: Path, timeout: float = 60, sample_until: str | None = N
                 proc.wait()
 
 
-def sign_in(page, url: str, username: str) -> None:
-    """Sign in through the form with a test account (tests/accounts.py); later pages must be reached by the
-    navigation, since a new page load is a new session."""
+def sign_in(page, url: str, username: str, password: str | None = None) -> None:
+    """Sign in through the form with a test account (tests/accounts.py, its password unless another is given); later
+    pages must be reached by the navigation, since a new page load is a new session."""
     from tests.accounts import PASSWORD
 
     page.goto(url + "/dang-nhap")
     wait_for_app(page)
     page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_label("Mật khẩu").fill(password or PASSWORD)
     page.get_by_role("button", name="Đăng nhập", exact=True).click()
     wait_for_app(page)
     expect(page.get_by_role("link", name="Đăng nhập", exact=True)).to_have_count(0)
