@@ -5,7 +5,9 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from components.text import md
 from nq57 import board, fmt, pack, status
+from nq57 import tasks as task_rules
 
 # A thick left edge in the status colour on every card, so the colours read from the back of the room.
 _CSS = (
@@ -142,22 +144,48 @@ def no_power_text(frame: pd.DataFrame) -> str:
 
 
 def legend(frame: pd.DataFrame) -> None:
-    """How many indicators are in each status, worst first, and the rule in one sentence."""
+    """How many indicators are in each status, worst first, and how every status is decided."""
     counts = board.status_counts(frame)
     parts = [f":{status.MARKDOWN_COLOURS[code]}-badge[● {label}: {n}]" for code, label, _, n in counts]
     st.markdown(" ".join(parts))
-    st.caption("Cách đánh giá: " + status.RULE)
+    rule_note()
+
+
+def rule_note() -> None:
+    """How every status is decided, tasks and indicators, in one place: the same text on every page and in the pack."""
+    st.caption("**Cách đánh giá.** " + board.RULE)
+
+
+def past_due(snapshot: dict) -> None:
+    """The two counts of tasks past their deadline side by side, what each means, and beside them what the documents
+    themselves say about the tasks (the notice's statement for its period, with its source)."""
+    overdue, unreported = board.past_due_counts(snapshot["past_due"])
+    left, right = st.columns(2)
+    left.metric(task_rules.LABELS[task_rules.OVERDUE], fmt.number(overdue))
+    right.metric(task_rules.LABELS[task_rules.PAST_DUE_UNREPORTED], fmt.number(unreported))
+    st.caption(
+        "Theo sổ nhiệm vụ (Kế hoạch 32-KH/TU, Thông báo 01-TB/CQTTBCD; nhiệm vụ nhắc lại tính một lần): quá hạn là "
+        "đã có báo cáo từ ngày hạn cho biết chưa hoàn thành; chưa có báo cáo là chưa ai báo cáo từ ngày hạn, "
+        "chưa biết đã hoàn thành hay chưa."
+    )
+    said = snapshot["task_statement"]
+    if said:
+        st.markdown(f"**Văn bản báo cáo ({md(said['period_label'])}):** “{md(said['text'])}”")
+        st.caption(md(said["source"]))
+    else:
+        st.caption("Chưa có văn bản hay báo cáo nào nêu số nhiệm vụ hoàn thành.")
 
 
 def _names(names: pd.Series, shown: int = 3, width: int = 70) -> str:
-    """The first few names, each cut to a line, and how many more."""
+    """The first few names, each cut to a line and escaped, and how many more."""
     cut = [n if len(n) <= width else n[: width - 1].rstrip(" ,;") + "…" for n in names.head(shown)]
     more = f"; và {len(names) - shown} nhiệm vụ khác" if len(names) > shown else ""
-    return "; ".join(cut) + more
+    return "; ".join(md(n) for n in cut) + more
 
 
 def changes(snapshot: dict, period: board.BoardPeriod) -> None:
-    """What changed since the previous period: colours, tasks done or overdue, villages covered."""
+    """What changed since the previous period: colours, tasks done, reported overdue or newly past their deadline
+    without a report, villages covered."""
     st.markdown(f"#### Thay đổi so với {period.previous_label}")
     colour = snapshot["colour_changes"]
     lines = []
@@ -167,13 +195,19 @@ def changes(snapshot: dict, period: board.BoardPeriod) -> None:
             f":{status.MARKDOWN_COLOURS.get(r.status, 'gray')}[**{r.status_label}**] ({r.value_text})"
         )
     done, late, covered = snapshot["newly_done"], snapshot["newly_overdue"], snapshot["newly_covered"]
+    unreported = snapshot["newly_past_due"]
     if len(done):
         lines.append(f"- :green[**{len(done)}** nhiệm vụ mới hoàn thành]: " + _names(done["name"]))
     if len(late):
-        lines.append(f"- :red[**{len(late)}** nhiệm vụ mới quá hạn]: " + _names(late["name"]))
+        lines.append(f"- :red[**{len(late)}** nhiệm vụ mới quá hạn (báo cáo chưa hoàn thành)]: " + _names(late["name"]))
+    if len(unreported):
+        lines.append(
+            f"- :red[**{len(unreported)}** nhiệm vụ mới qua hạn, chưa có báo cáo]: " + _names(unreported["name"])
+        )
     if len(covered):
         lines.append(
-            f"- :green[**{len(covered)}** thôn, bản mới có sóng di động]: " + ", ".join(covered["name"].head(5))
+            f"- :green[**{len(covered)}** thôn, bản mới có sóng di động]: "
+            + ", ".join(md(n) for n in covered["name"].head(5))
         )
     if lines:
         st.markdown("\n".join(lines))

@@ -30,6 +30,9 @@ HEADLINE = (
 NO_TARGET = "no_target"
 NO_TARGET_LABEL = "Chưa đặt mục tiêu bằng số"
 MODES = {"month": "Tháng", "quarter": "Quý", "ytd": "Từ đầu năm"}
+# How every status is decided, tasks then indicators: one text for the overview, meeting mode, the indicator and task
+# pages and the meeting pack (the README quotes it).
+RULE = f"{task_rules.RULE}\n\n{status.RULE}"
 WITHOUT_SIGNAL = ("none", "patchy")  # no mobile broadband: no signal at all, or too weak to use
 
 
@@ -226,27 +229,55 @@ def colour_changes(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
     return changed.reset_index(drop=True)
 
 
-def task_states(tasks: pd.DataFrame, as_of: dt.date) -> pd.Series:
-    """Each task's official status code on as_of (nq57.tasks), from tasks/status rows."""
-    return task_rules.register(tasks, as_of)["state"]
+def past_due_tasks(reg: pd.DataFrame) -> pd.DataFrame:
+    """Tasks past their deadline and not reported done, each piece of work once (nq57.tasks.counted): those reported
+    overdue first, then those with no report since the deadline, most days first in each, with the days late."""
+    once = task_rules.counted(reg)
+    parts = [once[once["state"] == code].sort_values("days_overdue", ascending=False) for code in task_rules.PAST_DUE]
+    late = pd.concat(parts, ignore_index=True)
+    return late.assign(days_late=late["days_overdue"])
 
 
-def overdue_tasks(tasks: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
-    """Tasks past their deadline and not done on as_of, most overdue first, with the days late."""
-    late = tasks[task_states(tasks, as_of) == task_rules.OVERDUE].copy()
-    late["days_late"] = [(as_of - as_date(d)).days for d in late["deadline"]]
-    return late.sort_values("days_late", ascending=False, ignore_index=True)
+def task_changes(now: pd.DataFrame, before: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(newly done, newly reported overdue, newly past the deadline without a report) between two registers
+    (nq57.tasks.register at the two days), each piece of work once."""
+    state_now = task_rules.counted(now).set_index("pair")
+    state_before = task_rules.counted(before).set_index("pair")["state"].reindex(state_now.index)
+    rows, state = state_now, state_now["state"]
+    newly_done = rows[state.isin(task_rules.DONE) & ~state_before.isin(task_rules.DONE)]
+    newly_overdue = rows[(state == task_rules.OVERDUE) & (state_before != task_rules.OVERDUE)]
+    newly_past_due = rows[(state == task_rules.PAST_DUE_UNREPORTED) & ~state_before.isin(task_rules.PAST_DUE)]
+    return tuple(f.reset_index() for f in (newly_done, newly_overdue, newly_past_due))
 
 
-def task_changes(now: pd.DataFrame, before: pd.DataFrame, as_of: dt.date, previous_as_of: dt.date):
-    """(newly done, newly overdue) tasks between two days; `now` and `before` are tasks/status at those days."""
-    state_now = task_states(now, as_of)
-    state_before = task_states(before.set_index("code").reindex(now["code"]).reset_index(), previous_as_of)
-    state_before.index = now.index
-    done_now, done_before = state_now.isin(task_rules.DONE), state_before.isin(task_rules.DONE)
-    newly_done = now[done_now & ~done_before]
-    newly_overdue = now[(state_now == task_rules.OVERDUE) & (state_before != task_rules.OVERDUE)]
-    return newly_done.reset_index(drop=True), newly_overdue.reset_index(drop=True)
+def task_statement(rows: pd.DataFrame) -> dict | None:
+    """What the documents themselves say about the tasks, beside what the register can tell: the latest reported
+    figures of tasks done (NV_HOANTHANH) and done late (NV_HOANTHANH_QUAHAN), in the document's words where the
+    transcription has them, with their period and source. None when nothing was reported."""
+    if rows.empty:
+        return None
+    rows = rows.set_index("indicator_code")
+    parts = []
+    for code, words in (
+        ("NV_HOANTHANH", "Hoàn thành {v} nhiệm vụ."),
+        ("NV_HOANTHANH_QUAHAN", "{v} nhiệm vụ hoàn thành quá hạn."),
+    ):
+        if code in rows.index:
+            r = rows.loc[code]
+            value = fmt.measure(r["value"], "ratio", _none(r["denominator"]))
+            parts.append(r["note"] if isinstance(r["note"], str) and r["note"] else words.format(v=value))
+    first = rows.iloc[0]
+    return {
+        "text": " ".join(parts),
+        "period_label": parse_period(first["period"]).label,
+        "source": fmt.source(
+            first["source_doc"],
+            _none(first["source_issued_on"]),
+            first["source_ref"],
+            first["upload_file"],
+            first["upload_kind"],
+        ),
+    }
 
 
 def without_signal(villages: pd.DataFrame) -> pd.DataFrame:
@@ -273,39 +304,67 @@ def snapshot(cur, as_of: dt.date, previous_as_of: dt.date) -> dict:
     series = queries.frame(cur, "board/series", as_of=as_of)
     catalogue = queries.frame(cur, "indicators/catalogue", as_of=as_of)
     catalogue_before = queries.frame(cur, "indicators/catalogue", as_of=previous_as_of)
-    tasks = queries.frame(cur, "tasks/status", as_of=as_of)
-    tasks_before = queries.frame(cur, "tasks/status", as_of=previous_as_of)
+    tasks = task_rules.register(queries.frame(cur, "tasks/status", as_of=as_of), as_of)
+    tasks_before = task_rules.register(queries.frame(cur, "tasks/status", as_of=previous_as_of), previous_as_of)
     villages = queries.frame(cur, "board/villages", month=month_of(as_of))
     villages_before = queries.frame(cur, "board/villages", month=month_of(previous_as_of))
     now = build(catalogue, series, as_of)
     then = build(catalogue_before, series, previous_as_of)
-    newly_done, newly_overdue = task_changes(tasks, tasks_before, as_of, previous_as_of)
+    newly_done, newly_overdue, newly_past_due = task_changes(tasks, tasks_before)
     return {
         "board": now,
         "before": then,
         "history": history(catalogue, series),
         "colour_changes": colour_changes(now, then),
         "tasks": tasks,
-        "overdue": overdue_tasks(tasks, as_of),
+        "past_due": past_due_tasks(tasks),
+        "task_statement": task_statement(queries.frame(cur, "board/task_statement", as_of=as_of)),
         "newly_done": newly_done,
         "newly_overdue": newly_overdue,
+        "newly_past_due": newly_past_due,
         "without_signal": without_signal(villages),
         "newly_covered": newly_covered(villages, villages_before),
     }
 
 
+def past_due_counts(late: pd.DataFrame) -> tuple[int, int]:
+    """(reported overdue, past the deadline without a report) among past_due_tasks."""
+    return int((late["state"] == task_rules.OVERDUE).sum()), int(
+        (late["state"] == task_rules.PAST_DUE_UNREPORTED).sum()
+    )
+
+
+def task_facts(snapshot: dict) -> list[tuple[str, str]]:
+    """The two counts of tasks past their deadline and, beside them, what the documents say: for the pack's summary."""
+    overdue, unreported = past_due_counts(snapshot["past_due"])
+    facts = [
+        (task_rules.LABELS[task_rules.OVERDUE], fmt.number(overdue)),
+        (task_rules.LABELS[task_rules.PAST_DUE_UNREPORTED], fmt.number(unreported)),
+    ]
+    said = snapshot["task_statement"]
+    if said:
+        facts.append((f"Văn bản báo cáo ({said['period_label']})", f"{said['text']} {said['source']}."))
+    return facts
+
+
+def task_codes(rows: pd.DataFrame) -> list[str]:
+    """'32KH-16 · 01TB-06': a task's code with the task(s) of its pair, as lists and the pack show them."""
+    return [c if not isinstance(o, str) else f"{c} · {o}" for c, o in zip(rows["code"], rows["linked"], strict=True)]
+
+
 def pack_inputs(snapshot: dict, period: BoardPeriod, now: dt.datetime) -> tuple:
     """The arguments of nq57.pack.board_workbook / board_slides for a snapshot."""
     frame = snapshot["board"].assign(sample=lambda d: d["sample"].astype(bool))
-    overdue = snapshot["overdue"]
+    late = snapshot["past_due"]
     tasks = pd.DataFrame(
         {
-            "code": overdue["code"],
-            "name": overdue["name"],
-            "lead": overdue["lead"],
-            "deadline_text": overdue["deadline_text"],
-            "deadline": overdue["deadline"],
-            "days_late": overdue["days_late"],
+            "code": task_codes(late),
+            "name": late["name"],
+            "lead": late["lead"],
+            "deadline_text": late["deadline_text"],
+            "deadline": late["deadline"],
+            "state_label": late["state_label"],
+            "days_late": late["days_late"],
         }
     )
     gaps = snapshot["without_signal"]
@@ -323,7 +382,8 @@ def pack_inputs(snapshot: dict, period: BoardPeriod, now: dt.datetime) -> tuple:
         "period_label": period.label,
         "as_of": period.as_of,
         "generated_at": now,
-        "rule": status.RULE,
+        "rule": RULE,
         "has_sample": bool(frame["sample"].any()),
+        "task_facts": task_facts(snapshot),
     }
     return frame, snapshot["history"], tasks, villages, meta

@@ -4,12 +4,11 @@ import datetime as dt
 import io
 
 import openpyxl
-import pandas as pd
 import pytest
 from pptx import Presentation
 
 from nq57 import board, fmt, pack, sample, status
-from nq57.importer import commit, default_archive, prepare, rollback
+from nq57.importer import commit, default_archive, import_workbook, prepare, rollback
 
 D = dt.date
 TODAY = D(2026, 12, 1)
@@ -74,14 +73,65 @@ def test_baseline_board_shows_the_documents_figures_and_never_green_without_data
     assert list(board.headline(snap["board"])["code"]) == [c for c, _ in board.HEADLINE]
 
 
-def test_overdue_tasks_are_those_with_a_passed_deadline_and_no_report_of_completion(ro):
+def test_on_the_baseline_alone_no_task_is_reported_overdue_and_the_notice_says_what_it_says(ro):
     _, snap = _snapshot(ro)
-    tasks = snap["tasks"]
-    expected = tasks[~tasks["recurring"] & (pd.to_datetime(tasks["deadline"]).dt.date < TODAY)]
-    assert set(snap["overdue"]["code"]) == set(expected["code"])
-    first = snap["overdue"].iloc[0]
-    assert first["days_late"] == (TODAY - first["deadline"].date()).days
-    assert snap["overdue"]["days_late"].is_monotonic_decreasing
+    late = snap["past_due"]
+    # No return since the notice: a passed deadline is "not reported since", never "overdue" as if reported.
+    assert board.past_due_counts(late) == (0, len(late))
+    assert set(late["state_label"]) == {"Đã qua hạn, chưa có báo cáo"}
+    # Each piece of work once: a task of 01-TB restating one of 32-KH/TU counts with it.
+    [(pieces,)] = ro.execute(
+        "select count(distinct coalesce(restates, code)) from tasks where not recurring and deadline < ?", [TODAY]
+    ).fetchall()
+    [(tasks,)] = ro.execute("select count(*) from tasks where not recurring and deadline < ?", [TODAY]).fetchall()
+    assert len(late) == pieces == 37 and tasks == 39  # 32KH-03/01TB-01 and 32KH-21/01TB-25 both past due
+    assert late["pair"].is_unique
+    first = late.iloc[0]
+    assert first["code"] == "32KH-03" and first["linked"] == "01TB-01"  # Tháng 01/2026: the longest past due
+    assert first["days_late"] == (TODAY - D(2026, 1, 31)).days
+    assert late["days_late"].is_monotonic_decreasing
+    # Beside the counts, what the notice itself says for Q1/2026, with its source.
+    assert snap["task_statement"] == {
+        "text": "Hoàn thành 137/240 nhiệm vụ được giao, các nhiệm vụ còn lại đang triển khai thực hiện bảo đảm "
+        "tiến độ. Còn 01 nhiệm vụ đã hoàn thành quá hạn.",
+        "period_label": "Quý I/2026",
+        "source": "Nguồn: Thông báo 01-TB/CQTTBCD ngày 16/4/2026, mục 1",
+    }
+
+
+def test_a_return_saying_a_task_is_not_done_after_its_deadline_makes_it_overdue(loaded, tmp_path):
+    from tests.workbooks import return_workbook
+
+    # 32KH-21 (the data catalogue, due Q1/2026) reported in progress on 10/6/2026, in June's return.
+    update = {"task_code": "32KH-21", "status": "Đang thực hiện", "progress": 60}
+    data = return_workbook("DU_CA", "2026-06", task_updates=[update])
+    import_workbook(loaded, data, "cong_an_t6.xlsx", "clerk", tmp_path, dt.datetime(2026, 6, 10, 9))
+    june = board.choose_period("month", "2026-06", TODAY)
+    snap = board.snapshot(loaded.cursor(), june.as_of, june.previous_as_of)
+    late = snap["past_due"].set_index("code")
+    assert (late.loc["32KH-21", "state_label"], late.loc["32KH-21", "days_late"]) == ("Quá hạn", 91)
+    assert board.past_due_counts(snap["past_due"])[0] == 1
+    # Its restatement 01TB-25 (due 30/6) shares the report; the pair is listed once, in the state that matters more.
+    assert "01TB-25" not in late.index and late.loc["32KH-21", "linked"] == "01TB-25"
+    assert list(snap["newly_overdue"]["code"]) == ["32KH-21"]  # at the end of May nobody had reported since 31/3
+    # Due 31/5 and not reported since: past the deadline in June, said as such, not "overdue".
+    assert set(snap["newly_past_due"]["code"]) == {"01TB-07", "01TB-21"}
+
+
+def test_a_report_for_either_task_of_a_pair_counts_for_both(loaded, tmp_path):
+    from nq57 import tasks
+    from tests.workbooks import return_workbook
+
+    # The notice's task (01TB-25, led by the provincial police) reported done on 20/5: so is 32KH-21, late.
+    done = {"task_code": "01TB-25", "status": "Đã hoàn thành", "completed_on": dt.date(2026, 5, 20)}
+    data = return_workbook("CA", "2026-05", task_updates=[done])
+    import_workbook(loaded, data, "ca_t5.xlsx", "clerk", tmp_path, dt.datetime(2026, 6, 2, 9))
+    reg = board.snapshot(loaded.cursor(), TODAY, D(2026, 9, 30))["tasks"].set_index("code")
+    assert (reg.loc["01TB-25", "state"], reg.loc["32KH-21", "state"]) == (tasks.DONE_ON_TIME, tasks.DONE_LATE)
+    assert reg.loc["32KH-21", "update_task"] == "01TB-25"
+    once = tasks.counted(reg.reset_index())
+    assert once["pair"].value_counts()["32KH-21"] == 1
+    assert once.set_index("pair").loc["32KH-21", "state"] == tasks.DONE_LATE
 
 
 def test_sample_figures_are_marked_and_give_every_kind_of_status(with_sample):
@@ -115,7 +165,7 @@ def test_pack_reads_back_with_every_indicator_its_status_and_the_sample_warning(
     period, snap = _snapshot(con)
     args = board.pack_inputs(snap, period, dt.datetime(2026, 12, 1, 9, 30))
     wb = openpyxl.load_workbook(io.BytesIO(pack.board_workbook(*args)))
-    assert wb.sheetnames == ["Tóm tắt", "Chỉ tiêu", "Nhiệm vụ quá hạn", "Thôn, bản chưa có sóng"]
+    assert wb.sheetnames == ["Tóm tắt", "Chỉ tiêu", "Nhiệm vụ đã qua hạn", "Thôn, bản chưa có sóng"]
     summary = [v for row in wb["Tóm tắt"].iter_rows(values_only=True) for v in row if v is not None]
     assert any(fmt.SAMPLE_MARK in str(v) for v in summary)
     assert "Quý IV/2026 (đến 1/12/2026)" in summary

@@ -6,7 +6,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components import auth
-from nq57 import board, cli, fmt, paths, status
+from components.text import md
+from nq57 import board, cli, fmt, paths
 from tests.accounts import ADMIN, make_accounts_in
 
 APP = str(paths.ROOT / "app.py")
@@ -65,12 +66,21 @@ def test_overview_headline_figures(app, ro):
     # Nothing red or amber, but that is not good news when most indicators have no figure yet.
     assert "chưa có hoặc chưa đủ số liệu để đánh giá" in at.info[0].value
     assert not at.success
-    assert "Cách đánh giá: " + status.RULE in text
-    # Beside the cards: overdue tasks counted from the register's deadlines, villages without signal.
-    overdue = ro.execute(
-        "select count(*) from tasks where not recurring and deadline < ?", [dt.date.today()]
-    ).fetchone()[0]
-    assert got["Nhiệm vụ quá hạn"] == str(overdue)
+    assert "**Cách đánh giá.** " + board.RULE in text
+    # Beside the cards: tasks past their deadline. No return has reported on any task since the notice, so none is
+    # "overdue" as if reported; each piece of work is counted once (a task of 01-TB restating one of 32-KH/TU).
+    [(past,)] = ro.execute(
+        "select count(distinct coalesce(restates, code)) from tasks where not recurring and deadline < ?",
+        [dt.date.today()],
+    ).fetchall()
+    assert (got["Quá hạn"], got["Đã qua hạn, chưa có báo cáo"]) == ("0", str(past))
+    # ... and beside them what the notice itself says for its period, with its source.
+    said = (
+        "Hoàn thành 137/240 nhiệm vụ được giao, các nhiệm vụ còn lại đang triển khai thực hiện bảo đảm tiến độ. "
+        "Còn 01 nhiệm vụ đã hoàn thành quá hạn."
+    )
+    assert f"**Văn bản báo cáo ({md('Quý I/2026')}):** “{md(said)}”" in text
+    assert md("Nguồn: Thông báo 01-TB/CQTTBCD ngày 16/4/2026, mục 1") in text
     assert got["Thôn, bản chưa có sóng"] == "8"
     assert "Trong đó 3 bản chưa có điện lưới (Quý I/2026; Nguồn: Thông báo 01-TB/CQTTBCD" in text
     others = at.table[0].value.set_index("Chỉ tiêu")
@@ -114,8 +124,13 @@ def test_meeting_mode_steps_through_its_topics(app):
     at.button(key="meeting-next").click().run()
     assert at.title[0].value == "Chỉ tiêu chậm tiến độ"
     at.button(key="meeting-next").click().run()
-    assert at.title[0].value == "Nhiệm vụ quá hạn"
-    assert int(metrics(at)["Số nhiệm vụ quá hạn"]) == len(at.table[0].value) > 0
+    assert at.title[0].value == "Nhiệm vụ đã qua hạn"
+    got, late = metrics(at), at.table[0].value
+    assert got["Quá hạn"] == "0"  # nothing reported since the notice
+    assert int(got["Đã qua hạn, chưa có báo cáo"]) == len(late) > 0
+    assert set(late["Trạng thái"]) == {md("Đã qua hạn, chưa có báo cáo")}
+    assert md("32KH-16 · 01TB-06") in set(late["Mã"])  # a pair once, both codes shown
+    assert "Văn bản báo cáo" in text_of(at)
     at.button(key="meeting-next").click().run()
     assert at.title[0].value == "Thôn, bản chưa có sóng"
     assert metrics(at)["Thôn, bản chưa có băng rộng di động"] == "8"
@@ -172,26 +187,34 @@ def test_tasks_page_status_on_a_chosen_day_matches_the_documents_deadlines(app, 
     assert not at.exception
     got = metrics(at)
     assert got["Nhiệm vụ được giao đã hoàn thành"] == "137/240"
-    assert got["Sổ nhiệm vụ: đã hoàn thành"] == "0/66"  # no task has been reported on yet
-    # From the documents' deadlines alone: passed ones are overdue, those in the next 30 days due soon.
-    deadlines = [
-        d for (d,) in ro.execute("select deadline from tasks where not recurring and deadline is not null").fetchall()
-    ]
-    overdue = sum(d < day for d in deadlines)
-    soon = sum(day <= d <= day + dt.timedelta(days=30) for d in deadlines)
-    assert (got["Quá hạn"], got["Đến hạn trong 30 ngày"]) == (str(overdue), str(soon))
-    assert got["Chưa báo cáo tháng này"] == "66"
+    assert got["Sổ nhiệm vụ: đã hoàn thành"] == "0/62"  # nothing reported yet; 66 tasks, four restated
+    # From the documents' deadlines alone: passed ones are past the deadline with no report (not "overdue"), those in
+    # the next 30 days due soon; each pair of a task and its restatement once, in the state needing more attention.
+    tasks = ro.execute("select coalesce(restates, code), deadline, recurring from tasks").fetchall()
+    deadlines = [d for _, d, recurring in tasks if not recurring and d is not None]
+    past_pairs = {p for p, d, recurring in tasks if not recurring and d is not None and d < day}
+    recurring_pairs = {p for p, _, recurring in tasks if recurring}  # not reported this month: before "in progress"
+
+    def due_within(days: int) -> int:
+        window = (day, day + dt.timedelta(days=days))
+        due = {p for p, d, recurring in tasks if not recurring and d is not None and window[0] <= d <= window[1]}
+        return len(due - past_pairs - recurring_pairs)
+
+    past, soon = len(past_pairs), due_within(30)
+    assert (got["Quá hạn"], got["Đã qua hạn, chưa có báo cáo"]) == ("0", str(past))
+    assert got["Đến hạn trong 30 ngày"] == str(soon)
+    assert got["Chưa báo cáo tháng này"] == "62"
     ahead = at.dataframe[0].value
-    assert len(ahead) == overdue + soon
-    assert list(ahead["Trạng thái"]) == ["Quá hạn"] * overdue + ["Đang thực hiện, trong hạn"] * soon
-    assert ahead["Số ngày"].iloc[0] == f"quá hạn {(day - min(deadlines)).days} ngày"  # longest overdue first
+    assert len(ahead) == past + soon
+    assert list(ahead["Trạng thái"]) == ["Đã qua hạn, chưa có báo cáo"] * past + ["Đang thực hiện, trong hạn"] * soon
+    assert ahead["Số ngày"].iloc[0] == f"qua hạn {(day - min(deadlines)).days} ngày"  # longest past due first
+    assert ahead["Mã"].iloc[0] == "32KH-03 · 01TB-01"
     at.segmented_control(key="tasks-ahead-order").set_value(True).run()
     by_agency = at.dataframe[0].value
     assert list(by_agency["Cơ quan chủ trì"]) == sorted(by_agency["Cơ quan chủ trì"])
-    assert len(by_agency) == overdue + soon
+    assert len(by_agency) == past + soon
     at.segmented_control(key="tasks-ahead-days").set_value(90).run()
-    soon90 = sum(day <= d <= day + dt.timedelta(days=90) for d in deadlines)
-    assert len(at.dataframe[0].value) == overdue + soon90
+    assert len(at.dataframe[0].value) == past + due_within(90)
     lead = at.dataframe[1].value.set_index("Cơ quan chủ trì")
     assert lead.loc["Đảng ủy Công an tỉnh", "Tổng"] >= 1
     listing = at.dataframe[3].value
@@ -206,7 +229,8 @@ def test_tasks_page_status_on_a_chosen_day_matches_the_documents_deadlines(app, 
     at.selectbox(key="tasks-lead").set_value("Đảng ủy Công an tỉnh").run()
     assert list(at.dataframe[3].value["Mã"]) == ["32KH-21"]
     at.selectbox(key="tasks-detail").set_value("32KH-21").run()
-    assert metrics(at)["Trạng thái"] == "Quá hạn"
+    assert metrics(at)["Trạng thái"] == "Đã qua hạn, chưa có báo cáo"
+    assert f"**Được nhắc lại tại:** {md('01TB-25')} · " in text_of(at)
     assert "Chưa có báo cáo tiến độ nào cho nhiệm vụ này." in [i.value for i in at.info]
 
 
@@ -265,7 +289,7 @@ def test_tasks_page_shows_a_reported_task_with_its_history_and_source(tmp_path, 
     assert not at.exception
     # Reported today (the return's upload day), done on 20/5/2026.
     got = metrics(at)
-    assert got["Sổ nhiệm vụ: đã hoàn thành"] == "1/66"
+    assert got["Sổ nhiệm vụ: đã hoàn thành"] == "1/62"  # 32KH-21 and its restatement 01TB-25: one piece of work
     at.selectbox(key="tasks-detail").set_value("32KH-21").run()
     assert metrics(at)["Trạng thái"] == "Hoàn thành quá hạn"  # due at the end of Q1/2026, done on 20/5/2026
     history = at.dataframe[-1].value
@@ -275,3 +299,9 @@ def test_tasks_page_shows_a_reported_task_with_its_history_and_source(tmp_path, 
     )
     lead = at.dataframe[1].value.set_index("Cơ quan chủ trì")
     assert lead.loc["Đảng ủy Công an tỉnh", "Hoàn thành quá hạn"] == 1
+    assert lead.loc["Công an tỉnh", "Hoàn thành quá hạn"] == 1  # it leads 01TB-25, the same piece of work
+    # The notice's task shares the report, and is done on time by its own deadline (30/6/2026).
+    at.selectbox(key="tasks-detail").set_value("01TB-25").run()
+    assert metrics(at)["Trạng thái"] == "Hoàn thành đúng hạn"
+    assert f"Báo cáo gần nhất gửi cho nhiệm vụ {md('32KH-21')} (cùng việc)." in text_of(at)
+    assert list(at.dataframe[-1].value["Nhiệm vụ"]) == ["32KH-21"]
