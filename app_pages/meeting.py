@@ -7,8 +7,9 @@ import streamlit as st
 
 from components import board as ui
 from components import db
-from components.text import md_frame
+from components.text import md, md_frame
 from nq57 import board, fmt
+from nq57 import tasks as task_rules
 from nq57 import workbook as wbf
 
 TOPICS = ("Tổng quan", "Chỉ tiêu chậm tiến độ", "Nhiệm vụ đã qua hạn", "Thôn, bản chưa có sóng")
@@ -57,10 +58,12 @@ elif topic == TOPICS[1]:
     for row in late.to_dict("records"):
         with st.container(border=True, key=f"card-{row['rag']}-{row['code']}"):
             left, right = st.columns([3, 2], vertical_alignment="center")
-            left.markdown(f"### {row['name']}")
-            left.markdown(ui.badge(row) + f" {row['explanation']}")
-            right.metric(row["name"], row["value_text"], label_visibility="collapsed")
-            right.markdown(f"Mục tiêu **{row['target_text']}** hạn {row['deadline_text']}  \n{row['period_label']}")
+            left.markdown(f"### {md(row['name'])}")
+            left.markdown(ui.badge(row) + f" {md(row['explanation'])}")
+            right.metric(md(row["name"]), row["value_text"], label_visibility="collapsed")
+            right.markdown(
+                f"Mục tiêu **{md(row['target_text'])}** hạn {md(row['deadline_text'])}  \n{md(row['period_label'])}"
+            )
 elif topic == TOPICS[2]:
     late = snapshot["past_due"]
     ui.past_due(snapshot)
@@ -68,7 +71,7 @@ elif topic == TOPICS[2]:
         md_frame(
             pd.DataFrame(
                 {
-                    "Mã": board.task_codes(late),
+                    "Mã": task_rules.codes(late),
                     "Nhiệm vụ": late["name"],
                     "Cơ quan chủ trì": late["lead"],
                     "Thời hạn": late["deadline_text"],

@@ -8,7 +8,7 @@ import streamlit as st
 from components import charts, db, kpi
 from components.board import rule_note
 from components.text import md
-from nq57 import board, exports, fmt, kpis
+from nq57 import exports, fmt, kpis
 from nq57 import tasks as rules
 from nq57 import workbook as wbf
 
@@ -120,7 +120,7 @@ with ahead:
         pd.DataFrame(
             {
                 "Cơ quan chủ trì": rows["lead"],
-                "Mã": board.task_codes(rows),
+                "Mã": rules.codes(rows),
                 "Nhiệm vụ": rows["name"],
                 "Thời hạn": rows["deadline_text"],
                 "Trạng thái": rows["state_label"],

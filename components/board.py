@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from components.text import md
+from components.text import md, md_frame
 from nq57 import board, fmt, pack, status
 from nq57 import tasks as task_rules
 
@@ -79,7 +79,7 @@ def kpi_card(row, trend: list[float], before: pd.Series | None, previous_label: 
     target on one line and leaves the source to a note under the grid.
     """
     with st.container(border=True, height="stretch", key=f"card-{row['rag']}-{row['code']}"):
-        st.markdown(f"**{row['short_label']}**", help=f"{row['name']}. {row['explanation']}")
+        st.markdown(f"**{row['short_label']}**", help=f"{md(row['name'])}. {md(row['explanation'])}")
         delta, colour = _delta(row, before)
         st.metric(
             row["short_label"],
@@ -108,7 +108,15 @@ def kpi_card(row, trend: list[float], before: pd.Series | None, previous_label: 
             st.markdown(badge(row))
             if target:
                 st.markdown(target)
+        milestones(row)
         st.caption(reported)
+
+
+def milestones(row) -> None:
+    """Earlier milestones of an indicator whose deadline has passed, each in its colour: slipped (red) until a figure
+    meets it, met late (blue), or not known for want of a figure (grey)."""
+    for code, text in row.get("milestones") or ():
+        st.markdown(f":{status.MARKDOWN_COLOURS.get(code, 'gray')}[{md(text)}]")
 
 
 def headline_grid(snapshot: dict, period: board.BoardPeriod, compact: bool = False) -> pd.DataFrame:
@@ -159,14 +167,15 @@ def rule_note() -> None:
 def past_due(snapshot: dict) -> None:
     """The two counts of tasks past their deadline side by side, what each means, and beside them what the documents
     themselves say about the tasks (the notice's statement for its period, with its source)."""
-    overdue, unreported = board.past_due_counts(snapshot["past_due"])
-    left, right = st.columns(2)
-    left.metric(task_rules.LABELS[task_rules.OVERDUE], fmt.number(overdue))
-    right.metric(task_rules.LABELS[task_rules.PAST_DUE_UNREPORTED], fmt.number(unreported))
+    overdue, unreported = task_rules.past_due_counts(snapshot["past_due"])
+    counts = ((task_rules.OVERDUE, overdue), (task_rules.PAST_DUE_UNREPORTED, unreported))
+    for column, (code, n) in zip(st.columns(2), counts, strict=True):
+        column.markdown(f"**{task_rules.LABELS[code]}**")  # wrapped, never cut in a narrow column
+        column.metric(task_rules.LABELS[code], fmt.number(n), label_visibility="collapsed")
     st.caption(
-        "Theo sổ nhiệm vụ (Kế hoạch 32-KH/TU, Thông báo 01-TB/CQTTBCD; nhiệm vụ nhắc lại tính một lần): quá hạn là "
-        "đã có báo cáo từ ngày hạn cho biết chưa hoàn thành; chưa có báo cáo là chưa ai báo cáo từ ngày hạn, "
-        "chưa biết đã hoàn thành hay chưa."
+        "Theo sổ nhiệm vụ (Kế hoạch 32-KH/TU, Thông báo 01-TB/CQTTBCD), mỗi việc tính một lần. Quá hạn: đã có báo cáo "
+        "từ ngày hạn cho biết chưa hoàn thành. Chưa có báo cáo: chưa ai báo cáo từ ngày hạn, chưa biết đã hoàn thành "
+        "hay chưa."
     )
     said = snapshot["task_statement"]
     if said:
@@ -235,14 +244,16 @@ def no_attention_message(frame: pd.DataFrame) -> None:
 def attention_table(frame: pd.DataFrame) -> None:
     """The indicators off track or missed, worst first, with the reason in words (wrapped, never cut)."""
     st.table(
-        pd.DataFrame(
-            {
-                "Chỉ tiêu": frame["name"],
-                "Số liệu": frame["value_text"] + " (" + frame["period_label"] + ")",
-                "Mục tiêu": frame["target_text"] + ", hạn " + frame["deadline_text"],
-                "Trạng thái": frame["status_label"],
-                "Vì sao": frame["explanation"],
-            }
+        md_frame(
+            pd.DataFrame(
+                {
+                    "Chỉ tiêu": frame["name"],
+                    "Số liệu": frame["value_text"] + " (" + frame["period_label"] + ")",
+                    "Mục tiêu": frame["target_text"] + ", hạn " + frame["deadline_text"],
+                    "Trạng thái": frame["status_label"],
+                    "Vì sao": frame["explanation"],
+                }
+            )
         ),
         hide_index=True,
     )
@@ -251,14 +262,16 @@ def attention_table(frame: pd.DataFrame) -> None:
 def figures_table(frame: pd.DataFrame) -> None:
     """Indicators with their latest figure, period, status and source, as a plain table."""
     st.table(
-        pd.DataFrame(
-            {
-                "Chỉ tiêu": frame["name"],
-                "Số liệu": frame["value_text"],
-                "Kỳ": frame["period_label"],
-                "Trạng thái": frame["status_label"],
-                "Nguồn": frame["source"].str.removeprefix("Nguồn: "),
-            }
+        md_frame(
+            pd.DataFrame(
+                {
+                    "Chỉ tiêu": frame["name"],
+                    "Số liệu": frame["value_text"],
+                    "Kỳ": frame["period_label"],
+                    "Trạng thái": frame["status_label"],
+                    "Nguồn": frame["source"].str.removeprefix("Nguồn: "),
+                }
+            )
         ),
         hide_index=True,
     )

@@ -112,13 +112,33 @@ def _source(row) -> str:
     return text
 
 
-def build(catalogue: pd.DataFrame, series: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+def _milestones(ind, targets: pd.DataFrame | None, points: list, as_of: dt.date) -> list[status.Milestone]:
+    """The indicator's other targets whose deadline has passed, each judged by the figures (nq57.status.milestone)."""
+    if targets is None or targets.empty:
+        return []
+    now = (as_date(ind.deadline), float(ind.target_value), ind.comparator, ind.target_doc)
+    passed = []
+    for t in targets.itertuples(index=False):
+        if (as_date(t.deadline), float(t.target_value), t.comparator, t.source_doc) == now:
+            continue  # the target that counts: judged by status.assess
+        m = status.milestone(points, t.comparator, float(t.target_value), t.deadline, as_of, ind.measure,
+                             ind.unit_of_measure)  # fmt: skip
+        if m.code is not None:
+            passed.append(m)
+    return passed
+
+
+def build(
+    catalogue: pd.DataFrame, series: pd.DataFrame, as_of: dt.date, targets: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """One row per indicator: latest figure by as_of, its target, status and source.
 
-    catalogue: the indicators/catalogue query for as_of (its next target). series: the board/series query.
+    catalogue: the indicators/catalogue query for as_of (its next target). series: the board/series query. targets:
+    the board/targets query (every target), so that a milestone passed unmet stays on the indicator.
     """
     series = series[pd.to_datetime(series["period_start"]).dt.date <= as_of]
     by_code = {code: part.sort_values("period_end") for code, part in series.groupby("indicator_code", sort=False)}
+    targets_by_code = dict(tuple(targets.groupby("indicator_code", sort=False))) if targets is not None else {}
     rows = []
     for ind in catalogue.itertuples(index=False):
         part = by_code.get(ind.code)
@@ -148,6 +168,8 @@ def build(catalogue: pd.DataFrame, series: pd.DataFrame, as_of: dt.date) -> pd.D
             "deadline": as_date(ind.deadline) if has_target else None,
             "deadline_text": fmt.date(ind.deadline) if has_target else fmt.DASH,
             "target_doc": ind.target_doc,
+            "milestones": [],
+            "milestone_text": "",
         }
         if latest is not None:
             row.update(
@@ -164,8 +186,19 @@ def build(catalogue: pd.DataFrame, series: pd.DataFrame, as_of: dt.date) -> pd.D
         if has_target:
             points = []
             if part is not None:
-                points = [(min(as_date(d), as_of), v) for d, v in zip(part.period_end, part.value, strict=True)]
-            verdict = status.assess(points, ind.comparator, float(ind.target_value), ind.deadline, as_of, ind.measure)
+                points = [
+                    (min(as_date(d), as_of), v, parse_period(p).label)
+                    for d, v, p in zip(part.period_end, part.value, part.period, strict=True)
+                ]
+            verdict = status.assess(
+                [p[:2] for p in points], ind.comparator, float(ind.target_value), ind.deadline, as_of, ind.measure
+            )
+            passed = [m for m in _milestones(ind, targets_by_code.get(ind.code), points, as_of) if m.code != status.MET]
+            verdict = status.with_milestones(verdict, passed)
+            row.update(
+                milestones=[(m.code, m.text) for m in passed],
+                milestone_text="; ".join(m.text for m in passed),
+            )
             row.update(
                 status=verdict.code,
                 status_label=verdict.label,
@@ -207,7 +240,7 @@ def headline(board: pd.DataFrame) -> pd.DataFrame:
 
 def attention(board: pd.DataFrame) -> pd.DataFrame:
     """Indicators with a target that are off track or missed, worst first (what a meeting must discuss)."""
-    bad = board[board["status"].isin((status.MISSED, status.OFF_TRACK, status.AT_RISK))]
+    bad = board[board["status"].isin((status.MISSED, status.SLIPPED, status.OFF_TRACK, status.AT_RISK))]
     order = {code: i for i, code in enumerate(status.ORDER)}
     return bad.assign(_o=bad["status"].map(order)).sort_values(["_o", "group_code"]).drop(columns="_o")
 
@@ -227,27 +260,6 @@ def colour_changes(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
     merged = now[["code", "name", *cols[1:]]].merge(before[cols], on="code", suffixes=("", "_before"))
     changed = merged[(merged["status"] != merged["status_before"]) & (merged["status"] != NO_TARGET)]
     return changed.reset_index(drop=True)
-
-
-def past_due_tasks(reg: pd.DataFrame) -> pd.DataFrame:
-    """Tasks past their deadline and not reported done, each piece of work once (nq57.tasks.counted): those reported
-    overdue first, then those with no report since the deadline, most days first in each, with the days late."""
-    once = task_rules.counted(reg)
-    parts = [once[once["state"] == code].sort_values("days_overdue", ascending=False) for code in task_rules.PAST_DUE]
-    late = pd.concat(parts, ignore_index=True)
-    return late.assign(days_late=late["days_overdue"])
-
-
-def task_changes(now: pd.DataFrame, before: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(newly done, newly reported overdue, newly past the deadline without a report) between two registers
-    (nq57.tasks.register at the two days), each piece of work once."""
-    state_now = task_rules.counted(now).set_index("pair")
-    state_before = task_rules.counted(before).set_index("pair")["state"].reindex(state_now.index)
-    rows, state = state_now, state_now["state"]
-    newly_done = rows[state.isin(task_rules.DONE) & ~state_before.isin(task_rules.DONE)]
-    newly_overdue = rows[(state == task_rules.OVERDUE) & (state_before != task_rules.OVERDUE)]
-    newly_past_due = rows[(state == task_rules.PAST_DUE_UNREPORTED) & ~state_before.isin(task_rules.PAST_DUE)]
-    return tuple(f.reset_index() for f in (newly_done, newly_overdue, newly_past_due))
 
 
 def task_statement(rows: pd.DataFrame) -> dict | None:
@@ -302,22 +314,23 @@ def month_of(day: dt.date) -> str:
 def snapshot(cur, as_of: dt.date, previous_as_of: dt.date) -> dict:
     """Everything the overview, meeting mode and the pack show for a period, from one cursor."""
     series = queries.frame(cur, "board/series", as_of=as_of)
+    targets = queries.frame(cur, "board/targets")
     catalogue = queries.frame(cur, "indicators/catalogue", as_of=as_of)
     catalogue_before = queries.frame(cur, "indicators/catalogue", as_of=previous_as_of)
     tasks = task_rules.register(queries.frame(cur, "tasks/status", as_of=as_of), as_of)
     tasks_before = task_rules.register(queries.frame(cur, "tasks/status", as_of=previous_as_of), previous_as_of)
     villages = queries.frame(cur, "board/villages", month=month_of(as_of))
     villages_before = queries.frame(cur, "board/villages", month=month_of(previous_as_of))
-    now = build(catalogue, series, as_of)
-    then = build(catalogue_before, series, previous_as_of)
-    newly_done, newly_overdue, newly_past_due = task_changes(tasks, tasks_before)
+    now = build(catalogue, series, as_of, targets)
+    then = build(catalogue_before, series, previous_as_of, targets)
+    newly_done, newly_overdue, newly_past_due = task_rules.changes(tasks, tasks_before)
     return {
         "board": now,
         "before": then,
         "history": history(catalogue, series),
         "colour_changes": colour_changes(now, then),
         "tasks": tasks,
-        "past_due": past_due_tasks(tasks),
+        "past_due": task_rules.past_due(tasks),
         "task_statement": task_statement(queries.frame(cur, "board/task_statement", as_of=as_of)),
         "newly_done": newly_done,
         "newly_overdue": newly_overdue,
@@ -327,16 +340,9 @@ def snapshot(cur, as_of: dt.date, previous_as_of: dt.date) -> dict:
     }
 
 
-def past_due_counts(late: pd.DataFrame) -> tuple[int, int]:
-    """(reported overdue, past the deadline without a report) among past_due_tasks."""
-    return int((late["state"] == task_rules.OVERDUE).sum()), int(
-        (late["state"] == task_rules.PAST_DUE_UNREPORTED).sum()
-    )
-
-
 def task_facts(snapshot: dict) -> list[tuple[str, str]]:
     """The two counts of tasks past their deadline and, beside them, what the documents say: for the pack's summary."""
-    overdue, unreported = past_due_counts(snapshot["past_due"])
+    overdue, unreported = task_rules.past_due_counts(snapshot["past_due"])
     facts = [
         (task_rules.LABELS[task_rules.OVERDUE], fmt.number(overdue)),
         (task_rules.LABELS[task_rules.PAST_DUE_UNREPORTED], fmt.number(unreported)),
@@ -347,18 +353,13 @@ def task_facts(snapshot: dict) -> list[tuple[str, str]]:
     return facts
 
 
-def task_codes(rows: pd.DataFrame) -> list[str]:
-    """'32KH-16 · 01TB-06': a task's code with the task(s) of its pair, as lists and the pack show them."""
-    return [c if not isinstance(o, str) else f"{c} · {o}" for c, o in zip(rows["code"], rows["linked"], strict=True)]
-
-
 def pack_inputs(snapshot: dict, period: BoardPeriod, now: dt.datetime) -> tuple:
     """The arguments of nq57.pack.board_workbook / board_slides for a snapshot."""
     frame = snapshot["board"].assign(sample=lambda d: d["sample"].astype(bool))
     late = snapshot["past_due"]
     tasks = pd.DataFrame(
         {
-            "code": task_codes(late),
+            "code": task_rules.codes(late),
             "name": late["name"],
             "lead": late["lead"],
             "deadline_text": late["deadline_text"],

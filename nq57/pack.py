@@ -40,8 +40,8 @@ _HIDING = " \t\r\n\u00a0"
 SAFE_PREFIX = "'"
 
 # Worst first, as on the board; codes only (labels and colours come with the frames).
-_STATUS_ORDER = ("missed", "off_track", "at_risk", "insufficient", "no_data", "on_track", "met")
-_OFF_TRACK = ("missed", "off_track")
+_STATUS_ORDER = ("missed", "slipped", "off_track", "at_risk", "insufficient", "no_data", "on_track", "met_late", "met")
+_OFF_TRACK = ("missed", "slipped", "off_track")
 _GROUP_ORDER = {g: i for i, g in enumerate(("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"))}
 
 BOARD_COLUMNS = (

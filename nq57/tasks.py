@@ -242,3 +242,34 @@ def deadlines_ahead(reg: pd.DataFrame, days: int, by_agency: bool = False) -> pd
         rows = rows.assign(_order=range(len(rows))).sort_values(["lead", "_order"], kind="stable")
         rows = rows.drop(columns="_order").reset_index(drop=True)
     return rows
+
+
+def past_due(reg: pd.DataFrame) -> pd.DataFrame:
+    """Tasks past their deadline and not reported done, each piece of work once (`counted`): those reported
+    overdue first, then those with no report since the deadline, most days first in each, with the days late."""
+    once = counted(reg)
+    parts = [once[once["state"] == code].sort_values("days_overdue", ascending=False) for code in PAST_DUE]
+    late = pd.concat(parts, ignore_index=True)
+    return late.assign(days_late=late["days_overdue"])
+
+
+def changes(now: pd.DataFrame, before: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(newly done, newly reported overdue, newly past the deadline without a report) between two registers
+    (`register` at the two days), each piece of work once."""
+    state_now = counted(now).set_index("pair")
+    state_before = counted(before).set_index("pair")["state"].reindex(state_now.index)
+    rows, state = state_now, state_now["state"]
+    newly_done = rows[state.isin(DONE) & ~state_before.isin(DONE)]
+    newly_overdue = rows[(state == OVERDUE) & (state_before != OVERDUE)]
+    newly_past_due = rows[(state == PAST_DUE_UNREPORTED) & ~state_before.isin(PAST_DUE)]
+    return tuple(f.reset_index() for f in (newly_done, newly_overdue, newly_past_due))
+
+
+def past_due_counts(late: pd.DataFrame) -> tuple[int, int]:
+    """(reported overdue, past the deadline without a report) among the tasks `past_due` lists."""
+    return int((late["state"] == OVERDUE).sum()), int((late["state"] == PAST_DUE_UNREPORTED).sum())
+
+
+def codes(rows: pd.DataFrame) -> list[str]:
+    """'32KH-16 · 01TB-06': a task's code with the task(s) of its pair, as lists and the pack show them."""
+    return [c if not isinstance(o, str) else f"{c} · {o}" for c, o in zip(rows["code"], rows["linked"], strict=True)]

@@ -57,15 +57,19 @@ def test_overview_headline_figures(app, ro):
     assert got["Phủ sóng 5G"] == "–"
     text = text_of(at)
     assert "Quý I/2026 · báo cáo 16/4/2026 · Nguồn: Thông báo 01-TB/CQTTBCD ngày 16/4/2026, mục 1" in text
-    # No data, or one value only, is grey and never green.
+    # No data is grey and never green.
     assert ":gray-badge[● Chưa có số liệu]" in text
-    assert ":gray-badge[● Chưa đủ số liệu]" in text
     assert ":green-badge" not in text
     assert "Mục tiêu **≥ 7%** hạn 31/12/2026\n" in text + "\n"
     assert "Chưa có đơn vị nào báo cáo số liệu này." in text
-    # Nothing red or amber, but that is not good news when most indicators have no figure yet.
-    assert "chưa có hoặc chưa đủ số liệu để đánh giá" in at.info[0].value
-    assert not at.success
+    # The villages' milestone of 30/4/2026 passed with 8 left: red on its card, though the next target (≤ 0 by
+    # 31/12/2026) is the one shown, and the first thing the meeting must discuss.
+    assert ":red-badge[● Trượt mốc]" in text
+    assert f":red[{md('Trượt mốc 30/4/2026: ≤ 4 bản; thực tế 8 (Quý I/2026)')}]" in text
+    attention = at.table[0].value
+    assert list(attention["Trạng thái"]) == ["Trượt mốc"]
+    assert attention["Vì sao"].iloc[0].startswith(md("Trượt mốc 30/4/2026: ≤ 4 bản; thực tế 8 (Quý I/2026)."))
+    assert not at.success and not at.info
     assert "**Cách đánh giá.** " + board.RULE in text
     # Beside the cards: tasks past their deadline. No return has reported on any task since the notice, so none is
     # "overdue" as if reported; each piece of work is counted once (a task of 01-TB restating one of 32-KH/TU).
@@ -83,8 +87,8 @@ def test_overview_headline_figures(app, ro):
     assert md("Nguồn: Thông báo 01-TB/CQTTBCD ngày 16/4/2026, mục 1") in text
     assert got["Thôn, bản chưa có sóng"] == "8"
     assert "Trong đó 3 bản chưa có điện lưới (Quý I/2026; Nguồn: Thông báo 01-TB/CQTTBCD" in text
-    others = at.table[0].value.set_index("Chỉ tiêu")
-    assert others.loc["Tốc độ tăng trưởng GRDP", "Số liệu"] == "9,6%"
+    others = at.table[1].value.set_index("Chỉ tiêu")
+    assert others.loc["Tốc độ tăng trưởng GRDP", "Số liệu"] == md("9,6%")
     assert others.loc["Xếp hạng tốc độ tăng trưởng GRDP trong cả nước", "Số liệu"] == "thứ 9"
     assert not at.warning  # no sample data loaded
     assert len(at.get("download_button")) == 3  # the pack: Excel, PDF, PowerPoint
@@ -113,7 +117,7 @@ def test_overview_marks_sample_data_and_says_what_changed(sample_db, monkeypatch
     assert "Thay đổi so với Năm 2025" in text
     assert "Số bản chưa có băng rộng di động: :gray[Chưa có số liệu] →" in text
     attention = at.table[0].value
-    assert set(attention["Trạng thái"]) <= {"Quá hạn, không đạt", "Chậm tiến độ", "Cần đẩy nhanh"}
+    assert set(attention["Trạng thái"]) <= {md("Quá hạn, không đạt"), "Trượt mốc", "Chậm tiến độ", "Cần đẩy nhanh"}
     assert len(attention) >= 1
 
 
@@ -149,11 +153,14 @@ def test_indicators_catalogue_and_detail(app):
     assert at.title[0].value == "Chỉ tiêu"
     catalogue = at.dataframe[0].value
     assert len(catalogue) == 40
-    # The same figure and status as on the overview: one value only is too little to tell.
+    # The same figure and status as on the overview: the milestone of 30/4/2026 passed unmet stays on it.
     brdd = catalogue.set_index("Chỉ tiêu").loc["Số bản chưa có băng rộng di động"]
-    assert (brdd["Mới nhất"], brdd["Kỳ"], brdd["Trạng thái"]) == ("8", "Quý I/2026", "Chưa đủ số liệu")
+    assert (brdd["Mới nhất"], brdd["Kỳ"], brdd["Trạng thái"]) == ("8", "Quý I/2026", "Trượt mốc")
+    assert brdd["Mốc đã qua"] == "Trượt mốc 30/4/2026: ≤ 4 bản; thực tế 8 (Quý I/2026)"
     assert brdd["Nguồn"] == "mục tiêu: 01-TB/CQTTBCD; số liệu: Thông báo 01-TB/CQTTBCD ngày 16/4/2026, mục 1"
-    at.multiselect(key="indicators-status").set_value(["insufficient"]).run()
+    four_g = catalogue.set_index("Chỉ tiêu").loc["Tỷ lệ thôn, bản, tổ dân phố được phủ sóng 4G"]
+    assert four_g["Mốc đã qua"] == "Đã qua mốc 30/6/2026 (≥ 100%), chưa có số liệu để biết đạt hay chưa"
+    at.multiselect(key="indicators-status").set_value(["slipped"]).run()
     assert list(at.dataframe[0].value["Chỉ tiêu"]) == ["Số bản chưa có băng rộng di động"]
     at.multiselect(key="indicators-status").set_value([]).run()
     at.selectbox(key="indicators-detail").set_value("BAN_CHUA_BRDD").run()
@@ -162,6 +169,7 @@ def test_indicators_catalogue_and_detail(app):
     targets = at.dataframe[1].value
     assert list(targets["Mục tiêu"]) == ["≤ 4", "≤ 0"]
     assert list(targets["Hạn"]) == ["30/4/2026", "31/12/2026"]
+    assert list(targets["Kết quả"]) == ["Trượt mốc: thực tế 8 (Quý I/2026)", "Chưa đến hạn"]
     observed = at.dataframe[2].value
     assert observed.iloc[0]["Nguồn"] == "Thông báo 01-TB/CQTTBCD ngày 16/4/2026, mục 1"
     assert at.caption[-2].value == "Tần suất báo cáo: Tháng."  # no definition: nothing printed for it
