@@ -256,3 +256,19 @@ def test_rolling_back_the_sample_leaves_only_the_documents(with_sample):
     b = snap["board"]
     assert not b["sample"].any()
     assert b.set_index("code").loc["BAN_CHUA_BRDD", "value_text"] == "8"
+
+
+def test_one_rule_text_for_every_page_and_the_pack_quoted_by_the_readme():
+    from nq57 import paths
+
+    assert board.RULE == f"{tasks.RULE}\n\n{status.RULE}"
+    # The README's two rule sections quote the text shown on screen, paragraph by paragraph, as wrapped blockquotes.
+    paragraphs, lines = [], []
+    for line in [*(paths.ROOT / "README.md").read_text(encoding="utf-8").splitlines(), ""]:
+        if line.startswith("> "):
+            lines.append(line[2:])
+        elif lines:
+            paragraphs.append(" ".join(" ".join(lines).split()))
+            lines = []
+    for rule in (tasks.RULE, status.RULE):
+        assert " ".join(rule.split()) in paragraphs, rule[:40]
