@@ -7,7 +7,7 @@ import streamlit as st
 
 from components import charts, db, kpi
 from components.board import rule_note
-from components.text import md
+from components.text import md, md_frame
 from nq57 import exports, fmt, kpis
 from nq57 import tasks as rules
 from nq57 import workbook as wbf
@@ -86,7 +86,7 @@ with by_plan:
     plans.loc["Tổng, mỗi việc tính một lần"] = once["state"].value_counts().reindex(rules.ORDER, fill_value=0)
     plans = plans.loc[:, plans.sum() > 0].rename(columns=rules.LABELS)
     plans.insert(0, "Tổng", plans.sum(axis=1))
-    st.table(plans.rename_axis("Văn bản"))
+    st.table(md_frame(plans.rename_axis("Văn bản").reset_index()), hide_index=True)
     st.caption(md(pairs_text) + ", theo trạng thái cần chú ý hơn của hai nhiệm vụ.")
 
 ahead, scorecards, listing, detail = st.tabs(["Sắp đến hạn", "Theo cơ quan", "Danh sách", "Chi tiết nhiệm vụ"])

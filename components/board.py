@@ -200,8 +200,8 @@ def changes(snapshot: dict, period: board.BoardPeriod) -> None:
     lines = []
     for r in colour.itertuples():
         lines.append(
-            f"- {r.name}: :{status.MARKDOWN_COLOURS.get(r.status_before, 'gray')}[{r.status_label_before}] → "
-            f":{status.MARKDOWN_COLOURS.get(r.status, 'gray')}[**{r.status_label}**] ({r.value_text})"
+            f"- {md(r.name)}: :{status.MARKDOWN_COLOURS.get(r.status_before, 'gray')}[{md(r.status_label_before)}] → "
+            f":{status.MARKDOWN_COLOURS.get(r.status, 'gray')}[**{md(r.status_label)}**] ({md(r.value_text)})"
         )
     done, late, covered = snapshot["newly_done"], snapshot["newly_overdue"], snapshot["newly_covered"]
     unreported = snapshot["newly_past_due"]

@@ -212,6 +212,9 @@ def test_tasks_page_status_on_a_chosen_day_matches_the_documents_deadlines(app, 
     assert (got["Quá hạn"], got["Đã qua hạn, chưa có báo cáo"]) == ("0", str(past))
     assert got["Đến hạn trong 30 ngày"] == str(soon)
     assert got["Chưa báo cáo tháng này"] == "62"
+    # Each document's own tasks, and the total that counts each piece of work once.
+    plans = at.table[0].value.set_index("Văn bản")["Tổng"]
+    assert (plans[md("32-KH/TU")], plans[md("01-TB/CQTTBCD")], plans[md("Tổng, mỗi việc tính một lần")]) == (40, 26, 62)
     ahead = at.dataframe[0].value
     assert len(ahead) == past + soon
     assert list(ahead["Trạng thái"]) == ["Đã qua hạn, chưa có báo cáo"] * past + ["Đang thực hiện, trong hạn"] * soon
