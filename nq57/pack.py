@@ -237,6 +237,10 @@ def _empty_note(ws: Worksheet, row: int, ncols: int, text: str) -> None:
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
 
 
+def _paragraphs(meta: dict) -> list[str]:
+    return [p for p in str(meta.get("rule") or "").split("\n\n") if p] or [""]
+
+
 def _summary_sheet(ws: Worksheet, board: pd.DataFrame, meta: dict) -> None:
     ws.title = "Tóm tắt"
     ws.column_dimensions["A"].width = 30
@@ -263,7 +267,8 @@ def _summary_sheet(ws: Worksheet, board: pd.DataFrame, meta: dict) -> None:
         ("Kỳ báo cáo", meta.get("period_label") or "", None),
         ("Số liệu tính đến ngày", _date_value(meta.get("as_of")), DATE_FORMAT),
         ("Thời điểm lập", meta.get("generated_at"), DATETIME_FORMAT),
-        ("Quy tắc đánh giá", meta.get("rule") or "", None),
+        # One row per paragraph of the rule (tasks, then indicators): a cell holds at most 409 points of height.
+        *((("Quy tắc đánh giá" if i == 0 else ""), para, None) for i, para in enumerate(_paragraphs(meta))),
         ("Số chỉ tiêu có mục tiêu", len(board), "#,##0"),
         *((label, text, None) for label, text in meta.get("task_facts") or ()),
     ]
@@ -271,8 +276,8 @@ def _summary_sheet(ws: Worksheet, board: pd.DataFrame, meta: dict) -> None:
         _put(ws, row, 1, label).font = Font(bold=True)
         cell = _put(ws, row, 2, value, number_format)
         cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
-        if label == "Quy tắc đánh giá":
-            ws.row_dimensions[row].height = 330
+        if isinstance(value, str) and len(value) > 70:
+            ws.row_dimensions[row].height = min(409, 15 * (len(value) // 70 + 1))
         row += 1
     row += 1
     for col, title in enumerate(("Trạng thái", "Số chỉ tiêu"), start=1):
