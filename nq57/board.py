@@ -207,7 +207,9 @@ def build(
                 explanation=verdict.explanation,
                 pace_needed=verdict.pace_needed,
                 pace_so_far=verdict.pace_so_far,
-                gap_text=_gap_text(ind.comparator, ind.target_value, row["value"], ind.measure, ind.unit_of_measure),
+                gap_text="Đã đạt, sau hạn"
+                if verdict.code == status.MET_LATE
+                else _gap_text(ind.comparator, ind.target_value, row["value"], ind.measure, ind.unit_of_measure),
             )
         else:
             row.update(

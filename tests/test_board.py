@@ -186,6 +186,7 @@ def test_a_target_met_after_its_deadline_is_met_late_not_plain_met(loaded, tmp_p
     row = snap["board"].set_index("code").loc["HT_5G"]
     assert (row["status"], row["status_label"], row["rag"]) == (status.MET_LATE, "Đạt muộn", "blue")
     assert row["explanation"] == "Đạt muộn: 46% so với mục tiêu ≥ 45% hạn 31/12/2025 (chưa có số liệu đến hạn)."
+    assert row["gap_text"] == "Đã đạt, sau hạn"
 
 
 def test_sample_figures_are_marked_and_give_every_kind_of_status(with_sample):
