@@ -10,7 +10,7 @@ PAGES = [
     pytest.param("/", "Tổng quan", {"Nhiệm vụ đã hoàn thành": "137/240"}, (), id="tong-quan"),
     pytest.param("/che-do-hop", "Tổng quan", {"Bản chưa có băng rộng di động": "8"}, (), id="che-do-hop"),
     pytest.param("/chi-tieu", "Chỉ tiêu", {}, ("Tỷ lệ phủ sóng 5G trên địa bàn", "≥ 45%"), id="chi-tieu"),
-    pytest.param("/nhiem-vu", "Nhiệm vụ", {"Sổ nhiệm vụ: đã hoàn thành": "0/66"}, (), id="nhiem-vu"),
+    pytest.param("/nhiem-vu", "Nhiệm vụ", {"Sổ nhiệm vụ: đã hoàn thành": "0/62", "Quá hạn": "0"}, (), id="nhiem-vu"),
     pytest.param("/ban-do", "Bản đồ phủ sóng", {"Bản chưa có băng rộng di động": "8"}, (), id="ban-do"),
 ]
 
