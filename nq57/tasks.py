@@ -234,10 +234,9 @@ def deadlines_ahead(reg: pd.DataFrame, days: int, by_agency: bool = False) -> pd
 
     By agency: the same, agency by agency (lead agencies in alphabetical order), as the list is read at a meeting.
     """
-    reg = counted(reg)
-    past = [reg[reg["state"] == code].sort_values("days_overdue", ascending=False) for code in PAST_DUE]
-    coming = reg[(reg["state"] == IN_PROGRESS) & (reg["days_left"] <= days)].sort_values("days_left")
-    rows = pd.concat([*past, coming], ignore_index=True)
+    once = counted(reg)
+    coming = once[(once["state"] == IN_PROGRESS) & (once["days_left"] <= days)].sort_values("days_left")
+    rows = pd.concat([past_due(once).drop(columns="days_late"), coming], ignore_index=True)
     if by_agency:
         rows = rows.assign(_order=range(len(rows))).sort_values(["lead", "_order"], kind="stable")
         rows = rows.drop(columns="_order").reset_index(drop=True)
@@ -256,12 +255,11 @@ def past_due(reg: pd.DataFrame) -> pd.DataFrame:
 def changes(now: pd.DataFrame, before: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(newly done, newly reported overdue, newly past the deadline without a report) between two registers
     (`register` at the two days), each piece of work once."""
-    state_now = counted(now).set_index("pair")
-    state_before = counted(before).set_index("pair")["state"].reindex(state_now.index)
-    rows, state = state_now, state_now["state"]
-    newly_done = rows[state.isin(DONE) & ~state_before.isin(DONE)]
-    newly_overdue = rows[(state == OVERDUE) & (state_before != OVERDUE)]
-    newly_past_due = rows[(state == PAST_DUE_UNREPORTED) & ~state_before.isin(PAST_DUE)]
+    rows = counted(now).set_index("pair")
+    state, was = rows["state"], counted(before).set_index("pair")["state"].reindex(rows.index)
+    newly_done = rows[state.isin(DONE) & ~was.isin(DONE)]
+    newly_overdue = rows[(state == OVERDUE) & (was != OVERDUE)]
+    newly_past_due = rows[(state == PAST_DUE_UNREPORTED) & ~was.isin(PAST_DUE)]
     return tuple(f.reset_index() for f in (newly_done, newly_overdue, newly_past_due))
 
 
