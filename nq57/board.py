@@ -112,17 +112,15 @@ def _source(row) -> str:
     return text
 
 
-def _milestones(ind, targets: pd.DataFrame | None, points: list, as_of: dt.date) -> list[status.Milestone]:
-    """The indicator's other targets whose deadline has passed, each judged by the figures (nq57.status.milestone)."""
-    if targets is None or targets.empty:
-        return []
-    now = (as_date(ind.deadline), float(ind.target_value), ind.comparator, ind.target_doc)
+def _milestones(ind, targets: list[tuple], points: list, as_of: dt.date) -> list[status.Milestone]:
+    """The indicator's other targets (comparator, value, deadline, document) whose deadline has passed, each judged
+    by the figures (nq57.status.milestone)."""
+    now = (ind.comparator, float(ind.target_value), as_date(ind.deadline), ind.target_doc)
     passed = []
-    for t in targets.itertuples(index=False):
-        if (as_date(t.deadline), float(t.target_value), t.comparator, t.source_doc) == now:
+    for comparator, value, deadline, doc in targets:
+        if (comparator, float(value), as_date(deadline), doc) == now:
             continue  # the target that counts: judged by status.assess
-        m = status.milestone(points, t.comparator, float(t.target_value), t.deadline, as_of, ind.measure,
-                             ind.unit_of_measure)  # fmt: skip
+        m = status.milestone(points, comparator, float(value), deadline, as_of, ind.measure, ind.unit_of_measure)
         if m.code is not None:
             passed.append(m)
     return passed
@@ -138,7 +136,11 @@ def build(
     """
     series = series[pd.to_datetime(series["period_start"]).dt.date <= as_of]
     by_code = {code: part.sort_values("period_end") for code, part in series.groupby("indicator_code", sort=False)}
-    targets_by_code = dict(tuple(targets.groupby("indicator_code", sort=False))) if targets is not None else {}
+    targets_by_code: dict[str, list[tuple]] = {}
+    if targets is not None:
+        columns = ("indicator_code", "comparator", "target_value", "deadline", "source_doc")
+        for code, *target in zip(*(targets[c] for c in columns), strict=True):
+            targets_by_code.setdefault(code, []).append(tuple(target))
     rows = []
     for ind in catalogue.itertuples(index=False):
         part = by_code.get(ind.code)
@@ -193,7 +195,9 @@ def build(
             verdict = status.assess(
                 [p[:2] for p in points], ind.comparator, float(ind.target_value), ind.deadline, as_of, ind.measure
             )
-            passed = [m for m in _milestones(ind, targets_by_code.get(ind.code), points, as_of) if m.code != status.MET]
+            passed = [
+                m for m in _milestones(ind, targets_by_code.get(ind.code, []), points, as_of) if m.code != status.MET
+            ]
             verdict = status.with_milestones(verdict, passed)
             row.update(
                 milestones=[(m.code, m.text) for m in passed],
