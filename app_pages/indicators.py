@@ -8,7 +8,7 @@ import streamlit as st
 from components import charts, db, maps, scale, tables
 from components.text import md
 from nq57 import board, fmt, status
-from nq57.periods import parse_period
+from nq57.periods import as_date, parse_period
 
 today = dt.date.today()
 st.title("Chỉ tiêu")
@@ -143,6 +143,15 @@ if row["level"] == "commune" and communes["value"].notna().any():
         )
 
 st.markdown("**Mục tiêu theo thời gian**")
+# What became of each target by today, judged by the figures as the board judges its milestones.
+points = [
+    (min(as_date(d), today), v, parse_period(p).label)
+    for d, v, p in zip(series["period_end"], series["value"], series["period"], strict=True)
+]
+results = [
+    status.milestone(points, x, v, d, today, measure, row["unit_of_measure"]).result
+    for x, v, d in zip(targets["comparator"], targets["target_value"], targets["deadline"], strict=True)
+]
 if targets.empty:
     st.info("Các văn bản chưa đặt mục tiêu bằng số cho chỉ tiêu này.")
 else:
@@ -154,6 +163,7 @@ else:
                 for x, v in zip(targets["comparator"], targets["target_value"], strict=True)
             ],
             "Hạn": [fmt.date(d) for d in targets["deadline"]],
+            "Kết quả": results,
             "Thời hạn như văn bản ghi": targets["deadline_text"],
             "Nguyên văn": targets["wording"],
             "Nguồn": [

@@ -7,10 +7,12 @@ import streamlit as st
 
 from components import board as ui
 from components import db
+from components.text import md, md_frame
 from nq57 import board, fmt
+from nq57 import tasks as task_rules
 from nq57 import workbook as wbf
 
-TOPICS = ("Tổng quan", "Chỉ tiêu chậm tiến độ", "Nhiệm vụ quá hạn", "Thôn, bản chưa có sóng")
+TOPICS = ("Tổng quan", "Chỉ tiêu chậm tiến độ", "Nhiệm vụ đã qua hạn", "Thôn, bản chưa có sóng")
 KEY = "meeting-topic"
 
 today = dt.date.today()
@@ -56,22 +58,27 @@ elif topic == TOPICS[1]:
     for row in late.to_dict("records"):
         with st.container(border=True, key=f"card-{row['rag']}-{row['code']}"):
             left, right = st.columns([3, 2], vertical_alignment="center")
-            left.markdown(f"### {row['name']}")
-            left.markdown(ui.badge(row) + f" {row['explanation']}")
-            right.metric(row["name"], row["value_text"], label_visibility="collapsed")
-            right.markdown(f"Mục tiêu **{row['target_text']}** hạn {row['deadline_text']}  \n{row['period_label']}")
+            left.markdown(f"### {md(row['name'])}")
+            left.markdown(ui.badge(row) + f" {md(row['explanation'])}")
+            right.metric(md(row["name"]), row["value_text"], label_visibility="collapsed")
+            right.markdown(
+                f"Mục tiêu **{md(row['target_text'])}** hạn {md(row['deadline_text'])}  \n{md(row['period_label'])}"
+            )
 elif topic == TOPICS[2]:
-    overdue = snapshot["overdue"]
-    st.metric("Số nhiệm vụ quá hạn", fmt.number(len(overdue)))
-    st.caption("Nhiệm vụ có thời hạn đã qua mà chưa có báo cáo hoàn thành; quá hạn lâu nhất ở trên.")
+    late = snapshot["past_due"]
+    ui.past_due(snapshot)
     st.table(
-        pd.DataFrame(
-            {
-                "Nhiệm vụ": overdue["name"],
-                "Cơ quan chủ trì": overdue["lead"],
-                "Thời hạn": overdue["deadline_text"],
-                "Quá hạn (ngày)": overdue["days_late"],
-            }
+        md_frame(
+            pd.DataFrame(
+                {
+                    "Mã": task_rules.codes(late),
+                    "Nhiệm vụ": late["name"],
+                    "Cơ quan chủ trì": late["lead"],
+                    "Thời hạn": late["deadline_text"],
+                    "Trạng thái": late["state_label"],
+                    "Số ngày kể từ hạn": late["days_late"],
+                }
+            )
         ),
         hide_index=True,
     )

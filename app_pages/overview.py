@@ -27,10 +27,8 @@ with main:
     ui.headline_grid(snapshot, period)
 with side:
     ui.changes(snapshot, period)
-    st.markdown("#### Nhiệm vụ quá hạn")
-    overdue = snapshot["overdue"]
-    st.metric("Nhiệm vụ quá hạn", len(overdue), label_visibility="collapsed")
-    st.caption("Có thời hạn đã qua mà chưa có báo cáo hoàn thành (Kế hoạch 32-KH/TU, Thông báo 01-TB/CQTTBCD).")
+    st.markdown("#### Nhiệm vụ đã qua hạn")
+    ui.past_due(snapshot)
     st.markdown("#### Thôn, bản chưa có sóng")
     st.metric("Thôn, bản chưa có sóng", len(snapshot["without_signal"]), label_visibility="collapsed")
     st.caption(ui.no_power_text(frame))

@@ -6,6 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from components import charts, db, kpi
+from components.board import rule_note
+from components.text import md, md_frame
 from nq57 import exports, fmt, kpis
 from nq57 import tasks as rules
 from nq57 import workbook as wbf
@@ -19,10 +21,18 @@ as_of = left.date_input("Tính đến ngày", value=today, format="DD/MM/YYYY", 
 reg = rules.register(db.load("tasks/status", as_of=as_of), as_of)
 agencies = db.load("tasks/agencies")
 latest = db.load("overview/latest_values", unit_code=kpis.PROVINCE, as_of=as_of).set_index("indicator_code")
-counts = reg["state"].value_counts()
-done = int(reg["state"].isin(rules.DONE).sum())
+# Totals count each piece of work once: a task of 01-TB/CQTTBCD that restates one of 32-KH/TU is counted with it.
+once = rules.counted(reg)
+counts = once["state"].value_counts()
+done = int(once["state"].isin(rules.DONE).sum())
+pairs = reg[reg["restates"].notna()]
+pairs_text = (
+    f"{len(pairs)} nhiệm vụ của Thông báo 01-TB/CQTTBCD nhắc lại nhiệm vụ của Kế hoạch 32-KH/TU ("
+    + ", ".join(f"{a} là {b}" for a, b in zip(pairs["code"], pairs["restates"], strict=True))
+    + "): mỗi cặp tính một lần"
+)
 
-cards = st.columns(5)
+cards = st.columns(6)
 if "NV_HOANTHANH" in latest.index:
     row = latest.loc["NV_HOANTHANH"]
     with cards[0]:
@@ -35,29 +45,36 @@ if "NV_HOANTHANH" in latest.index:
 with cards[1]:
     kpi.kpi_card(
         "Sổ nhiệm vụ: đã hoàn thành",
-        f"{done}/{len(reg)}",
-        f"Tính đến {fmt.date(as_of)}, theo báo cáo tháng của các cơ quan chủ trì",
+        f"{done}/{len(once)}",
+        f"Tính đến {fmt.date(as_of)}, theo báo cáo tháng của các cơ quan chủ trì; {len(reg)} nhiệm vụ, "
+        f"{len(pairs)} cặp trùng tính một lần",
         detail=f"{counts.get(rules.DONE_LATE, 0)} nhiệm vụ hoàn thành quá hạn",
     )
 with cards[2]:
     kpi.kpi_card(
-        "Quá hạn",
+        rules.LABELS[rules.OVERDUE],
         fmt.number(int(counts.get(rules.OVERDUE, 0))),
-        "Có hạn đã qua mà chưa có báo cáo hoàn thành",
+        "Đã qua hạn, báo cáo từ ngày hạn cho biết chưa hoàn thành",
     )
 with cards[3]:
     kpi.kpi_card(
-        f"Đến hạn trong {rules.DUE_SOON_DAYS} ngày",
-        fmt.number(int(reg["due_soon"].sum())),
-        f"Hạn từ {fmt.date(as_of)} đến {fmt.date(as_of + dt.timedelta(days=rules.DUE_SOON_DAYS))}",
+        rules.LABELS[rules.PAST_DUE_UNREPORTED],
+        fmt.number(int(counts.get(rules.PAST_DUE_UNREPORTED, 0))),
+        "Đã qua hạn, chưa có báo cáo nào từ ngày hạn: chưa biết đã hoàn thành hay chưa",
     )
 with cards[4]:
     kpi.kpi_card(
+        f"Đến hạn trong {rules.DUE_SOON_DAYS} ngày",
+        fmt.number(int(once["due_soon"].sum())),
+        f"Hạn từ {fmt.date(as_of)} đến {fmt.date(as_of + dt.timedelta(days=rules.DUE_SOON_DAYS))}",
+    )
+with cards[5]:
+    kpi.kpi_card(
         "Chưa báo cáo tháng này",
-        fmt.number(int(reg["stale"].sum())),
+        fmt.number(int(once["stale"].sum())),
         f"Nhiệm vụ chưa có báo cáo nào từ {fmt.date(as_of.replace(day=1))}",
     )
-st.caption("Trạng thái: " + rules.RULE)
+rule_note()
 
 chart, by_plan = st.columns([3, 2])
 with chart:
@@ -66,9 +83,11 @@ with chart:
 with by_plan:
     st.markdown("**Theo văn bản giao**")
     plans = pd.crosstab(reg["plan"], reg["state"]).reindex(columns=list(rules.ORDER), fill_value=0)
+    plans.loc["Tổng, mỗi việc tính một lần"] = once["state"].value_counts().reindex(rules.ORDER, fill_value=0)
     plans = plans.loc[:, plans.sum() > 0].rename(columns=rules.LABELS)
     plans.insert(0, "Tổng", plans.sum(axis=1))
-    st.table(plans.rename_axis("Văn bản"))
+    st.table(md_frame(plans.rename_axis("Văn bản").reset_index()), hide_index=True)
+    st.caption(md(pairs_text) + ", theo trạng thái cần chú ý hơn của hai nhiệm vụ.")
 
 ahead, scorecards, listing, detail = st.tabs(["Sắp đến hạn", "Theo cơ quan", "Danh sách", "Chi tiết nhiệm vụ"])
 
@@ -92,19 +111,26 @@ with ahead:
     )
     rows = rules.deadlines_ahead(reg, days, by_agency)
     st.caption(
-        f"{int((rows['state'] == rules.OVERDUE).sum())} nhiệm vụ quá hạn (lâu nhất trước), "
-        f"{int((rows['state'] == rules.IN_PROGRESS).sum())} nhiệm vụ đến hạn trong {days} ngày tới."
+        f"{int((rows['state'] == rules.OVERDUE).sum())} nhiệm vụ quá hạn (báo cáo từ ngày hạn cho biết chưa hoàn "
+        f"thành), {int((rows['state'] == rules.PAST_DUE_UNREPORTED).sum())} nhiệm vụ đã qua hạn chưa có báo cáo "
+        f"(lâu nhất trước trong mỗi loại), {int((rows['state'] == rules.IN_PROGRESS).sum())} nhiệm vụ đến hạn trong "
+        f"{days} ngày tới; mỗi cặp nhiệm vụ trùng một dòng."
     )
     st.dataframe(
         pd.DataFrame(
             {
                 "Cơ quan chủ trì": rows["lead"],
+                "Mã": rules.codes(rows),
                 "Nhiệm vụ": rows["name"],
                 "Thời hạn": rows["deadline_text"],
                 "Trạng thái": rows["state_label"],
                 "Số ngày": [
-                    f"quá hạn {o} ngày" if pd.notna(o) else f"còn {left} ngày"
-                    for o, left in zip(rows["days_overdue"], rows["days_left"], strict=True)
+                    f"còn {left} ngày"
+                    if pd.isna(o)
+                    else f"quá hạn {o} ngày"
+                    if s == rules.OVERDUE
+                    else f"qua hạn {o} ngày"
+                    for o, left, s in zip(rows["days_overdue"], rows["days_left"], rows["state"], strict=True)
                 ],
             }
         ),
@@ -162,9 +188,10 @@ with listing:
                 "Nhóm": shown["group_code"],
                 "Tên nhiệm vụ": shown["name"],
                 "Chủ trì": shown["lead"],
+                "Cùng việc với": shown["linked"],
                 "Thời hạn": shown["deadline_text"].fillna(""),
                 "Trạng thái": shown["state_label"],
-                "Quá hạn (ngày)": shown["days_overdue"],
+                "Số ngày kể từ hạn": shown["days_overdue"],
                 "Báo cáo gần nhất": [fmt.date(d) if pd.notna(d) else "Chưa có" for d in shown["report_date"]],
                 "Chưa báo cáo tháng này": shown["stale"],
             }
@@ -195,6 +222,17 @@ with detail:
     st.markdown(f"**Chủ trì:** {task['lead']}  \n**Phối hợp:** {task['partners'] or fmt.DASH}")
     st.markdown(f"**Sản phẩm:** {task['product'] or fmt.DASH}")
     st.caption(f"Nguồn: {task['plan']}, {task['source_ref']}" if task["source_ref"] else f"Nguồn: {task['plan']}")
+    if isinstance(task["linked"], str):
+        others = reg[reg["code"].isin(task["linked"].split("; "))]
+        said = "Nhắc lại nhiệm vụ" if isinstance(task["restates"], str) else "Được nhắc lại tại"
+        st.markdown(
+            f"**{said}:** "
+            + "; ".join(f"{md(o.code)} · {md(o.name)} ({md(o.plan)})" for o in others.itertuples())
+            + ". Hai nhiệm vụ là một việc: báo cáo cho nhiệm vụ nào cũng tính cho cả hai, và trong các số đếm "
+            "cặp này tính một lần."
+        )
+        if isinstance(task["update_task"], str) and task["update_task"] != code:
+            st.caption(f"Báo cáo gần nhất gửi cho nhiệm vụ {md(task['update_task'])} (cùng việc).")
     history = db.load("tasks/history", task_code=code)
     if history.empty:
         st.info("Chưa có báo cáo tiến độ nào cho nhiệm vụ này.")
@@ -202,6 +240,7 @@ with detail:
         st.dataframe(
             pd.DataFrame(
                 {
+                    "Nhiệm vụ": history["task_code"],
                     "Ngày báo cáo": [fmt.date(d) for d in history["report_date"]],
                     "Tình trạng": history["status"].map(wbf.TASK_STATUS_LABELS),
                     "Ngày hoàn thành": [fmt.date(d) if pd.notna(d) else "" for d in history["completed_on"]],
@@ -209,6 +248,7 @@ with detail:
                     "Ghi chú": history["note"].fillna(""),
                     "Nguồn": [
                         f"“{r.file_name}” (lần nhập {r.upload_id}, trang {r.sheet}, dòng {r.row_number})"
+                        + (f", báo cáo của {r.unit_name}" if isinstance(r.unit_name, str) else "")
                         + (" — đã hoàn tác" if r.upload_status != "active" else "")
                         for r in history.itertuples()
                     ],

@@ -5,8 +5,9 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from components.text import md
+from components.text import md, md_frame
 from nq57 import board, fmt, pack, status
+from nq57 import tasks as task_rules
 
 # A thick left edge in the status colour on every card, so the colours read from the back of the room.
 _CSS = (
@@ -78,7 +79,7 @@ def kpi_card(row, trend: list[float], before: pd.Series | None, previous_label: 
     target on one line and leaves the source to a note under the grid.
     """
     with st.container(border=True, height="stretch", key=f"card-{row['rag']}-{row['code']}"):
-        st.markdown(f"**{row['short_label']}**", help=f"{row['name']}. {row['explanation']}")
+        st.markdown(f"**{row['short_label']}**", help=f"{md(row['name'])}. {md(row['explanation'])}")
         delta, colour = _delta(row, before)
         st.metric(
             row["short_label"],
@@ -109,7 +110,15 @@ def kpi_card(row, trend: list[float], before: pd.Series | None, previous_label: 
             st.markdown(badge(row))
             if target:
                 st.markdown(target)
+        milestones(row)
         st.caption(reported)
+
+
+def milestones(row) -> None:
+    """Earlier milestones of an indicator whose deadline has passed, each in its colour: slipped (red) until a figure
+    meets it, met late (blue), or not known for want of a figure (grey)."""
+    for code, text in row.get("milestones") or ():
+        st.markdown(f":{status.MARKDOWN_COLOURS.get(code, 'gray')}[{md(text)}]")
 
 
 def headline_grid(snapshot: dict, period: board.BoardPeriod, compact: bool = False) -> pd.DataFrame:
@@ -145,38 +154,71 @@ def no_power_text(frame: pd.DataFrame) -> str:
 
 
 def legend(frame: pd.DataFrame) -> None:
-    """How many indicators are in each status, worst first, and the rule in one sentence."""
+    """How many indicators are in each status, worst first, and how every status is decided."""
     counts = board.status_counts(frame)
     parts = [f":{status.MARKDOWN_COLOURS[code]}-badge[● {label}: {n}]" for code, label, _, n in counts]
     st.markdown(" ".join(parts))
-    st.caption("Cách đánh giá: " + status.RULE)
+    rule_note()
+
+
+def rule_note() -> None:
+    """How every status is decided, tasks and indicators, in one place: the same text on every page and in the pack."""
+    st.caption("**Cách đánh giá.** " + board.RULE)
+
+
+def past_due(snapshot: dict) -> None:
+    """The two counts of tasks past their deadline side by side, what each means, and beside them what the documents
+    themselves say about the tasks (the notice's statement for its period, with its source)."""
+    overdue, unreported = task_rules.past_due_counts(snapshot["past_due"])
+    counts = ((task_rules.OVERDUE, overdue), (task_rules.PAST_DUE_UNREPORTED, unreported))
+    for column, (code, n) in zip(st.columns(2), counts, strict=True):
+        column.markdown(f"**{task_rules.LABELS[code]}**")  # wrapped, never cut in a narrow column
+        column.metric(task_rules.LABELS[code], fmt.number(n), label_visibility="collapsed")
+    st.caption(
+        "Theo sổ nhiệm vụ (Kế hoạch 32-KH/TU, Thông báo 01-TB/CQTTBCD), mỗi việc tính một lần. Quá hạn: đã có báo cáo "
+        "từ ngày hạn cho biết chưa hoàn thành. Chưa có báo cáo: chưa ai báo cáo từ ngày hạn, chưa biết đã hoàn thành "
+        "hay chưa."
+    )
+    said = snapshot["task_statement"]
+    if said:
+        st.markdown(f"**Văn bản báo cáo ({md(said['period_label'])}):** “{md(said['text'])}”")
+        st.caption(md(said["source"]))
+    else:
+        st.caption("Chưa có văn bản hay báo cáo nào nêu số nhiệm vụ hoàn thành.")
 
 
 def _names(names: pd.Series, shown: int = 3, width: int = 70) -> str:
-    """The first few names, each cut to a line, and how many more."""
+    """The first few names, each cut to a line and escaped, and how many more."""
     cut = [n if len(n) <= width else n[: width - 1].rstrip(" ,;") + "…" for n in names.head(shown)]
     more = f"; và {len(names) - shown} nhiệm vụ khác" if len(names) > shown else ""
-    return "; ".join(cut) + more
+    return "; ".join(md(n) for n in cut) + more
 
 
 def changes(snapshot: dict, period: board.BoardPeriod) -> None:
-    """What changed since the previous period: colours, tasks done or overdue, villages covered."""
+    """What changed since the previous period: colours, tasks done, reported overdue or newly past their deadline
+    without a report, villages covered."""
     st.markdown(f"#### Thay đổi so với {period.previous_label}")
     colour = snapshot["colour_changes"]
     lines = []
     for r in colour.itertuples():
         lines.append(
-            f"- {r.name}: :{status.MARKDOWN_COLOURS.get(r.status_before, 'gray')}[{r.status_label_before}] → "
-            f":{status.MARKDOWN_COLOURS.get(r.status, 'gray')}[**{r.status_label}**] ({r.value_text})"
+            f"- {md(r.name)}: :{status.MARKDOWN_COLOURS.get(r.status_before, 'gray')}[{md(r.status_label_before)}] → "
+            f":{status.MARKDOWN_COLOURS.get(r.status, 'gray')}[**{md(r.status_label)}**] ({md(r.value_text)})"
         )
     done, late, covered = snapshot["newly_done"], snapshot["newly_overdue"], snapshot["newly_covered"]
+    unreported = snapshot["newly_past_due"]
     if len(done):
         lines.append(f"- :green[**{len(done)}** nhiệm vụ mới hoàn thành]: " + _names(done["name"]))
     if len(late):
-        lines.append(f"- :red[**{len(late)}** nhiệm vụ mới quá hạn]: " + _names(late["name"]))
+        lines.append(f"- :red[**{len(late)}** nhiệm vụ mới quá hạn (báo cáo chưa hoàn thành)]: " + _names(late["name"]))
+    if len(unreported):
+        lines.append(
+            f"- :red[**{len(unreported)}** nhiệm vụ mới qua hạn, chưa có báo cáo]: " + _names(unreported["name"])
+        )
     if len(covered):
         lines.append(
-            f"- :green[**{len(covered)}** thôn, bản mới có sóng di động]: " + ", ".join(covered["name"].head(5))
+            f"- :green[**{len(covered)}** thôn, bản mới có sóng di động]: "
+            + ", ".join(md(n) for n in covered["name"].head(5))
         )
     if lines:
         st.markdown("\n".join(lines))
@@ -204,14 +246,16 @@ def no_attention_message(frame: pd.DataFrame) -> None:
 def attention_table(frame: pd.DataFrame) -> None:
     """The indicators off track or missed, worst first, with the reason in words (wrapped, never cut)."""
     st.table(
-        pd.DataFrame(
-            {
-                "Chỉ tiêu": frame["name"],
-                "Số liệu": frame["value_text"] + " (" + frame["period_label"] + ")",
-                "Mục tiêu": frame["target_text"] + ", hạn " + frame["deadline_text"],
-                "Trạng thái": frame["status_label"],
-                "Vì sao": frame["explanation"],
-            }
+        md_frame(
+            pd.DataFrame(
+                {
+                    "Chỉ tiêu": frame["name"],
+                    "Số liệu": frame["value_text"] + " (" + frame["period_label"] + ")",
+                    "Mục tiêu": frame["target_text"] + ", hạn " + frame["deadline_text"],
+                    "Trạng thái": frame["status_label"],
+                    "Vì sao": frame["explanation"],
+                }
+            )
         ),
         hide_index=True,
     )
@@ -220,14 +264,16 @@ def attention_table(frame: pd.DataFrame) -> None:
 def figures_table(frame: pd.DataFrame) -> None:
     """Indicators with their latest figure, period, status and source, as a plain table."""
     st.table(
-        pd.DataFrame(
-            {
-                "Chỉ tiêu": frame["name"],
-                "Số liệu": frame["value_text"],
-                "Kỳ": frame["period_label"],
-                "Trạng thái": frame["status_label"],
-                "Nguồn": frame["source"].str.removeprefix("Nguồn: "),
-            }
+        md_frame(
+            pd.DataFrame(
+                {
+                    "Chỉ tiêu": frame["name"],
+                    "Số liệu": frame["value_text"],
+                    "Kỳ": frame["period_label"],
+                    "Trạng thái": frame["status_label"],
+                    "Nguồn": frame["source"].str.removeprefix("Nguồn: "),
+                }
+            )
         ),
         hide_index=True,
     )

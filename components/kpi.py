@@ -20,11 +20,11 @@ def card_caption(row, period_label: str) -> str:
 def kpi_card(label: str, value: str, caption: str, detail: str | None = None, help: str | None = None) -> None:
     """One bordered card: the label in full (wrapped, never cut), the big number, a detail line, the source.
 
-    The label and the detail line are written by the page itself (the detail may use Markdown); the value, the caption
-    and the help come from data and are escaped here."""
+    The label and the detail line are written by the page itself (the detail may use Markdown), the value is a figure
+    formatted by nq57.fmt; the caption and the help come from data and are escaped here."""
     with st.container(border=True, height="stretch"):
         st.markdown(f"**{label}**", help=md(help) if help else None)
-        st.metric(label, md(value), label_visibility="collapsed")
+        st.metric(label, value, label_visibility="collapsed")
         if detail:
             st.markdown(detail)
         st.caption(md(caption))

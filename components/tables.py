@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from components.board import rule_note
 from nq57 import board, fmt, status
 
 STATUS_COLUMN = "Trạng thái"
@@ -36,6 +37,7 @@ def catalogue_frame(df: pd.DataFrame, board_rows: pd.DataFrame) -> pd.DataFrame:
                 label if code != board.NO_TARGET else ""
                 for label, code in zip(b["status_label"], b["status"], strict=True)
             ],
+            "Mốc đã qua": b["milestone_text"].fillna("").to_numpy(),
             "Nguồn": sources,
         }
     )
@@ -65,7 +67,8 @@ def target_table(df: pd.DataFrame, board_rows: pd.DataFrame, key: str) -> None:
             "Mới nhất": st.column_config.TextColumn(width=90),
             "Kỳ": st.column_config.TextColumn(width=90),
             STATUS_COLUMN: st.column_config.TextColumn(width=150),
+            "Mốc đã qua": st.column_config.TextColumn(width=220),
             "Nguồn": st.column_config.TextColumn(width=260),
         },
     )
-    st.caption("Trạng thái: " + status.RULE)
+    rule_note()

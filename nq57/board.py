@@ -30,6 +30,9 @@ HEADLINE = (
 NO_TARGET = "no_target"
 NO_TARGET_LABEL = "Chưa đặt mục tiêu bằng số"
 MODES = {"month": "Tháng", "quarter": "Quý", "ytd": "Từ đầu năm"}
+# How every status is decided, tasks then indicators: one text for the overview, meeting mode, the indicator and task
+# pages and the meeting pack (the README quotes it).
+RULE = f"{task_rules.RULE}\n\n{status.RULE}"
 WITHOUT_SIGNAL = ("none", "patchy")  # no mobile broadband: no signal at all, or too weak to use
 
 
@@ -120,13 +123,35 @@ def _source(row) -> str:
     return f"{text} ({covered})" if covered else text
 
 
-def build(catalogue: pd.DataFrame, series: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+def _milestones(ind, targets: list[tuple], points: list, as_of: dt.date) -> list[status.Milestone]:
+    """The indicator's other targets (comparator, value, deadline, document) whose deadline has passed, each judged
+    by the figures (nq57.status.milestone)."""
+    now = (ind.comparator, float(ind.target_value), as_date(ind.deadline), ind.target_doc)
+    passed = []
+    for comparator, value, deadline, doc in targets:
+        if (comparator, float(value), as_date(deadline), doc) == now:
+            continue  # the target that counts: judged by status.assess
+        m = status.milestone(points, comparator, float(value), deadline, as_of, ind.measure, ind.unit_of_measure)
+        if m.code is not None:
+            passed.append(m)
+    return passed
+
+
+def build(
+    catalogue: pd.DataFrame, series: pd.DataFrame, as_of: dt.date, targets: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """One row per indicator: latest figure by as_of, its target, status and source.
 
-    catalogue: the indicators/catalogue query for as_of (its next target). series: the board/series query.
+    catalogue: the indicators/catalogue query for as_of (its next target). series: the board/series query. targets:
+    the board/targets query (every target), so that a milestone passed unmet stays on the indicator.
     """
     series = series[pd.to_datetime(series["period_start"]).dt.date <= as_of]
     by_code = {code: part.sort_values("period_end") for code, part in series.groupby("indicator_code", sort=False)}
+    targets_by_code: dict[str, list[tuple]] = {}
+    if targets is not None:
+        columns = ("indicator_code", "comparator", "target_value", "deadline", "source_doc")
+        for code, *target in zip(*(targets[c] for c in columns), strict=True):
+            targets_by_code.setdefault(code, []).append(tuple(target))
     rows = []
     for ind in catalogue.itertuples(index=False):
         part = by_code.get(ind.code)
@@ -159,6 +184,8 @@ def build(catalogue: pd.DataFrame, series: pd.DataFrame, as_of: dt.date) -> pd.D
             "deadline": as_date(ind.deadline) if has_target else None,
             "deadline_text": fmt.date(ind.deadline) if has_target else fmt.DASH,
             "target_doc": ind.target_doc,
+            "milestones": [],
+            "milestone_text": "",
         }
         if latest is not None:
             short = fmt.measure(latest.value, ind.measure, _none(latest.denominator))
@@ -181,8 +208,21 @@ def build(catalogue: pd.DataFrame, series: pd.DataFrame, as_of: dt.date) -> pd.D
         if has_target:
             points = []
             if part is not None:
-                points = [(min(as_date(d), as_of), v) for d, v in zip(part.period_end, part.value, strict=True)]
-            verdict = status.assess(points, ind.comparator, float(ind.target_value), ind.deadline, as_of, ind.measure)
+                points = [
+                    (min(as_date(d), as_of), v, parse_period(p).label)
+                    for d, v, p in zip(part.period_end, part.value, part.period, strict=True)
+                ]
+            verdict = status.assess(
+                [p[:2] for p in points], ind.comparator, float(ind.target_value), ind.deadline, as_of, ind.measure
+            )
+            passed = [
+                m for m in _milestones(ind, targets_by_code.get(ind.code, []), points, as_of) if m.code != status.MET
+            ]
+            verdict = status.with_milestones(verdict, passed)
+            row.update(
+                milestones=[(m.code, m.text) for m in passed],
+                milestone_text="; ".join(m.text for m in passed),
+            )
             row.update(
                 status=verdict.code,
                 status_label=verdict.label,
@@ -191,7 +231,9 @@ def build(catalogue: pd.DataFrame, series: pd.DataFrame, as_of: dt.date) -> pd.D
                 explanation=verdict.explanation,
                 pace_needed=verdict.pace_needed,
                 pace_so_far=verdict.pace_so_far,
-                gap_text=_gap_text(ind.comparator, ind.target_value, row["value"], ind.measure, ind.unit_of_measure),
+                gap_text="Đã đạt, sau hạn"
+                if verdict.code == status.MET_LATE
+                else _gap_text(ind.comparator, ind.target_value, row["value"], ind.measure, ind.unit_of_measure),
             )
         else:
             row.update(
@@ -224,7 +266,7 @@ def headline(board: pd.DataFrame) -> pd.DataFrame:
 
 def attention(board: pd.DataFrame) -> pd.DataFrame:
     """Indicators with a target that are off track or missed, worst first (what a meeting must discuss)."""
-    bad = board[board["status"].isin((status.MISSED, status.OFF_TRACK, status.AT_RISK))]
+    bad = board[board["status"].isin((status.MISSED, status.SLIPPED, status.OFF_TRACK, status.AT_RISK))]
     order = {code: i for i, code in enumerate(status.ORDER)}
     return bad.assign(_o=bad["status"].map(order)).sort_values(["_o", "group_code"]).drop(columns="_o")
 
@@ -246,27 +288,34 @@ def colour_changes(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
     return changed.reset_index(drop=True)
 
 
-def task_states(tasks: pd.DataFrame, as_of: dt.date) -> pd.Series:
-    """Each task's official status code on as_of (nq57.tasks), from tasks/status rows."""
-    return task_rules.register(tasks, as_of)["state"]
-
-
-def overdue_tasks(tasks: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
-    """Tasks past their deadline and not done on as_of, most overdue first, with the days late."""
-    late = tasks[task_states(tasks, as_of) == task_rules.OVERDUE].copy()
-    late["days_late"] = [(as_of - as_date(d)).days for d in late["deadline"]]
-    return late.sort_values("days_late", ascending=False, ignore_index=True)
-
-
-def task_changes(now: pd.DataFrame, before: pd.DataFrame, as_of: dt.date, previous_as_of: dt.date):
-    """(newly done, newly overdue) tasks between two days; `now` and `before` are tasks/status at those days."""
-    state_now = task_states(now, as_of)
-    state_before = task_states(before.set_index("code").reindex(now["code"]).reset_index(), previous_as_of)
-    state_before.index = now.index
-    done_now, done_before = state_now.isin(task_rules.DONE), state_before.isin(task_rules.DONE)
-    newly_done = now[done_now & ~done_before]
-    newly_overdue = now[(state_now == task_rules.OVERDUE) & (state_before != task_rules.OVERDUE)]
-    return newly_done.reset_index(drop=True), newly_overdue.reset_index(drop=True)
+def task_statement(rows: pd.DataFrame) -> dict | None:
+    """What the documents themselves say about the tasks, beside what the register can tell: the latest reported
+    figures of tasks done (NV_HOANTHANH) and done late (NV_HOANTHANH_QUAHAN), in the document's words where the
+    transcription has them, with their period and source. None when nothing was reported."""
+    if rows.empty:
+        return None
+    rows = rows.set_index("indicator_code")
+    parts = []
+    for code, words in (
+        ("NV_HOANTHANH", "Hoàn thành {v} nhiệm vụ."),
+        ("NV_HOANTHANH_QUAHAN", "{v} nhiệm vụ hoàn thành quá hạn."),
+    ):
+        if code in rows.index:
+            r = rows.loc[code]
+            value = fmt.measure(r["value"], "ratio", _none(r["denominator"]))
+            parts.append(r["note"] if isinstance(r["note"], str) and r["note"] else words.format(v=value))
+    first = rows.iloc[0]
+    return {
+        "text": " ".join(parts),
+        "period_label": parse_period(first["period"]).label,
+        "source": fmt.source(
+            first["source_doc"],
+            _none(first["source_issued_on"]),
+            first["source_ref"],
+            first["upload_file"],
+            first["upload_kind"],
+        ),
+    }
 
 
 def without_signal(villages: pd.DataFrame) -> pd.DataFrame:
@@ -291,41 +340,58 @@ def month_of(day: dt.date) -> str:
 def snapshot(cur, as_of: dt.date, previous_as_of: dt.date) -> dict:
     """Everything the overview, meeting mode and the pack show for a period, from one cursor."""
     series = queries.frame(cur, "board/series", as_of=as_of)
+    targets = queries.frame(cur, "board/targets")
     catalogue = queries.frame(cur, "indicators/catalogue", as_of=as_of)
     catalogue_before = queries.frame(cur, "indicators/catalogue", as_of=previous_as_of)
-    tasks = queries.frame(cur, "tasks/status", as_of=as_of)
-    tasks_before = queries.frame(cur, "tasks/status", as_of=previous_as_of)
+    tasks = task_rules.register(queries.frame(cur, "tasks/status", as_of=as_of), as_of)
+    tasks_before = task_rules.register(queries.frame(cur, "tasks/status", as_of=previous_as_of), previous_as_of)
     villages = queries.frame(cur, "board/villages", month=month_of(as_of))
     villages_before = queries.frame(cur, "board/villages", month=month_of(previous_as_of))
-    now = build(catalogue, series, as_of)
-    then = build(catalogue_before, series, previous_as_of)
-    newly_done, newly_overdue = task_changes(tasks, tasks_before, as_of, previous_as_of)
+    now = build(catalogue, series, as_of, targets)
+    then = build(catalogue_before, series, previous_as_of, targets)
+    newly_done, newly_overdue, newly_past_due = task_rules.changes(tasks, tasks_before)
     return {
         "board": now,
         "before": then,
         "history": history(catalogue, series),
         "colour_changes": colour_changes(now, then),
         "tasks": tasks,
-        "overdue": overdue_tasks(tasks, as_of),
+        "past_due": task_rules.past_due(tasks),
+        "task_statement": task_statement(queries.frame(cur, "board/task_statement", as_of=as_of)),
         "newly_done": newly_done,
         "newly_overdue": newly_overdue,
+        "newly_past_due": newly_past_due,
         "without_signal": without_signal(villages),
         "newly_covered": newly_covered(villages, villages_before),
     }
 
 
+def task_facts(snapshot: dict) -> list[tuple[str, str]]:
+    """The two counts of tasks past their deadline and, beside them, what the documents say: for the pack's summary."""
+    overdue, unreported = task_rules.past_due_counts(snapshot["past_due"])
+    facts = [
+        (task_rules.LABELS[task_rules.OVERDUE], fmt.number(overdue)),
+        (task_rules.LABELS[task_rules.PAST_DUE_UNREPORTED], fmt.number(unreported)),
+    ]
+    said = snapshot["task_statement"]
+    if said:
+        facts.append((f"Văn bản báo cáo ({said['period_label']})", f"{said['text']} {said['source']}."))
+    return facts
+
+
 def pack_inputs(snapshot: dict, period: BoardPeriod, now: dt.datetime) -> tuple:
     """The arguments of nq57.pack.board_workbook / board_slides for a snapshot."""
     frame = snapshot["board"].assign(sample=lambda d: d["sample"].astype(bool))
-    overdue = snapshot["overdue"]
+    late = snapshot["past_due"]
     tasks = pd.DataFrame(
         {
-            "code": overdue["code"],
-            "name": overdue["name"],
-            "lead": overdue["lead"],
-            "deadline_text": overdue["deadline_text"],
-            "deadline": overdue["deadline"],
-            "days_late": overdue["days_late"],
+            "code": task_rules.codes(late),
+            "name": late["name"],
+            "lead": late["lead"],
+            "deadline_text": late["deadline_text"],
+            "deadline": late["deadline"],
+            "state_label": late["state_label"],
+            "days_late": late["days_late"],
         }
     )
     gaps = snapshot["without_signal"]
@@ -343,7 +409,8 @@ def pack_inputs(snapshot: dict, period: BoardPeriod, now: dt.datetime) -> tuple:
         "period_label": period.label,
         "as_of": period.as_of,
         "generated_at": now,
-        "rule": status.RULE,
+        "rule": RULE,
         "has_sample": bool(frame["sample"].any()),
+        "task_facts": task_facts(snapshot),
     }
     return frame, snapshot["history"], tasks, villages, meta

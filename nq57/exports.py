@@ -70,7 +70,8 @@ def _book(sheets: list[tuple[str, str, pd.DataFrame, list[int]]]) -> bytes:
 
 
 def deadlines_workbook(rows: pd.DataFrame, as_of: dt.date, days: int) -> bytes:
-    """The overdue tasks and those due within `days` of as_of, one row each, in the order read out."""
+    """The tasks past their deadline (reported overdue, then not reported since the deadline) and those due within
+    `days` of as_of, one row each, in the order read out (nq57.tasks.deadlines_ahead)."""
 
     def day(values):
         return [None if pd.isna(v) else pd.Timestamp(v).date() for v in values]
@@ -84,14 +85,15 @@ def deadlines_workbook(rows: pd.DataFrame, as_of: dt.date, days: int) -> bytes:
             "Thời hạn": rows["deadline_text"],
             "Hạn": day(rows["deadline"]),
             "Trạng thái": rows["state_label"],
-            "Số ngày quá hạn": rows["days_overdue"],
+            "Số ngày kể từ hạn": rows["days_overdue"],
             "Còn (ngày)": rows["days_left"],
             "Báo cáo gần nhất": day(rows["report_date"]),
             "Văn bản giao": rows["plan"],
+            "Cùng việc với": rows["linked"] if "linked" in rows else None,
         }
     )
-    title = f"Nhiệm vụ quá hạn và đến hạn trong {days} ngày tới, tính đến ngày {fmt.date(as_of)}"
-    return _book([("Nhiệm vụ đến hạn", title, table, [10, 60, 34, 34, 18, 12, 22, 10, 10, 14, 16])])
+    title = f"Nhiệm vụ đã qua hạn và đến hạn trong {days} ngày tới, tính đến ngày {fmt.date(as_of)}"
+    return _book([("Nhiệm vụ đến hạn", title, table, [10, 60, 34, 34, 18, 12, 22, 10, 10, 14, 16, 12])])
 
 
 def table_workbook(frame: pd.DataFrame, title: str, sheet: str) -> bytes:

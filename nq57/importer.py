@@ -375,6 +375,16 @@ def _check_reference(parsed: ParsedWorkbook, known: _Known, problems) -> None:
             codes = df[["_row", key]].dropna()
             codes = codes.assign(**{key: codes[key].str.split(";")}).explode(key)
             _unknown(problems, sh["tasks"], codes, key, known.units["code"], "Mã cơ quan")
+        _unknown(problems, sh["tasks"], df, "restates", known.tasks, "Mã nhiệm vụ")
+        # A restatement names the original task: never itself, nor a task that restates another (a pair, not a chain).
+        restated = df[df["restates"].notna()]
+        restating = set(restated["code"])
+        for row, code, value in zip(restated["_row"], restated["code"], restated["restates"], strict=True):
+            if value == code or value in restating:
+                message = f"Nhiệm vụ “{value}” nhắc lại một nhiệm vụ khác: chỉ nối với nhiệm vụ gốc."
+                if value == code:
+                    message = "Nhiệm vụ không nhắc lại chính nó."
+                problems.append(_at(sh["tasks"], row, "restates", message, value))
         deadlines = [parse_deadline(t if isinstance(t, str) else None) for t in df["deadline_text"]]
         df["recurring"] = [d.recurring for d in deadlines]
         df["deadline"] = [

@@ -1,5 +1,5 @@
-"""The meeting pack: the board, overdue tasks and villages without signal as an Excel workbook, a 16:9 slide deck
-and an A4 landscape PDF to print.
+"""The meeting pack: the board, tasks past their deadline and villages without signal as an Excel workbook, a 16:9
+slide deck and an A4 landscape PDF to print.
 
 All three exports take the frames the board page already holds (labels and colours are in them) and return bytes for a
 download button. Every text cell goes through `neutralise`, so a name typed into a return such as '=HYPERLINK(...)'
@@ -31,13 +31,13 @@ from nq57 import fmt, xlsx_text
 from nq57.board import HEADLINE
 from nq57.paths import ROOT
 from nq57.periods import as_date
+from nq57.tasks import LABELS as TASK_LABELS
+from nq57.tasks import ORDER as TASK_ORDER
 from nq57.xlsx_text import neutralise
 
-# Characters a spreadsheet reads as the start of a formula (OWASP "CSV injection"), and those that may hide one.
-
 # Worst first, as on the board; codes only (labels and colours come with the frames).
-_STATUS_ORDER = ("missed", "off_track", "at_risk", "insufficient", "no_data", "on_track", "met")
-_OFF_TRACK = ("missed", "off_track")
+_STATUS_ORDER = ("missed", "slipped", "off_track", "at_risk", "insufficient", "no_data", "on_track", "met_late", "met")
+_OFF_TRACK = ("missed", "slipped", "off_track")
 _GROUP_ORDER = {g: i for i, g in enumerate(("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"))}
 
 BOARD_COLUMNS = (
@@ -46,7 +46,10 @@ BOARD_COLUMNS = (
     "explanation", "sample",
 )  # fmt: skip
 HISTORY_COLUMNS = ("code", "period_end", "value", "target_value")
-TASK_COLUMNS = ("code", "name", "lead", "deadline_text", "deadline", "days_late")
+TASK_COLUMNS = ("code", "name", "lead", "deadline_text", "deadline", "state_label", "days_late")
+TASKS_TITLE = "Nhiệm vụ đã qua hạn"
+_TASK_HEADERS = ["Mã", "Nhiệm vụ", "Đơn vị chủ trì", "Hạn", "Trạng thái", "Số ngày kể từ hạn"]
+NO_TASKS = "Không có nhiệm vụ nào đã qua hạn mà chưa báo cáo hoàn thành."
 VILLAGE_COLUMNS = ("name", "commune", "mobile_label", "grid_power_label", "close_by_text")
 
 SAMPLE_LABEL = "Dữ liệu mẫu"
@@ -209,6 +212,10 @@ def _empty_note(ws: Worksheet, row: int, ncols: int, text: str) -> None:
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
 
 
+def _paragraphs(meta: dict) -> list[str]:
+    return [p for p in str(meta.get("rule") or "").split("\n\n") if p] or [""]
+
+
 def _summary_sheet(ws: Worksheet, board: pd.DataFrame, meta: dict) -> None:
     ws.title = "Tóm tắt"
     ws.column_dimensions["A"].width = 30
@@ -235,15 +242,17 @@ def _summary_sheet(ws: Worksheet, board: pd.DataFrame, meta: dict) -> None:
         ("Kỳ báo cáo", meta.get("period_label") or "", None),
         ("Số liệu tính đến ngày", _date_value(meta.get("as_of")), DATE_FORMAT),
         ("Thời điểm lập", meta.get("generated_at"), DATETIME_FORMAT),
-        ("Quy tắc đánh giá", meta.get("rule") or "", None),
+        # One row per paragraph of the rule (tasks, then indicators): a cell holds at most 409 points of height.
+        *((("Quy tắc đánh giá" if i == 0 else ""), para, None) for i, para in enumerate(_paragraphs(meta))),
         ("Số chỉ tiêu có mục tiêu", len(board), "#,##0"),
+        *((label, text, None) for label, text in meta.get("task_facts") or ()),
     ]
     for label, value, number_format in facts:
         _put(ws, row, 1, label).font = Font(bold=True)
         cell = _put(ws, row, 2, value, number_format)
         cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
-        if label == "Quy tắc đánh giá":
-            ws.row_dimensions[row].height = 75
+        if isinstance(value, str) and len(value) > 70:
+            ws.row_dimensions[row].height = min(409, 15 * (len(value) // 70 + 1))
         row += 1
     row += 1
     for col, title in enumerate(("Trạng thái", "Số chỉ tiêu"), start=1):
@@ -333,10 +342,9 @@ def _board_sheet(ws: Worksheet, board: pd.DataFrame) -> None:
 
 
 def _tasks_sheet(ws: Worksheet, tasks: pd.DataFrame) -> None:
-    headers = ["Mã", "Nhiệm vụ", "Đơn vị chủ trì", "Hạn", "Số ngày quá hạn"]
-    _header(ws, 1, headers, [10, 60, 30, 14, 14])
+    _header(ws, 1, _TASK_HEADERS, [18, 60, 30, 14, 26, 14])
     if tasks.empty:
-        _empty_note(ws, 2, len(headers), "Không có nhiệm vụ quá hạn.")
+        _empty_note(ws, 2, len(_TASK_HEADERS), NO_TASKS)
     for row, rec in enumerate(_tasks_sorted(tasks).to_dict("records"), start=2):
         _put(ws, row, 1, rec["code"])
         _put(ws, row, 2, rec["name"])
@@ -346,16 +354,20 @@ def _tasks_sheet(ws: Worksheet, tasks: pd.DataFrame) -> None:
             _put(ws, row, 4, deadline, DATE_FORMAT)
         else:
             _put(ws, row, 4, rec["deadline_text"] if not _missing(rec["deadline_text"]) else fmt.DASH)
+        _put(ws, row, 5, rec["state_label"])
         days = rec["days_late"]
-        _put(ws, row, 5, int(days) if not _missing(days) else None, "#,##0")
+        _put(ws, row, 6, int(days) if not _missing(days) else None, "#,##0")
     _print_setup(ws)
 
 
 def _tasks_sorted(tasks: pd.DataFrame) -> pd.DataFrame:
+    """Reported overdue before not reported (the order the board gives), most days first within each state."""
     if tasks.empty:
         return tasks
     key = pd.to_numeric(tasks["days_late"], errors="coerce").fillna(-1)
-    return tasks.assign(_k=key).sort_values("_k", ascending=False, kind="stable").drop(columns="_k")
+    order = {TASK_LABELS[code]: i for i, code in enumerate(TASK_ORDER)}
+    state = tasks["state_label"].map(order).fillna(len(order))
+    return tasks.assign(_s=state, _k=-key).sort_values(["_s", "_k"], kind="stable").drop(columns=["_s", "_k"])
 
 
 def _villages_sheet(ws: Worksheet, villages: pd.DataFrame) -> None:
@@ -372,7 +384,7 @@ def _villages_sheet(ws: Worksheet, villages: pd.DataFrame) -> None:
 def board_workbook(
     board: pd.DataFrame, history: pd.DataFrame, tasks: pd.DataFrame, villages: pd.DataFrame, meta: dict
 ) -> bytes:
-    """The meeting pack as .xlsx: 'Tóm tắt', 'Chỉ tiêu', 'Nhiệm vụ quá hạn', 'Thôn, bản chưa có sóng'.
+    """The meeting pack as .xlsx: 'Tóm tắt', 'Chỉ tiêu', 'Nhiệm vụ đã qua hạn', 'Thôn, bản chưa có sóng'.
 
     `history` is accepted for symmetry with `board_slides` (the trend lives on the slides).
     """
@@ -383,7 +395,7 @@ def board_workbook(
     wb = Workbook()
     _summary_sheet(wb.active, board, meta)
     _board_sheet(wb.create_sheet("Chỉ tiêu"), board)
-    _tasks_sheet(wb.create_sheet("Nhiệm vụ quá hạn"), tasks)
+    _tasks_sheet(wb.create_sheet(TASKS_TITLE), tasks)
     _villages_sheet(wb.create_sheet("Thôn, bản chưa có sóng"), villages)
     title = meta.get("title")
     if isinstance(title, str):
@@ -481,8 +493,9 @@ def _title_slide(prs, board: pd.DataFrame, meta: dict) -> None:
         f"Số liệu tính đến ngày {fmt.date(meta.get('as_of'))}",
         f"Lập lúc {fmt.datetime(meta.get('generated_at'))}",
         f"{fmt.number(len(board))} chỉ tiêu có mục tiêu",
+        " · ".join(f"{label}: {text}" for label, text in (meta.get("task_facts") or ())[:2]),
     ]
-    _textbox(slide, _MARGIN, Inches(5.0), _W - 2 * _MARGIN, Inches(1.4), "\n".join(lines), 18, colour=_MUTED)
+    _textbox(slide, _MARGIN, Inches(4.8), _W - 2 * _MARGIN, Inches(1.6), "\n".join(lines), 18, colour=_MUTED)
     if sample:
         _sample_mark(slide)
         _textbox(slide, _MARGIN, Inches(6.5), _W - 2 * _MARGIN, Inches(0.6), SAMPLE_WARNING, 18, True, _RED)
@@ -490,8 +503,7 @@ def _title_slide(prs, board: pd.DataFrame, meta: dict) -> None:
 
 def _status_slide(prs, board: pd.DataFrame, meta: dict) -> None:
     sample = bool(board["sample"].map(_is_sample).any())
-    rule = str(meta.get("rule") or "")
-    slide = _new_slide(prs, "Số chỉ tiêu theo trạng thái", rule, sample)
+    slide = _new_slide(prs, "Số chỉ tiêu theo trạng thái", "Cách đánh giá: trang sau.", sample)
     counts = _status_counts(board)
     if not counts:
         _textbox(slide, _MARGIN, Inches(3), _W - 2 * _MARGIN, Inches(1), "Chưa có chỉ tiêu nào có mục tiêu.", 24)
@@ -519,6 +531,13 @@ def _status_slide(prs, board: pd.DataFrame, meta: dict) -> None:
     chart.value_axis.has_major_gridlines = False
     chart.value_axis.visible = False
     chart.value_axis.minimum_scale = 0
+
+
+def _rule_slide(prs, meta: dict) -> None:
+    """How every status is decided, tasks and indicators, as on screen."""
+    slide = _new_slide(prs, "Cách đánh giá trạng thái")
+    rule = str(meta.get("rule") or "")
+    _textbox(slide, _MARGIN, Inches(1.2), _W - 2 * _MARGIN, Inches(6), rule, 13 if len(rule) > 1200 else 16)
 
 
 def _indicator_subtitle(rec: dict) -> str:
@@ -655,7 +674,8 @@ def board_slides(
     board: pd.DataFrame, history: pd.DataFrame, tasks: pd.DataFrame, villages: pd.DataFrame, meta: dict
 ) -> bytes:
     """The meeting pack as a 16:9 .pptx: title; indicators per status (bar chart); one trend chart per indicator
-    with history; off-track indicators; overdue tasks; villages without signal (tables split over slides)."""
+    with history; off-track indicators; tasks past their deadline; villages without signal (tables split over
+    slides)."""
     board = _sorted_board(_frame(board, BOARD_COLUMNS))
     history = _frame(history, HISTORY_COLUMNS)
     tasks = _frame(tasks, TASK_COLUMNS)
@@ -670,6 +690,7 @@ def board_slides(
 
     _title_slide(prs, board, meta)
     _status_slide(prs, board, meta)
+    _rule_slide(prs, meta)
 
     by_code = {}
     if not history.empty:
@@ -698,10 +719,9 @@ def board_slides(
     for r in _tasks_sorted(tasks).to_dict("records"):
         deadline = fmt.date(r["deadline"]) if as_date(r["deadline"]) else (r["deadline_text"] or fmt.DASH)
         days = fmt.number(int(r["days_late"])) if not _missing(r["days_late"]) else fmt.DASH
-        task_rows.append([r["code"], r["name"], r["lead"], deadline, days])
+        task_rows.append([r["code"], r["name"], r["lead"], deadline, r["state_label"], days])
     _table_slides(
-        prs, "Nhiệm vụ quá hạn", ["Mã", "Nhiệm vụ", "Đơn vị chủ trì", "Hạn", "Số ngày quá hạn"],
-        [1.1, 5.5, 2.8, 1.5, 1.6], task_rows, None, "Không có nhiệm vụ quá hạn.",
+        prs, TASKS_TITLE, _TASK_HEADERS, [1.6, 4.4, 2.3, 1.3, 1.8, 1.1], task_rows, None, NO_TASKS,
     )  # fmt: skip
 
     village_rows = [[r[k] for k in VILLAGE_COLUMNS] for r in villages.to_dict("records")]
@@ -828,6 +848,12 @@ def _pdf_cover(pdf: _BoardPDF, board: pd.DataFrame, meta: dict) -> None:
         pdf.set_font(_PDF_FONT, "", 9)
         pdf.multi_cell(0, 4.5, rule, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(1.5)
+    for label, text in meta.get("task_facts") or ():
+        pdf.set_font(_PDF_FONT, "B", 9)
+        pdf.cell(pdf.get_string_width(f"{label}: ") + 0.5, 4.5, _pdf_text(f"{label}: "))
+        pdf.set_font(_PDF_FONT, "", 9)
+        pdf.multi_cell(0, 4.5, _pdf_text(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(1.5)
     _pdf_status_chips(pdf, board)
 
 
@@ -1069,9 +1095,9 @@ def _pdf_simple_table(pdf: _BoardPDF, headers, widths, rows: list[list[str]], al
 
 def _pdf_tasks(pdf: _BoardPDF, tasks: pd.DataFrame) -> None:
     pdf.add_page()
-    _pdf_heading(pdf, f"Nhiệm vụ quá hạn ({fmt.number(len(tasks))})")
+    _pdf_heading(pdf, f"{TASKS_TITLE} ({fmt.number(len(tasks))})")
     if tasks.empty:
-        _pdf_note(pdf, "Không có nhiệm vụ quá hạn.")
+        _pdf_note(pdf, NO_TASKS)
         return
     rows = []
     for rec in _tasks_sorted(tasks).to_dict("records"):
@@ -1079,11 +1105,10 @@ def _pdf_tasks(pdf: _BoardPDF, tasks: pd.DataFrame) -> None:
         days = pd.to_numeric(pd.Series([rec["days_late"]]), errors="coerce").iloc[0]
         rows.append([
             _pdf_text(rec["name"]) or _pdf_text(rec["code"]), _pdf_text(rec["lead"]), deadline,
-            fmt.number(int(days)) if not _missing(days) else fmt.DASH,
+            _pdf_text(rec["state_label"]), fmt.number(int(days)) if not _missing(days) else fmt.DASH,
         ])  # fmt: skip
     _pdf_simple_table(
-        pdf, ("Nhiệm vụ", "Đơn vị chủ trì", "Hạn", "Số ngày quá hạn"), (150, 75, 25, 27), rows,
-        ("LEFT", "LEFT", "LEFT", "RIGHT"),
+        pdf, tuple(_TASK_HEADERS[1:]), (120, 62, 25, 47, 23), rows, ("LEFT", "LEFT", "LEFT", "LEFT", "RIGHT"),
     )  # fmt: skip
 
 
@@ -1104,7 +1129,7 @@ def board_pdf(
 ) -> bytes:
     """The meeting pack as an A4 landscape PDF that prints in colour or black and white: title, sample warning,
     status rule and counts, then every indicator by group; a trend chart per indicator with two points or more
-    (headline figures first, six a page); overdue tasks; villages without signal. Footer 'Trang 1/3'."""
+    (headline figures first, six a page); tasks past their deadline; villages without signal. Footer 'Trang 1/3'."""
     board = _sorted_board(_frame(board, BOARD_COLUMNS))
     history = _frame(history, HISTORY_COLUMNS)
     tasks = _frame(tasks, TASK_COLUMNS)

@@ -3,7 +3,12 @@
 The rule follows the progress measures used for SDG indicators (UN ESCAP's "anticipated progress"): compare the pace
 needed from the latest value to the target in the time left with the pace achieved so far, from the first value
 reported to the latest, in the direction that counts (fewer villages without signal is better). A target already met
-is green; a deadline passed without it is red; no data, or a single value (no pace yet), is grey and never green.
+is green, or blue when the first figure to meet it came after its deadline ("Đạt muộn"); a deadline passed without it
+is red; no data, or a single value (no pace yet), is grey and never green.
+
+An indicator is judged against the target that counts on the day (the next not yet due, else the last), but an
+earlier milestone that passed unmet stays on it ("Trượt mốc 30/4/2026: ≤ 4 bản; thực tế 8", red) until a figure meets
+it (`milestones`). A figure counts for a deadline when its period ends on or before that day.
 """
 
 import datetime as dt
@@ -23,11 +28,16 @@ MET, ON_TRACK, AT_RISK, OFF_TRACK, MISSED, INSUFFICIENT, NO_DATA = (
     "insufficient",
     "no_data",
 )
+MET_LATE, SLIPPED = "met_late", "slipped"
+# What became of a milestone whose deadline has passed (besides MET on time, MET_LATE and SLIPPED): no figure yet.
+UNKNOWN = "unknown"
 # Worst first: the order of a legend, of a sorted board and of "what needs attention".
-ORDER = (MISSED, OFF_TRACK, AT_RISK, INSUFFICIENT, NO_DATA, ON_TRACK, MET)
+ORDER = (MISSED, SLIPPED, OFF_TRACK, AT_RISK, INSUFFICIENT, NO_DATA, ON_TRACK, MET_LATE, MET)
 
 LABELS = {
     MET: "Đã đạt",
+    MET_LATE: "Đạt muộn",
+    SLIPPED: "Trượt mốc",
     ON_TRACK: "Đúng tiến độ",
     AT_RISK: "Cần đẩy nhanh",
     OFF_TRACK: "Chậm tiến độ",
@@ -38,6 +48,8 @@ LABELS = {
 # Red / amber / green, and grey for "cannot tell".
 RAG = {
     MET: "green",
+    MET_LATE: "blue",  # reached, but after the deadline: not plain green
+    SLIPPED: "red",
     ON_TRACK: "green",
     AT_RISK: "amber",
     OFF_TRACK: "red",
@@ -45,9 +57,9 @@ RAG = {
     INSUFFICIENT: "grey",
     NO_DATA: "grey",
 }
-RAG_COLOURS = {"green": "#1a7f37", "amber": "#b7791f", "red": "#c53030", "grey": "#718096"}
-_RAG_BACKGROUNDS = {"green": "#c6f6d5", "amber": "#fefcbf", "red": "#fed7d7", "grey": "#edf2f7"}
-RAG_MARKDOWN = {"green": "green", "amber": "orange", "red": "red", "grey": "gray"}
+RAG_COLOURS = {"green": "#1a7f37", "blue": "#2b6cb0", "amber": "#b7791f", "red": "#c53030", "grey": "#718096"}
+_RAG_BACKGROUNDS = {"green": "#c6f6d5", "blue": "#bee3f8", "amber": "#fefcbf", "red": "#fed7d7", "grey": "#edf2f7"}
+RAG_MARKDOWN = {"green": "green", "blue": "blue", "amber": "orange", "red": "red", "grey": "gray"}
 COLOURS = {code: RAG_COLOURS[rag] for code, rag in RAG.items()}
 # Pale backgrounds for table cells, readable with dark text on a projector.
 BACKGROUNDS = {code: _RAG_BACKGROUNDS[rag] for code, rag in RAG.items()}
@@ -59,9 +71,14 @@ AT_RISK_SHARE = 0.5
 DAYS_PER_MONTH = 365.25 / 12
 
 RULE = (
-    "Xanh: đã đạt, hoặc nếu giữ tốc độ từ kỳ báo cáo đầu tiên đến kỳ mới nhất thì đạt mục tiêu đúng hạn; "
-    "vàng: tốc độ đạt từ 50% đến dưới 100% tốc độ cần thiết; đỏ: dưới 50%, đi ngược chiều, "
-    "hoặc đã quá hạn mà chưa đạt; xám: chưa có số liệu hoặc mới có một kỳ, chưa đủ để đánh giá."
+    "Chỉ tiêu: xanh “Đã đạt” khi số liệu đạt mục tiêu trong hạn, hoặc “Đúng tiến độ” khi giữ tốc độ từ kỳ báo cáo đầu "
+    "tiên đến kỳ mới nhất thì đạt đúng hạn; xanh lam “Đạt muộn” khi số liệu đầu tiên đạt mục tiêu thuộc kỳ kết thúc "
+    "sau hạn; vàng “Cần đẩy nhanh” khi tốc độ đạt từ 50% đến dưới 100% tốc độ cần; đỏ “Chậm tiến độ” khi dưới 50%, đi "
+    "ngang hoặc ngược chiều, “Quá hạn, không đạt” khi đã qua hạn mục tiêu cuối mà chưa đạt, “Trượt mốc” khi một mốc "
+    "đã qua hạn mà số liệu chưa đạt (ví dụ “Trượt mốc 30/4/2026: ≤ 4 bản; thực tế 8”), giữ nguyên cho đến khi có số "
+    "liệu đạt mốc đó, kể cả khi đã xét theo mốc sau; xám “Chưa có số liệu” hoặc “Chưa đủ số liệu” (mới có một kỳ), "
+    "không bao giờ xanh. Chỉ tiêu xét theo mốc gần nhất chưa đến hạn (hết mốc thì mốc cuối); một số liệu tính cho một "
+    "mốc khi kỳ của nó kết thúc không muộn hơn hạn; mốc đã qua mà chưa có số liệu thì ghi là chưa biết đạt hay chưa."
 )
 
 
@@ -125,6 +142,17 @@ def assess(
     (first_day, first), (last_day, latest) = points[0], points[-1]
     latest_text = fmt.measure(latest, measure)
     if meets(latest, comparator, target):
+        by_deadline = [v for d, v in points if d <= deadline]
+        if as_of > deadline and not (by_deadline and meets(by_deadline[-1], comparator, target)):
+            then = (
+                f"số liệu đến hạn là {fmt.measure(by_deadline[-1], measure)}"
+                if by_deadline
+                else "chưa có số liệu đến hạn"
+            )
+            return Status(
+                MET_LATE,
+                explanation=f"Đạt muộn: {latest_text} so với mục tiêu {target_text} hạn {fmt.date(deadline)} ({then}).",
+            )
         return Status(MET, explanation=f"Đã đạt: {latest_text} so với mục tiêu {target_text}.")
     if as_of > deadline:
         return Status(
@@ -175,3 +203,71 @@ def assess(
         pace_so_far=so_far,
         explanation=explanation,
     )
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """What became of one target by a day: MET in time, MET_LATE, SLIPPED (passed unmet and not met since), UNKNOWN
+    (passed with no figure), or None (not yet due); `text` says it in a sentence, `result` in a table cell."""
+
+    deadline: dt.date
+    comparator: str
+    target: float
+    code: str | None
+    text: str = ""
+    result: str = "Chưa đến hạn"
+
+
+def target_text(comparator: str, target: float, measure: str, unit_of_measure: str | None = "") -> str:
+    """'≤ 4 bản', '≥ 100%': a target with the unit of a count."""
+    text = fmt.target(comparator, target, measure)
+    return f"{text} {unit_of_measure}" if measure == "count" and unit_of_measure else text
+
+
+def milestone(
+    points: Sequence[tuple[dt.date, float, str]],
+    comparator: str,
+    target: float,
+    deadline,
+    as_of: dt.date,
+    measure: str = "count",
+    unit_of_measure: str | None = "",
+) -> Milestone:
+    """One target judged on as_of by the figures `points` (end of period, value, period label). A figure counts for
+    the deadline when its period ends on or before it; after it, the first figure that meets the target makes it
+    late; none, and the latest figure says by how much it slipped."""
+    deadline = as_date(deadline)
+    known = sorted((as_date(d), float(v), label) for d, v, label in points if not _missing(v) and as_date(d) <= as_of)
+    if deadline is None or deadline >= as_of:
+        return Milestone(deadline, comparator, target, None)
+    goal, day = target_text(comparator, target, measure, unit_of_measure), fmt.date(deadline)
+
+    def figure(point) -> str:
+        return f"{fmt.measure(point[1], measure)} ({point[2]})"
+
+    by_deadline = [p for p in known if p[0] <= deadline]
+    if by_deadline and meets(by_deadline[-1][1], comparator, target):
+        text = f"Đạt mốc {day}: {goal}; {figure(by_deadline[-1])}"
+        return Milestone(deadline, comparator, target, MET, text, "Đạt đúng hạn")
+    late = next((p for p in known if p[0] > deadline and meets(p[1], comparator, target)), None)
+    if late is not None:
+        text = f"Đạt muộn mốc {day}: {goal}; đạt {figure(late)}"
+        return Milestone(deadline, comparator, target, MET_LATE, text, f"Đạt muộn: {figure(late)}")
+    if known:
+        text = f"Trượt mốc {day}: {goal}; thực tế {figure(known[-1])}"
+        return Milestone(deadline, comparator, target, SLIPPED, text, f"Trượt mốc: thực tế {figure(known[-1])}")
+    text = f"Đã qua mốc {day} ({goal}), chưa có số liệu để biết đạt hay chưa"
+    return Milestone(deadline, comparator, target, UNKNOWN, text, "Đã qua hạn, chưa có số liệu")
+
+
+def with_milestones(verdict: Status, passed: Sequence[Milestone]) -> Status:
+    """The verdict on the target that counts, with the earlier milestones whose deadline has passed: one that slipped
+    makes it red "Trượt mốc" (unless it is already "Quá hạn, không đạt") and leads the explanation; those met late
+    or not yet known follow it."""
+    slipped = [m.text for m in passed if m.code == SLIPPED]
+    notes = [m.text for m in passed if m.code in (MET_LATE, UNKNOWN)]
+    if not slipped and not notes:
+        return verdict
+    code = SLIPPED if slipped and verdict.code != MISSED else verdict.code
+    explanation = " ".join([*(f"{t}." for t in slipped), verdict.explanation, *(f"{t}." for t in notes)])
+    return Status(code, verdict.pace_needed, verdict.pace_so_far, explanation)

@@ -158,6 +158,8 @@ TASKS = Sheet(
         Column("deadline", "Hạn (ngày)", DATE),
         Column("source_ref", "Trích dẫn", TEXT),
         Column("note", "Ghi chú", TEXT),
+        # A task of a later document that restates one of an earlier plan names it: one piece of work, counted once.
+        Column("restates", "Nhắc lại nhiệm vụ", CODE),
     ),
     unique=("code",),
 )

@@ -135,7 +135,7 @@ def test_an_administrator_backs_up_from_the_page_while_the_app_runs(db, tmp_path
     # The copy opens on its own and holds what the app holds.
     copy = duckdb.connect(str(folder / "nq57.duckdb"), read_only=True)
     try:
-        assert copy.execute("select count(*) from users").fetchall() == [(3,)]
+        assert copy.execute("select count(*) from users").fetchall() == [(4,)]  # tests/accounts.py makes four
     finally:
         copy.close()
     app_db.connection.clear()

@@ -197,3 +197,20 @@ def test_every_fact_names_its_source(ro):
     assert unknown == 0
     upload = ro.execute("select kind, uploaded_by, length(sha256) from uploads").fetchall()
     assert upload == [("baseline", "baseline", 64)]
+
+
+def test_tasks_of_01_TB_that_restate_a_task_of_32_KH_TU(ro):
+    """Four tasks of the notice restate a task of the 2026 plan; each pair shares what the work is about."""
+    pairs = ro.execute(
+        "select t.code, t.restates, t.name, o.name, o.product from tasks t join tasks o on o.code = t.restates "
+        "order by t.code"
+    ).fetchall()
+    assert [(a, b) for a, b, *_ in pairs] == [
+        ("01TB-01", "32KH-03"),  # the 2026 plan for Resolution 57
+        ("01TB-02", "32KH-17"),  # an IT officer in every commune
+        ("01TB-06", "32KH-16"),  # 4G for every village
+        ("01TB-25", "32KH-21"),  # the data catalogue, "đúng, đủ, sạch, sống, liên thông"
+    ]
+    shared = ["Kế hoạch thực hiện Nghị quyết số 57-NQ/TW", "công nghệ thông tin", "100% thôn, bản", "sạch, sống"]
+    for (_, _, name, original, product), words in zip(pairs, shared, strict=True):
+        assert words in name and words in f"{original} {product}", words

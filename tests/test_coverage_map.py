@@ -233,7 +233,7 @@ def test_page_headline_map_and_village_list(page):
     assert len(villages) == 8
     assert set(villages["Vị trí"]) == {"gần đúng (điểm giữa xã)"}
     assert list(villages["Đã quá hạn"]).count("Có") == 4
-    assert set(villages["Nhiệm vụ"]) == {"01TB-04: Quá hạn", "01TB-05: Đang thực hiện, trong hạn"}
+    assert set(villages["Nhiệm vụ"]) == {"01TB-04: Đã qua hạn, chưa có báo cáo", "01TB-05: Đang thực hiện, trong hạn"}
 
 
 def test_page_commune_drill_down_and_village_detail(page):

@@ -432,3 +432,24 @@ def test_the_baseline_reads_the_same_with_its_largest_sheet_in_two_halves(monkey
     monkeypatch.setattr(excel, "_SPLIT_MIN", 0)
     largest = excel._worth_halving(data, parts, [name for name in parts if wbf.sheet_for_title(name)])
     _assert_split_reads_as_whole(monkeypatch, data, largest)
+
+
+def test_a_task_restates_a_known_task_and_never_a_restatement(loaded):
+    from nq57.baseline import write_workbook
+
+    def task(code: str, restates: str) -> dict:
+        return {
+            "code": code, "plan": "01-TB/CQTTBCD", "group_code": "2.3", "name": f"Nhiệm vụ {code}",
+            "lead_text": "Đảng ủy UBND tỉnh", "lead_codes": "DU_UBND", "deadline_text": "Quý IV/2026",
+            "restates": restates,
+        }  # fmt: skip
+
+    buffer = io.BytesIO()
+    tasks = [task("01TB-90", "32KH-99"), task("01TB-91", "01TB-91"), task("01TB-92", "01TB-06")]
+    tasks.append(task("01TB-93", "01TB-92"))
+    write_workbook({"info": [{"field": wbf.INFO_FIELDS["kind"], "value": "bulk"}], "tasks": tasks}, buffer, ["Thử"])
+    problems = rejected(loaded, buffer.getvalue())
+    assert len(problems) == 3
+    assert "dòng 2" in problems[0] and "Mã nhiệm vụ “32KH-99” không có trong danh mục." in problems[0]
+    assert "dòng 3" in problems[1] and "Nhiệm vụ không nhắc lại chính nó." in problems[1]
+    assert "dòng 5" in problems[2] and "Nhiệm vụ “01TB-92” nhắc lại một nhiệm vụ khác" in problems[2]

@@ -61,6 +61,8 @@ def _tasks(n: int = 3) -> pd.DataFrame:
             "lead": ["Sở Khoa học và Công nghệ"] * n,
             "deadline_text": ["30/6/2026"] * n,
             "deadline": [dt.date(2026, 6, 30)] * (n - 1) + [None],
+            # The first task reported overdue, the others past the deadline with no report since.
+            "state_label": ["Quá hạn"] + ["Đã qua hạn, chưa có báo cáo"] * (n - 1),
             "days_late": list(range(10, 10 + n)),
         }
     )
@@ -83,8 +85,13 @@ META = {
     "period_label": "Tháng 11/2026",
     "as_of": dt.date(2026, 11, 30),
     "generated_at": dt.datetime(2026, 12, 1, 8, 30),
-    "rule": "Xanh: đã đạt hoặc đúng tiến độ; đỏ: chậm tiến độ.",
+    "rule": "Nhiệm vụ: “Quá hạn” khi báo cáo sau hạn nói chưa xong.\n\nChỉ tiêu: xanh “Đã đạt”; đỏ “Chậm tiến độ”.",
     "has_sample": True,
+    "task_facts": [
+        ("Quá hạn", "1"),
+        ("Đã qua hạn, chưa có báo cáo", "2"),
+        ("Văn bản báo cáo (Quý I/2026)", "Hoàn thành 137/240 nhiệm vụ. Nguồn: Thông báo 01-TB/CQTTBCD."),
+    ],
 }
 
 
@@ -122,12 +129,16 @@ def test_neutralise_leaves_non_text():
 def test_workbook_reads_back():
     data = pack.board_workbook(_board(), _history(), _tasks(), _villages(), META)
     wb = load_workbook(io.BytesIO(data))
-    assert wb.sheetnames == ["Tóm tắt", "Chỉ tiêu", "Nhiệm vụ quá hạn", "Thôn, bản chưa có sóng"]
+    assert wb.sheetnames == ["Tóm tắt", "Chỉ tiêu", "Nhiệm vụ đã qua hạn", "Thôn, bản chưa có sóng"]
 
     summary = wb["Tóm tắt"]
     texts = [c.value for c in _all_cells_of(summary) if isinstance(c.value, str)]
     assert any("DỮ LIỆU MẪU" in t for t in texts)
     assert "Tháng 11/2026" in texts
+    assert META["rule"].split("\n\n") == [t for t in texts if t.startswith(("Nhiệm vụ:", "Chỉ tiêu:"))]
+    facts = {summary.cell(c.row, 1).value: summary.cell(c.row, 2).value for c in _all_cells_of(summary)}
+    assert facts["Quá hạn"] == "1" and facts["Đã qua hạn, chưa có báo cáo"] == "2"
+    assert facts["Văn bản báo cáo (Quý I/2026)"].startswith("Hoàn thành 137/240 nhiệm vụ.")
     status_cells = {c.value: c for c in _all_cells_of(summary) if c.value in ("Chậm tiến độ", "Đã đạt")}
     assert status_cells["Chậm tiến độ"].fill.fgColor.rgb.endswith("C53030")
     assert summary.cell(status_cells["Đã đạt"].row, 2).value == 1
@@ -160,9 +171,13 @@ def test_workbook_reads_back():
     assert ws.cell(sample_row, 11).value == "Dữ liệu mẫu"
     assert ws.cell(sample_row, 3).value == 1234
 
-    tasks = wb["Nhiệm vụ quá hạn"]
-    assert [c.value for c in tasks[1]] == ["Mã", "Nhiệm vụ", "Đơn vị chủ trì", "Hạn", "Số ngày quá hạn"]
-    assert isinstance(tasks.cell(2, 5).value, int)
+    tasks = wb["Nhiệm vụ đã qua hạn"]
+    assert [c.value for c in tasks[1]] == ["Mã", "Nhiệm vụ", "Đơn vị chủ trì", "Hạn", "Trạng thái", "Số ngày kể từ hạn"]
+    # Reported overdue first, then not reported since the deadline, most days first.
+    body = list(tasks.iter_rows(min_row=2, values_only=True))
+    assert [(r[0], r[4], r[5]) for r in body] == [
+        ("NV0", "Quá hạn", 10), ("NV2", "Đã qua hạn, chưa có báo cáo", 12), ("NV1", "Đã qua hạn, chưa có báo cáo", 11)
+    ]  # fmt: skip
     assert wb["Thôn, bản chưa có sóng"].cell(2, 1).value == "Bản Nậm Ô"
 
 
@@ -208,8 +223,8 @@ def test_slides_read_back():
     prs = Presentation(io.BytesIO(data))
     assert prs.slide_width > prs.slide_height  # 16:9
     slides = list(prs.slides)
-    # title, status chart, 2 indicators with history, off-track, tasks, villages
-    assert len(slides) == 7
+    # title, status chart, the rule, 2 indicators with history, off-track, tasks, villages
+    assert len(slides) == 8
     assert META["title"] in _slide_texts(slides[0])
 
     charts = [s.chart for s in slides[1].shapes if s.has_chart]
@@ -218,7 +233,10 @@ def test_slides_read_back():
     assert list(charts[0].plots[0].series[0].values) == [1, 1, 1]
     assert "Số chỉ tiêu theo trạng thái" in _slide_texts(slides[1])
 
-    indicator = slides[2]
+    assert [t for t in _slide_texts(slides[2]) if t] == ["Cách đánh giá trạng thái", META["rule"]]
+    assert any("Quá hạn: 1 · Đã qua hạn, chưa có báo cáo: 2" in t for t in _slide_texts(slides[0]))
+
+    indicator = slides[3]
     texts = _slide_texts(indicator)
     assert "Tỷ lệ hộ gia đình có cáp quang" in texts
     line = next(s.chart for s in indicator.shapes if s.has_chart)
@@ -227,11 +245,13 @@ def test_slides_read_back():
     assert any("Mục tiêu: ≥ 45%" in t and "Hạn: 31/12/2026" in t for t in texts)
     assert "Chậm tiến độ" in texts
     assert not any("DỮ LIỆU MẪU" in t for t in texts)  # real figure: no sample mark
-    assert any("DỮ LIỆU MẪU" in t for t in _slide_texts(slides[3]))  # the sample indicator
+    assert any("DỮ LIỆU MẪU" in t for t in _slide_texts(slides[4]))  # the sample indicator
 
-    assert any(t.startswith("Chỉ tiêu chậm tiến độ") for t in _slide_texts(slides[4]))
-    assert "Nhiệm vụ quá hạn" in _slide_texts(slides[5])
-    assert "Bản Nậm Ô" in _slide_texts(slides[6])
+    assert any(t.startswith("Chỉ tiêu chậm tiến độ") for t in _slide_texts(slides[5]))
+    tasks = _slide_texts(slides[6])
+    assert "Nhiệm vụ đã qua hạn" in tasks and "Trạng thái" in tasks
+    assert tasks.index("Quá hạn") < tasks.index("Đã qua hạn, chưa có báo cáo")
+    assert "Bản Nậm Ô" in _slide_texts(slides[7])
 
 
 def test_slides_neutralise_text():
@@ -247,8 +267,8 @@ def test_slides_neutralise_text():
 def test_long_task_list_splits_over_slides():
     data = pack.board_slides(_board(), _history(), _tasks(20), _villages(), META)
     titles = [" ".join(_slide_texts(s)) for s in Presentation(io.BytesIO(data)).slides]
-    assert sum("Nhiệm vụ quá hạn (" in t for t in titles) == 3
-    assert any("Nhiệm vụ quá hạn (3/3)" in t for t in titles)
+    assert sum("Nhiệm vụ đã qua hạn (" in t for t in titles) == 3
+    assert any("Nhiệm vụ đã qua hạn (3/3)" in t for t in titles)
 
 
 def test_empty_frames_still_give_valid_files():
@@ -257,14 +277,14 @@ def test_empty_frames_still_give_valid_files():
     meta = {**META, "has_sample": False}
     xlsx = pack.board_workbook(board, history, _tasks().iloc[0:0], _villages().iloc[0:0], meta)
     wb = load_workbook(io.BytesIO(xlsx))
-    assert wb.sheetnames == ["Tóm tắt", "Chỉ tiêu", "Nhiệm vụ quá hạn", "Thôn, bản chưa có sóng"]
-    assert wb["Nhiệm vụ quá hạn"].cell(2, 1).value == "Không có nhiệm vụ quá hạn."
+    assert wb.sheetnames == ["Tóm tắt", "Chỉ tiêu", "Nhiệm vụ đã qua hạn", "Thôn, bản chưa có sóng"]
+    assert wb["Nhiệm vụ đã qua hạn"].cell(2, 1).value == pack.NO_TASKS
     assert not any("DỮ LIỆU MẪU" in str(c.value) for c in _all_cells(wb))
 
     pptx = pack.board_slides(board, history, pd.DataFrame(), pd.DataFrame(), {})
     slides = list(Presentation(io.BytesIO(pptx)).slides)
-    assert len(slides) == 5  # title, status, off-track, tasks, villages
-    assert "Không có nhiệm vụ quá hạn." in _slide_texts(slides[3])
+    assert len(slides) == 6  # title, status, the rule, off-track, tasks, villages
+    assert pack.NO_TASKS in _slide_texts(slides[4])
 
 
 def test_long_task_names_take_more_slides():
@@ -274,7 +294,7 @@ def test_long_task_names_take_more_slides():
     ] * 8
     data = pack.board_slides(_board(), _history(), tasks, _villages(), META)
     titles = [" ".join(_slide_texts(s)) for s in Presentation(io.BytesIO(data)).slides]
-    assert sum("Nhiệm vụ quá hạn (" in t for t in titles) >= 2
+    assert sum("Nhiệm vụ đã qua hạn (" in t for t in titles) >= 2
 
 
 # --- PDF ------------------------------------------------------------------------------------------------------------
@@ -299,8 +319,10 @@ def test_pdf_reads_back():
     assert "Tỷ lệ hộ gia đình có cáp quang" in first
     assert "Chậm tiến độ" in first
     assert "Trang 1/" in first
+    assert "Quá hạn: 1" in first and "Đã qua hạn, chưa có báo cáo: 2" in first
+    assert "Văn bản báo cáo (Quý I/2026): Hoàn thành 137/240 nhiệm vụ." in first
     everything = "\n".join(pages)
-    assert "Nhiệm vụ số 1" in everything
+    assert "Nhiệm vụ số 1" in everything and "Nhiệm vụ đã qua hạn (3)" in everything
     assert "Bản Nậm Ô" in everything
 
 

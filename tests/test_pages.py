@@ -7,7 +7,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components import auth
-from nq57 import board, cli, fmt, paths, status
+from components.text import md
+from nq57 import board, cli, fmt, paths
 from tests.accounts import ADMIN, make_accounts_in
 
 APP = str(paths.ROOT / "app.py")
@@ -57,25 +58,38 @@ def test_overview_headline_figures(app, ro):
     assert got["Phủ sóng 5G"] == "–"
     text = text_of(at)
     assert "Quý I/2026 · báo cáo 16/4/2026 · Nguồn: Thông báo 01-TB/CQTTBCD ngày 16/4/2026, mục 1" in text
-    # No data, or one value only, is grey and never green.
+    # No data is grey and never green.
     assert ":gray-badge[● Chưa có số liệu]" in text
-    assert ":gray-badge[● Chưa đủ số liệu]" in text
     assert ":green-badge" not in text
     assert "Mục tiêu **≥ 7%** hạn 31/12/2026\n" in text + "\n"
     assert "Chưa có đơn vị nào báo cáo số liệu này." in text
-    # Nothing red or amber, but that is not good news when most indicators have no figure yet.
-    assert "chưa có hoặc chưa đủ số liệu để đánh giá" in at.info[0].value
-    assert not at.success
-    assert "Cách đánh giá: " + status.RULE in text
-    # Beside the cards: overdue tasks counted from the register's deadlines, villages without signal.
-    overdue = ro.execute(
-        "select count(*) from tasks where not recurring and deadline < ?", [dt.date.today()]
-    ).fetchone()[0]
-    assert got["Nhiệm vụ quá hạn"] == str(overdue)
+    # The villages' milestone of 30/4/2026 passed with 8 left: red on its card, though the next target (≤ 0 by
+    # 31/12/2026) is the one shown, and the first thing the meeting must discuss.
+    assert ":red-badge[● Trượt mốc]" in text
+    assert f":red[{md('Trượt mốc 30/4/2026: ≤ 4 bản; thực tế 8 (Quý I/2026)')}]" in text
+    attention = at.table[0].value
+    assert list(attention["Trạng thái"]) == ["Trượt mốc"]
+    assert attention["Vì sao"].iloc[0].startswith(md("Trượt mốc 30/4/2026: ≤ 4 bản; thực tế 8 (Quý I/2026)."))
+    assert not at.success and not at.info
+    assert "**Cách đánh giá.** " + board.RULE in text
+    # Beside the cards: tasks past their deadline. No return has reported on any task since the notice, so none is
+    # "overdue" as if reported; each piece of work is counted once (a task of 01-TB restating one of 32-KH/TU).
+    [(past,)] = ro.execute(
+        "select count(distinct coalesce(restates, code)) from tasks where not recurring and deadline < ?",
+        [dt.date.today()],
+    ).fetchall()
+    assert (got["Quá hạn"], got["Đã qua hạn, chưa có báo cáo"]) == ("0", str(past))
+    # ... and beside them what the notice itself says for its period, with its source.
+    said = (
+        "Hoàn thành 137/240 nhiệm vụ được giao, các nhiệm vụ còn lại đang triển khai thực hiện bảo đảm tiến độ. "
+        "Còn 01 nhiệm vụ đã hoàn thành quá hạn."
+    )
+    assert f"**Văn bản báo cáo ({md('Quý I/2026')}):** “{md(said)}”" in text
+    assert md("Nguồn: Thông báo 01-TB/CQTTBCD ngày 16/4/2026, mục 1") in text
     assert got["Thôn, bản chưa có sóng"] == "8"
     assert "Trong đó 3 bản chưa có điện lưới (Quý I/2026; Nguồn: Thông báo 01-TB/CQTTBCD" in text
-    others = at.table[0].value.set_index("Chỉ tiêu")
-    assert others.loc["Tốc độ tăng trưởng GRDP", "Số liệu"] == "9,6%"
+    others = at.table[1].value.set_index("Chỉ tiêu")
+    assert others.loc["Tốc độ tăng trưởng GRDP", "Số liệu"] == md("9,6%")
     assert others.loc["Xếp hạng tốc độ tăng trưởng GRDP trong cả nước", "Số liệu"] == "thứ 9"
     assert not at.warning  # no sample data loaded
     assert len(at.get("download_button")) == 3  # the pack: Excel, PDF, PowerPoint
@@ -104,7 +118,7 @@ def test_overview_marks_sample_data_and_says_what_changed(sample_db, monkeypatch
     assert "Thay đổi so với Năm 2025" in text
     assert "Số bản chưa có băng rộng di động: :gray[Chưa có số liệu] →" in text
     attention = at.table[0].value
-    assert set(attention["Trạng thái"]) <= {"Quá hạn, không đạt", "Chậm tiến độ", "Cần đẩy nhanh"}
+    assert set(attention["Trạng thái"]) <= {md("Quá hạn, không đạt"), "Trượt mốc", "Chậm tiến độ", "Cần đẩy nhanh"}
     assert len(attention) >= 1
 
 
@@ -115,8 +129,13 @@ def test_meeting_mode_steps_through_its_topics(app):
     at.button(key="meeting-next").click().run()
     assert at.title[0].value == "Chỉ tiêu chậm tiến độ"
     at.button(key="meeting-next").click().run()
-    assert at.title[0].value == "Nhiệm vụ quá hạn"
-    assert int(metrics(at)["Số nhiệm vụ quá hạn"]) == len(at.table[0].value) > 0
+    assert at.title[0].value == "Nhiệm vụ đã qua hạn"
+    got, late = metrics(at), at.table[0].value
+    assert got["Quá hạn"] == "0"  # nothing reported since the notice
+    assert int(got["Đã qua hạn, chưa có báo cáo"]) == len(late) > 0
+    assert set(late["Trạng thái"]) == {md("Đã qua hạn, chưa có báo cáo")}
+    assert md("32KH-16 · 01TB-06") in set(late["Mã"])  # a pair once, both codes shown
+    assert "Văn bản báo cáo" in text_of(at)
     at.button(key="meeting-next").click().run()
     assert at.title[0].value == "Thôn, bản chưa có sóng"
     assert metrics(at)["Thôn, bản chưa có băng rộng di động"] == "8"
@@ -135,11 +154,14 @@ def test_indicators_catalogue_and_detail(app):
     assert at.title[0].value == "Chỉ tiêu"
     catalogue = at.dataframe[0].value
     assert len(catalogue) == 40
-    # The same figure and status as on the overview: one value only is too little to tell.
+    # The same figure and status as on the overview: the milestone of 30/4/2026 passed unmet stays on it.
     brdd = catalogue.set_index("Chỉ tiêu").loc["Số bản chưa có băng rộng di động"]
-    assert (brdd["Mới nhất"], brdd["Kỳ"], brdd["Trạng thái"]) == ("8", "Quý I/2026", "Chưa đủ số liệu")
+    assert (brdd["Mới nhất"], brdd["Kỳ"], brdd["Trạng thái"]) == ("8", "Quý I/2026", "Trượt mốc")
+    assert brdd["Mốc đã qua"] == "Trượt mốc 30/4/2026: ≤ 4 bản; thực tế 8 (Quý I/2026)"
     assert brdd["Nguồn"] == "mục tiêu: 01-TB/CQTTBCD; số liệu: Thông báo 01-TB/CQTTBCD ngày 16/4/2026, mục 1"
-    at.multiselect(key="indicators-status").set_value(["insufficient"]).run()
+    four_g = catalogue.set_index("Chỉ tiêu").loc["Tỷ lệ thôn, bản, tổ dân phố được phủ sóng 4G"]
+    assert four_g["Mốc đã qua"] == "Đã qua mốc 30/6/2026 (≥ 100%), chưa có số liệu để biết đạt hay chưa"
+    at.multiselect(key="indicators-status").set_value(["slipped"]).run()
     assert list(at.dataframe[0].value["Chỉ tiêu"]) == ["Số bản chưa có băng rộng di động"]
     at.multiselect(key="indicators-status").set_value([]).run()
     at.selectbox(key="indicators-detail").set_value("BAN_CHUA_BRDD").run()
@@ -148,11 +170,12 @@ def test_indicators_catalogue_and_detail(app):
     targets = at.dataframe[1].value
     assert list(targets["Mục tiêu"]) == ["≤ 4", "≤ 0"]
     assert list(targets["Hạn"]) == ["30/4/2026", "31/12/2026"]
+    assert list(targets["Kết quả"]) == ["Trượt mốc: thực tế 8 (Quý I/2026)", "Chưa đến hạn"]
     observed = at.dataframe[2].value
     assert observed.iloc[0]["Nguồn"] == "Thông báo 01-TB/CQTTBCD ngày 16/4/2026, mục 1"
-    assert at.caption[-2].value == "Tần suất báo cáo: Tháng."  # no definition: nothing printed for it
+    assert at.caption[-2].value == md("Tần suất báo cáo: Tháng.")  # no definition: nothing printed for it
     at.selectbox(key="indicators-detail").set_value("VNEID").run()
-    assert at.caption[-2].value == (
+    assert at.caption[-2].value == md(
         "Tử số: Số người có tài khoản định danh điện tử; Mẫu số: Dân số; Tần suất báo cáo: Tháng."
     )
 
@@ -173,26 +196,37 @@ def test_tasks_page_status_on_a_chosen_day_matches_the_documents_deadlines(app, 
     assert not at.exception
     got = metrics(at)
     assert got["Nhiệm vụ được giao đã hoàn thành"] == "137/240"
-    assert got["Sổ nhiệm vụ: đã hoàn thành"] == "0/66"  # no task has been reported on yet
-    # From the documents' deadlines alone: passed ones are overdue, those in the next 30 days due soon.
-    deadlines = [
-        d for (d,) in ro.execute("select deadline from tasks where not recurring and deadline is not null").fetchall()
-    ]
-    overdue = sum(d < day for d in deadlines)
-    soon = sum(day <= d <= day + dt.timedelta(days=30) for d in deadlines)
-    assert (got["Quá hạn"], got["Đến hạn trong 30 ngày"]) == (str(overdue), str(soon))
-    assert got["Chưa báo cáo tháng này"] == "66"
+    assert got["Sổ nhiệm vụ: đã hoàn thành"] == "0/62"  # nothing reported yet; 66 tasks, four restated
+    # From the documents' deadlines alone: passed ones are past the deadline with no report (not "overdue"), those in
+    # the next 30 days due soon; each pair of a task and its restatement once, in the state needing more attention.
+    tasks = ro.execute("select coalesce(restates, code), deadline, recurring from tasks").fetchall()
+    deadlines = [d for _, d, recurring in tasks if not recurring and d is not None]
+    past_pairs = {p for p, d, recurring in tasks if not recurring and d is not None and d < day}
+    recurring_pairs = {p for p, _, recurring in tasks if recurring}  # not reported this month: before "in progress"
+
+    def due_within(days: int) -> int:
+        window = (day, day + dt.timedelta(days=days))
+        due = {p for p, d, recurring in tasks if not recurring and d is not None and window[0] <= d <= window[1]}
+        return len(due - past_pairs - recurring_pairs)
+
+    past, soon = len(past_pairs), due_within(30)
+    assert (got["Quá hạn"], got["Đã qua hạn, chưa có báo cáo"]) == ("0", str(past))
+    assert got["Đến hạn trong 30 ngày"] == str(soon)
+    assert got["Chưa báo cáo tháng này"] == "62"
+    # Each document's own tasks, and the total that counts each piece of work once.
+    plans = at.table[0].value.set_index("Văn bản")["Tổng"]
+    assert (plans[md("32-KH/TU")], plans[md("01-TB/CQTTBCD")], plans[md("Tổng, mỗi việc tính một lần")]) == (40, 26, 62)
     ahead = at.dataframe[0].value
-    assert len(ahead) == overdue + soon
-    assert list(ahead["Trạng thái"]) == ["Quá hạn"] * overdue + ["Đang thực hiện, trong hạn"] * soon
-    assert ahead["Số ngày"].iloc[0] == f"quá hạn {(day - min(deadlines)).days} ngày"  # longest overdue first
+    assert len(ahead) == past + soon
+    assert list(ahead["Trạng thái"]) == ["Đã qua hạn, chưa có báo cáo"] * past + ["Đang thực hiện, trong hạn"] * soon
+    assert ahead["Số ngày"].iloc[0] == f"qua hạn {(day - min(deadlines)).days} ngày"  # longest past due first
+    assert ahead["Mã"].iloc[0] == "32KH-03 · 01TB-01"
     at.segmented_control(key="tasks-ahead-order").set_value(True).run()
     by_agency = at.dataframe[0].value
     assert list(by_agency["Cơ quan chủ trì"]) == sorted(by_agency["Cơ quan chủ trì"])
-    assert len(by_agency) == overdue + soon
+    assert len(by_agency) == past + soon
     at.segmented_control(key="tasks-ahead-days").set_value(90).run()
-    soon90 = sum(day <= d <= day + dt.timedelta(days=90) for d in deadlines)
-    assert len(at.dataframe[0].value) == overdue + soon90
+    assert len(at.dataframe[0].value) == past + due_within(90)
     lead = at.dataframe[1].value.set_index("Cơ quan chủ trì")
     assert lead.loc["Đảng ủy Công an tỉnh", "Tổng"] >= 1
     listing = at.dataframe[3].value
@@ -207,7 +241,8 @@ def test_tasks_page_status_on_a_chosen_day_matches_the_documents_deadlines(app, 
     at.selectbox(key="tasks-lead").set_value("Đảng ủy Công an tỉnh").run()
     assert list(at.dataframe[3].value["Mã"]) == ["32KH-21"]
     at.selectbox(key="tasks-detail").set_value("32KH-21").run()
-    assert metrics(at)["Trạng thái"] == "Quá hạn"
+    assert metrics(at)["Trạng thái"] == "Đã qua hạn, chưa có báo cáo"
+    assert f"**Được nhắc lại tại:** {md('01TB-25')} · " in text_of(at)
     assert "Chưa có báo cáo tiến độ nào cho nhiệm vụ này." in [i.value for i in at.info]
 
 
@@ -270,13 +305,19 @@ def test_tasks_page_shows_a_reported_task_with_its_history_and_source(tmp_path, 
     assert not at.exception
     # Reported today (the return's upload day), done on 20/5/2026.
     got = metrics(at)
-    assert got["Sổ nhiệm vụ: đã hoàn thành"] == "1/66"
+    assert got["Sổ nhiệm vụ: đã hoàn thành"] == "1/62"  # 32KH-21 and its restatement 01TB-25: one piece of work
     at.selectbox(key="tasks-detail").set_value("32KH-21").run()
     assert metrics(at)["Trạng thái"] == "Hoàn thành quá hạn"  # due at the end of Q1/2026, done on 20/5/2026
     history = at.dataframe[-1].value
     assert history.iloc[0]["Ngày hoàn thành"] == "20/5/2026"
     assert history.iloc[0]["Nguồn"].startswith(
-        "“cong_an_t5.xlsx” (lần nhập 2, trang Tiến độ nhiệm vụ, dòng 2), Lò Văn Minh"
+        "“cong_an_t5.xlsx” (lần nhập 2, trang Tiến độ nhiệm vụ, dòng 2), báo cáo của Đảng ủy Công an tỉnh"
     )
     lead = at.dataframe[1].value.set_index("Cơ quan chủ trì")
     assert lead.loc["Đảng ủy Công an tỉnh", "Hoàn thành quá hạn"] == 1
+    assert lead.loc["Công an tỉnh", "Hoàn thành quá hạn"] == 1  # it leads 01TB-25, the same piece of work
+    # The notice's task shares the report, and is done on time by its own deadline (30/6/2026).
+    at.selectbox(key="tasks-detail").set_value("01TB-25").run()
+    assert metrics(at)["Trạng thái"] == "Hoàn thành đúng hạn"
+    assert f"Báo cáo gần nhất gửi cho nhiệm vụ {md('32KH-21')} (cùng việc)." in text_of(at)
+    assert list(at.dataframe[-1].value["Nhiệm vụ"]) == ["32KH-21"]

@@ -94,6 +94,8 @@ def test_observations_lose_their_key_index_and_keep_their_rows_and_ids(tmp_path,
         # about observations, so the older imports are not audited.
         m.setattr(access, "audit", lambda *args, **kwargs: None)
         con = store.connect(db)
+        # Today's importer writes the column a later migration (0007) adds; that one adds it only if missing.
+        con.execute("alter table tasks add column restates varchar")
         importer.import_workbook(con, paths.BASELINE_XLSX.read_bytes(), "nq57_baseline.xlsx", "baseline")
         rows = [{"indicator_code": "HT_5G", "unit_code": "12", "value": 40}]
         # As a bulk load: a return is checked against the reporting duties, a view of a later migration.
@@ -167,5 +169,36 @@ def test_a_migration_numbered_below_the_latest_applied_is_still_applied(tmp_path
         versions = [v for (v,) in con.execute("select version from schema_version order by version").fetchall()]
         assert versions == [v for v, _, _ in store.migrations()]
         assert con.execute("select count(*) from reporting_duties").fetchall() == [(0,)]
+    finally:
+        con.close()
+
+
+def test_tasks_gain_the_task_they_restate_when_an_older_database_migrates(tmp_path, monkeypatch):
+    from nq57 import importer, paths
+
+    db = tmp_path / "a.duckdb"
+    before = tmp_path / "migrations"
+    before.mkdir()
+    for version, _, path in store.migrations():
+        if version < 7:
+            (before / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    with monkeypatch.context() as m:
+        m.setattr(store, "MIGRATIONS_DIR", before)
+        con = store.connect(db)
+        assert "restates" not in [r[0] for r in con.execute("describe tasks").fetchall()]
+        con.execute(
+            "insert into tasks (code, plan, group_code, name, lead_text, recurring, upload_id) "
+            "values ('32KH-03', '32-KH/TU', 'II', 'Kế hoạch năm 2026', 'Các sở', false, 1)"
+        )
+        con.close()
+    con = store.connect(db)
+    try:
+        assert store.schema_version(con) == max(v for v, _, _ in store.migrations())
+        assert con.execute("select code, name, restates from tasks").fetchall() == [
+            ("32KH-03", "Kế hoạch năm 2026", None)
+        ]
+        importer.import_workbook(con, paths.BASELINE_XLSX.read_bytes(), "nq57_baseline.xlsx", "baseline")
+        links = con.execute("select code, restates from tasks where restates is not null order by code").fetchall()
+        assert links == [("01TB-01", "32KH-03"), ("01TB-02", "32KH-17"), ("01TB-06", "32KH-16"), ("01TB-25", "32KH-21")]
     finally:
         con.close()

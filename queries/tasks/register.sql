@@ -1,4 +1,5 @@
--- Every task with its plan, group, lead and partner agencies (names), product and deadline.
+-- Every task with its plan, group, lead and partner agencies (names), product, deadline, and the task of an earlier
+-- plan it restates (if any).
 with agencies as (
     select
         ta.task_code,
@@ -27,7 +28,8 @@ select
     t.deadline,
     t.recurring,
     t.source_ref,
-    t.note
+    t.note,
+    t.restates
 from tasks as t
 left join agencies as a on a.task_code = t.code
 order by t.plan desc, t.seq

@@ -10,7 +10,7 @@ PAGES = [
     pytest.param("/", "Tổng quan", {"Nhiệm vụ đã hoàn thành": "137/240"}, (), id="tong-quan"),
     pytest.param("/che-do-hop", "Tổng quan", {"Bản chưa có băng rộng di động": "8"}, (), id="che-do-hop"),
     pytest.param("/chi-tieu", "Chỉ tiêu", {}, ("Tỷ lệ phủ sóng 5G trên địa bàn", "≥ 45%"), id="chi-tieu"),
-    pytest.param("/nhiem-vu", "Nhiệm vụ", {"Sổ nhiệm vụ: đã hoàn thành": "0/66"}, (), id="nhiem-vu"),
+    pytest.param("/nhiem-vu", "Nhiệm vụ", {"Sổ nhiệm vụ: đã hoàn thành": "0/62", "Quá hạn": "0"}, (), id="nhiem-vu"),
     pytest.param("/ban-do", "Bản đồ phủ sóng", {"Bản chưa có băng rộng di động": "8"}, (), id="ban-do"),
 ]
 
@@ -108,7 +108,7 @@ def test_returns_page_history_lists_the_baseline(page, app_url):
 
 def test_task_register_tabs_in_the_browser(page, app_url, tmp_path):
     open_page(page, app_url + "/nhiem-vu")
-    expect(page.get_by_text("nhiệm vụ quá hạn (lâu nhất trước)", exact=False)).to_be_visible()
+    expect(page.get_by_text("nhiệm vụ đã qua hạn chưa có báo cáo (lâu nhất trước", exact=False)).to_be_visible()
     page.get_by_role("tab", name="Theo cơ quan").click()
     expect(page.get_by_text("Cơ quan phối hợp", exact=True).first).to_be_visible()
     page.get_by_role("tab", name="Chi tiết nhiệm vụ").click()
