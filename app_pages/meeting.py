@@ -85,16 +85,18 @@ elif topic == TOPICS[2]:
 else:
     gaps = snapshot["without_signal"]
     st.metric("Thôn, bản chưa có băng rộng di động", fmt.number(len(gaps)))
-    st.caption(ui.no_power_text(frame))
+    st.caption(md(ui.no_power_text(frame)))
     st.table(
-        pd.DataFrame(
-            {
-                "Thôn, bản": gaps["name"],
-                "Xã": gaps["commune"].fillna("Chưa rõ"),
-                "Sóng di động": gaps["mobile"].map(wbf.MOBILE_LABELS),
-                "Điện lưới": board.grid_power_labels(gaps["grid_power"]),
-                "Hạn xóa vùng lõm": gaps["close_by_text"],
-            }
+        md_frame(
+            pd.DataFrame(
+                {
+                    "Thôn, bản": gaps["name"],
+                    "Xã": gaps["commune"].fillna("Chưa rõ"),
+                    "Sóng di động": gaps["mobile"].map(wbf.MOBILE_LABELS),
+                    "Điện lưới": board.grid_power_labels(gaps["grid_power"]),
+                    "Hạn xóa vùng lõm": gaps["close_by_text"],
+                }
+            )
         ),
         hide_index=True,
     )

@@ -6,6 +6,7 @@ import streamlit as st
 
 from components import board as ui
 from components import db
+from components.text import md
 from nq57 import board
 
 today = dt.date.today()
@@ -31,7 +32,7 @@ with side:
     ui.past_due(snapshot)
     st.markdown("#### Thôn, bản chưa có sóng")
     st.metric("Thôn, bản chưa có sóng", len(snapshot["without_signal"]), label_visibility="collapsed")
-    st.caption(ui.no_power_text(frame))
+    st.caption(md(ui.no_power_text(frame)))
 
 st.subheader("Cần tập trung chỉ đạo")
 ui.legend(frame)

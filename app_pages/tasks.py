@@ -213,15 +213,16 @@ with detail:
     task = reg.set_index("code").loc[code]
     a, b, c = st.columns(3)
     a.metric("Trạng thái", task["state_label"], border=True)
-    b.metric("Thời hạn", task["deadline_text"] or fmt.DASH, border=True)
+    b.metric("Thời hạn", md(task["deadline_text"]) or fmt.DASH, border=True)
     c.metric(
         "Báo cáo gần nhất",
         fmt.date(task["report_date"]) if pd.notna(task["report_date"]) else "Chưa có",
         border=True,
     )
-    st.markdown(f"**Chủ trì:** {task['lead']}  \n**Phối hợp:** {task['partners'] or fmt.DASH}")
-    st.markdown(f"**Sản phẩm:** {task['product'] or fmt.DASH}")
-    st.caption(f"Nguồn: {task['plan']}, {task['source_ref']}" if task["source_ref"] else f"Nguồn: {task['plan']}")
+    st.markdown(f"**Chủ trì:** {md(task['lead'])}  \n**Phối hợp:** {md(task['partners']) or fmt.DASH}")
+    st.markdown(f"**Sản phẩm:** {md(task['product']) or fmt.DASH}")
+    cited = ", ".join(v for v in (task["plan"], task["source_ref"]) if isinstance(v, str) and v)
+    st.caption(f"Nguồn: {md(cited)}")
     if isinstance(task["linked"], str):
         others = reg[reg["code"].isin(task["linked"].split("; "))]
         said = "Nhắc lại nhiệm vụ" if isinstance(task["restates"], str) else "Được nhắc lại tại"

@@ -103,7 +103,7 @@ def kpi_card(row, trend: list[float], before: pd.Series | None, previous_label: 
         elif compact:
             reported = f"{row['period_label']} · báo cáo {fmt.date(row['reported_on'])}"
         else:
-            reported = f"{row['period_label']} · báo cáo {fmt.date(row['reported_on'])} · {row['source']}"
+            reported = f"{row['period_label']} · báo cáo {fmt.date(row['reported_on'])} · {md(row['source'])}"
         if compact:
             st.markdown(f"{badge(row)} {target}")
         else:
@@ -141,7 +141,7 @@ def sources_note(rows: pd.DataFrame) -> None:
     """The sources of a grid of figures, once each."""
     sources = list(dict.fromkeys(s.removeprefix("Nguồn: ") for s in rows["source"] if s))
     if sources:
-        st.caption("Nguồn: " + "; ".join(sources) + ".")
+        st.caption("Nguồn: " + md("; ".join(sources)) + ".")
 
 
 def no_power_text(frame: pd.DataFrame) -> str:

@@ -5,6 +5,7 @@ navigation offers, and the pages with views behind a switch (meeting mode's topi
 in each view. A page passes when it raised nothing and showed no error box.
 """
 
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -14,6 +15,12 @@ from nq57 import access, paths
 from tests.accounts import ADMIN, CLERK, COMMUNE_CLERK, LEADER
 
 APP = str(paths.ROOT / "app.py")
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def shown(markdown: str) -> str:
+    """Markdown as the reader sees its escaped characters: components.text.md's backslashes taken off."""
+    return _ESCAPED.sub(r"\1", markdown)
 PAGES = sorted(p.relative_to(paths.ROOT).as_posix() for p in (paths.ROOT / "app_pages").glob("*.py"))
 ROLES = {"công khai": None, "lãnh đạo": LEADER, "cán bộ sở": CLERK, "cán bộ xã": COMMUNE_CLERK, "quản trị": ADMIN}
 # Pages that only some roles have in their navigation.

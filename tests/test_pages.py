@@ -10,6 +10,7 @@ from components import auth
 from components.text import md
 from nq57 import board, cli, fmt, paths
 from tests.accounts import ADMIN, make_accounts_in
+from tests.sweep import shown
 
 APP = str(paths.ROOT / "app.py")
 
@@ -42,8 +43,9 @@ def table_with(at, column: str):
 
 
 def text_of(at) -> str:
+    """The page's text as a reader sees it (values from data are escaped Markdown)."""
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    return "\n".join(parts)
+    return shown("\n".join(parts))
 
 
 def test_overview_headline_figures(app, ro):
@@ -66,7 +68,7 @@ def test_overview_headline_figures(app, ro):
     # The villages' milestone of 30/4/2026 passed with 8 left: red on its card, though the next target (≤ 0 by
     # 31/12/2026) is the one shown, and the first thing the meeting must discuss.
     assert ":red-badge[● Trượt mốc]" in text
-    assert f":red[{md('Trượt mốc 30/4/2026: ≤ 4 bản; thực tế 8 (Quý I/2026)')}]" in text
+    assert ":red[Trượt mốc 30/4/2026: ≤ 4 bản; thực tế 8 (Quý I/2026)]" in text
     attention = at.table[0].value
     assert list(attention["Trạng thái"]) == ["Trượt mốc"]
     assert attention["Vì sao"].iloc[0].startswith(md("Trượt mốc 30/4/2026: ≤ 4 bản; thực tế 8 (Quý I/2026)."))
@@ -84,8 +86,8 @@ def test_overview_headline_figures(app, ro):
         "Hoàn thành 137/240 nhiệm vụ được giao, các nhiệm vụ còn lại đang triển khai thực hiện bảo đảm tiến độ. "
         "Còn 01 nhiệm vụ đã hoàn thành quá hạn."
     )
-    assert f"**Văn bản báo cáo ({md('Quý I/2026')}):** “{md(said)}”" in text
-    assert md("Nguồn: Thông báo 01-TB/CQTTBCD ngày 16/4/2026, mục 1") in text
+    assert f"**Văn bản báo cáo (Quý I/2026):** “{said}”" in text
+    assert "Nguồn: Thông báo 01-TB/CQTTBCD ngày 16/4/2026, mục 1" in text
     assert got["Thôn, bản chưa có sóng"] == "8"
     assert "Trong đó 3 bản chưa có điện lưới (Quý I/2026; Nguồn: Thông báo 01-TB/CQTTBCD" in text
     others = at.table[1].value.set_index("Chỉ tiêu")
@@ -242,7 +244,7 @@ def test_tasks_page_status_on_a_chosen_day_matches_the_documents_deadlines(app, 
     assert list(at.dataframe[3].value["Mã"]) == ["32KH-21"]
     at.selectbox(key="tasks-detail").set_value("32KH-21").run()
     assert metrics(at)["Trạng thái"] == "Đã qua hạn, chưa có báo cáo"
-    assert f"**Được nhắc lại tại:** {md('01TB-25')} · " in text_of(at)
+    assert "**Được nhắc lại tại:** 01TB-25 · " in text_of(at)
     assert "Chưa có báo cáo tiến độ nào cho nhiệm vụ này." in [i.value for i in at.info]
 
 
@@ -319,5 +321,5 @@ def test_tasks_page_shows_a_reported_task_with_its_history_and_source(tmp_path, 
     # The notice's task shares the report, and is done on time by its own deadline (30/6/2026).
     at.selectbox(key="tasks-detail").set_value("01TB-25").run()
     assert metrics(at)["Trạng thái"] == "Hoàn thành đúng hạn"
-    assert f"Báo cáo gần nhất gửi cho nhiệm vụ {md('32KH-21')} (cùng việc)." in text_of(at)
+    assert "Báo cáo gần nhất gửi cho nhiệm vụ 32KH-21 (cùng việc)." in text_of(at)
     assert list(at.dataframe[-1].value["Nhiệm vụ"]) == ["32KH-21"]
