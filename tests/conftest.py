@@ -1,5 +1,6 @@
 """Shared fixtures: a database built from the baseline once per session, and fresh in-memory stores."""
 
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -38,6 +39,26 @@ def baseline_db(tmp_path_factory) -> Path:
     """A database file built by `python -m nq57 init` from data/, shared read-only by the session."""
     db = tmp_path_factory.mktemp("db") / "nq57.duckdb"
     cli.init_database(db)
+    return db
+
+
+@pytest.fixture(scope="session")
+def accounts_template(baseline_db, tmp_path_factory) -> Path:
+    """The baseline database with the test accounts of tests/accounts.py, made once per session."""
+    from tests.accounts import make_accounts_in
+
+    db = tmp_path_factory.mktemp("accounts") / "nq57.duckdb"
+    shutil.copy(baseline_db, db)
+    make_accounts_in(db)
+    return db
+
+
+@pytest.fixture
+def accounts_db(accounts_template, tmp_path, monkeypatch) -> Path:
+    """A fresh copy of the baseline with the test accounts, and the app (NQ57_DB) pointed at it."""
+    db = tmp_path / "nq57.duckdb"
+    shutil.copy(accounts_template, db)
+    monkeypatch.setenv("NQ57_DB", str(db))
     return db
 
 

@@ -21,6 +21,8 @@ _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 def shown(markdown: str) -> str:
     """Markdown as the reader sees its escaped characters: components.text.md's backslashes taken off."""
     return _ESCAPED.sub(r"\1", markdown)
+
+
 PAGES = sorted(p.relative_to(paths.ROOT).as_posix() for p in (paths.ROOT / "app_pages").glob("*.py"))
 ROLES = {"công khai": None, "lãnh đạo": LEADER, "cán bộ sở": CLERK, "cán bộ xã": COMMUNE_CLERK, "quản trị": ADMIN}
 # Pages that only some roles have in their navigation.

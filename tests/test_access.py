@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components import auth
-from nq57 import access, cli, exports, passwords, paths, signin, store
+from nq57 import access, exports, passwords, paths, signin
 from nq57.importer import commit, prepare, rollback
 from nq57.periods import months_back
 from nq57.problems import WorkbookRejected
@@ -157,17 +157,6 @@ def test_audit_export_neutralises_cells():
 
 
 # --- the pages -------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def accounts_db(tmp_path, monkeypatch):
-    db = tmp_path / "nq57.duckdb"
-    cli.init_database(db)
-    c = store.connect(db)
-    make_accounts(c)
-    c.close()
-    monkeypatch.setenv("NQ57_DB", str(db))
-    return db
 
 
 def page_app(user=None) -> AppTest:

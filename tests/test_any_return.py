@@ -16,6 +16,7 @@ import itertools
 import os
 import re
 import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -30,7 +31,7 @@ from components import db as app_db
 from nq57 import access, importer, store, template
 from nq57.periods import months_back
 from nq57.problems import WorkbookRejected
-from tests.accounts import ADMIN, PASSWORD, make_accounts
+from tests.accounts import ADMIN, PASSWORD
 from tests.returns_strategy import LIVE_MARKERS, fills, write
 from tests.sweep import APP, sweep
 from tests.workbooks import return_workbook
@@ -47,18 +48,23 @@ def clerk(unit: str) -> access.User:
     return access.User(f"nop.{unit.lower()}", f"Cán bộ {unit}", access.CLERK, unit)
 
 
-@pytest.fixture(scope="module")
-def accounts_db(baseline_db, tmp_path_factory):
-    """The baseline with an account per role and a clerk for each unit the strategy reports for."""
-    path = tmp_path_factory.mktemp("any-return") / "accounts.duckdb"
-    shutil.copy(baseline_db, path)
+def with_clerks(accounts_template: Path, folder: Path, clerks: list[access.User]) -> Path:
+    """A copy of the accounts database with an account for each of these clerks."""
+    path = folder / "accounts.duckdb"
+    shutil.copy(accounts_template, path)
     con = store.connect(path)
-    make_accounts(con)
-    for unit in UNITS:
-        user = clerk(unit)
-        access.create_user(con, ADMIN, user.username, user.full_name, user.role, PASSWORD, unit)
-    con.close()
+    try:
+        for user in clerks:
+            access.create_user(con, ADMIN, user.username, user.full_name, user.role, PASSWORD, user.unit_code)
+    finally:
+        con.close()
     return path
+
+
+@pytest.fixture(scope="module")
+def clerks_db(accounts_template, tmp_path_factory):
+    """The baseline with an account per role and a clerk for each unit the strategy reports for."""
+    return with_clerks(accounts_template, tmp_path_factory.mktemp("any-return"), [clerk(u) for u in UNITS])
 
 
 def _texts(at: AppTest) -> list[tuple[str, str]]:
@@ -118,10 +124,10 @@ def preview(user: access.User, data: bytes, name: str) -> AppTest:
 _runs = itertools.count()
 
 
-def fresh_store(accounts_db, tmp_path, monkeypatch):
+def fresh_store(template_db: Path, tmp_path, monkeypatch):
     """A copy of the accounts database for one example, the app pointed at it, every cache emptied."""
     path = tmp_path / f"example-{next(_runs)}.duckdb"
-    shutil.copy(accounts_db, path)
+    shutil.copy(template_db, path)
     monkeypatch.setenv("NQ57_DB", str(path))
     st.cache_data.clear()
     app_db.connection.clear()
@@ -136,8 +142,8 @@ def fresh_store(accounts_db, tmp_path, monkeypatch):
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
 )
 @given(data=hs.data())
-def test_any_valid_return_leaves_every_page_working(data, accounts_db, tmp_path, monkeypatch):
-    con = fresh_store(accounts_db, tmp_path, monkeypatch)
+def test_any_valid_return_leaves_every_page_working(data, clerks_db, tmp_path, monkeypatch):
+    con = fresh_store(clerks_db, tmp_path, monkeypatch)
     measures = dict(con.cursor().execute("select code, measure from indicators").fetchall())
     imported = []
     for step in range(data.draw(hs.integers(min_value=1, max_value=3), label="returns")):
@@ -167,11 +173,11 @@ def test_any_valid_return_leaves_every_page_working(data, accounts_db, tmp_path,
     sweep(also=no_live_markdown)
 
 
-def test_the_payloads_reach_the_pages(accounts_db, tmp_path, monkeypatch):
+def test_the_payloads_reach_the_pages(clerks_db, tmp_path, monkeypatch):
     """The check above can fail: payloads in every text field a return has (a village's name and note, a figure's
     note and source reference, a task's note, the preparer, the file name) reach the pages and show there as the
     same characters."""
-    con = fresh_store(accounts_db, tmp_path, monkeypatch)
+    con = fresh_store(clerks_db, tmp_path, monkeypatch)
     month = MONTHS[0]
     wb = load_workbook(io.BytesIO(template.build_template(con.cursor(), "03463", month)))
     name = "[PHIÊN HẾT HẠN](https://evil.example/dang-nhap) :green-badge[● Đúng tiến độ]"

@@ -3,17 +3,15 @@ imported, and then every page still works for every role and shows the new villa
 
 import datetime as dt
 import io
-import shutil
 
 import pytest
 from openpyxl import load_workbook
 
-from nq57 import access, importer, store, template
-from tests.accounts import ADMIN, PASSWORD, make_accounts
+from nq57 import access, importer, template
 from tests.office import resave
 from tests.returns_strategy import write
 from tests.sweep import sweep
-from tests.test_any_return import fresh_store, no_live_markdown, preview
+from tests.test_any_return import fresh_store, no_live_markdown, preview, with_clerks
 
 COMMUNE = "03434"  # xã Nậm Hàng: two villages on record
 CLERK = access.User("canbo.namhang", "Lò Văn Hàng", access.CLERK, COMMUNE)
@@ -22,18 +20,12 @@ MONTH = f"{dt.date.today():%Y-%m}"
 
 
 @pytest.fixture(scope="module")
-def accounts_db(baseline_db, tmp_path_factory):
-    path = tmp_path_factory.mktemp("libreoffice") / "accounts.duckdb"
-    shutil.copy(baseline_db, path)
-    con = store.connect(path)
-    make_accounts(con)
-    access.create_user(con, ADMIN, CLERK.username, CLERK.full_name, CLERK.role, PASSWORD, COMMUNE)
-    con.close()
-    return path
+def clerk_db(accounts_template, tmp_path_factory):
+    return with_clerks(accounts_template, tmp_path_factory.mktemp("libreoffice"), [CLERK])
 
 
-def test_a_village_added_in_libreoffice_leaves_every_page_working(accounts_db, tmp_path, monkeypatch):
-    con = fresh_store(accounts_db, tmp_path, monkeypatch)
+def test_a_village_added_in_libreoffice_leaves_every_page_working(clerk_db, tmp_path, monkeypatch):
+    con = fresh_store(clerk_db, tmp_path, monkeypatch)
     wb = load_workbook(io.BytesIO(template.build_template(con.cursor(), COMMUNE, MONTH)))
     typed = {("Số liệu", r, "Giá trị"): f"{40 + r},5" for r in range(2, 7)}  # typed the Vietnamese way, as text
     typed |= {

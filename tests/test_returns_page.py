@@ -3,31 +3,18 @@ send it, a return refused by name, and a history that shows a clerk only their o
 
 import datetime as dt
 import io
-import shutil
 
-import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
 from components import auth
 from nq57 import importer, paths, store, template
-from tests.accounts import ADMIN, CLERK, COMMUNE_CLERK, make_accounts
+from tests.accounts import ADMIN, CLERK, COMMUNE_CLERK
 from tests.workbooks import return_workbook
 
 APP = str(paths.ROOT / "app.py")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MONTH = f"{dt.date.today():%Y-%m}"
-
-
-@pytest.fixture
-def db(baseline_db, tmp_path, monkeypatch):
-    path = tmp_path / "nq57.duckdb"
-    shutil.copy(baseline_db, path)
-    con = store.connect(path)
-    make_accounts(con)
-    con.close()
-    monkeypatch.setenv("NQ57_DB", str(path))
-    return path
 
 
 def returns_page(user) -> AppTest:
@@ -64,13 +51,15 @@ def commune_template_filled(db_path, value=55.5) -> bytes:
     return buffer.getvalue()
 
 
-def test_a_commune_sends_its_template_with_villages_untouched(db):
-    at = upload(returns_page(COMMUNE_CLERK), commune_template_filled(db))
+def test_a_commune_sends_its_template_with_villages_untouched(accounts_db):
+    at = upload(returns_page(COMMUNE_CLERK), commune_template_filled(accounts_db))
     assert not at.error, [e.value for e in at.error]
     assert "Tệp hợp lệ" in at.info[0].value
     counts = {m.label: m.value for m in at.metric}
     assert counts["Mới"] == "5"  # the five commune-level indicators
-    assert counts["Không đổi"] == str(len(template.collect(store.connect(db).cursor(), "03463", MONTH).villages))
+    assert counts["Không đổi"] == str(
+        len(template.collect(store.connect(accounts_db).cursor(), "03463", MONTH).villages)
+    )
     villages = next(d.value for d in at.dataframe if "Cáp quang" in d.value.columns)
     assert set(villages["Cáp quang"]) <= {"", "Có", "Không"}
     confirm = at.button(key="returns-confirm")
@@ -83,7 +72,7 @@ def test_a_commune_sends_its_template_with_villages_untouched(db):
     assert any("Nhập **" in m.value and "báo cáo của **" in m.value for m in at.markdown)
 
 
-def test_a_commune_return_carrying_a_provincial_indicator_is_refused_by_name(db):
+def test_a_commune_return_carrying_a_provincial_indicator_is_refused_by_name(accounts_db):
     data = return_workbook(
         COMMUNE_CLERK.unit_code, MONTH, observations=[{"indicator_code": "HT_5G", "unit_code": "03463", "value": 100}]
     )
@@ -97,16 +86,22 @@ def test_a_commune_return_carrying_a_provincial_indicator_is_refused_by_name(db)
     assert "returns-confirm" not in [b.key for b in at.button]
 
 
-def test_a_clerk_sees_only_their_units_files_and_no_user_names(db):
-    con = store.connect(db)
+def test_a_clerk_sees_only_their_units_files_and_no_user_names(accounts_db):
+    con = store.connect(accounts_db)
     try:
         skhcn = return_workbook(
             "SKHCN", MONTH, observations=[{"indicator_code": "HT_5G", "unit_code": "12", "value": 41}]
         )
         commune = return_workbook("03463", MONTH, observations=[{"indicator_code": "VNEID", "value": 41}])
-        importer.commit(con, importer.prepare(con, skhcn, "skhcn.xlsx"), CLERK.username, tmp_archive(db), user=CLERK)
         importer.commit(
-            con, importer.prepare(con, commune, "xa_ta_tong.xlsx"), ADMIN.username, tmp_archive(db), user=ADMIN
+            con, importer.prepare(con, skhcn, "skhcn.xlsx"), CLERK.username, importer.default_archive(con), user=CLERK
+        )
+        importer.commit(
+            con,
+            importer.prepare(con, commune, "xa_ta_tong.xlsx"),
+            ADMIN.username,
+            importer.default_archive(con),
+            user=ADMIN,
         )
     finally:
         con.close()
@@ -120,7 +115,3 @@ def test_a_clerk_sees_only_their_units_files_and_no_user_names(db):
     # An administrator sees every file.
     history = next(d.value for d in returns_page(ADMIN).dataframe if "Lần nhập" in d.value.columns)
     assert {"skhcn.xlsx", "xa_ta_tong.xlsx", "nq57_baseline.xlsx"} <= set(history["Tệp"])
-
-
-def tmp_archive(db):
-    return db.parent / "uploads"

@@ -9,22 +9,17 @@ import streamlit
 from streamlit.testing.v1 import AppTest
 
 from components import auth
-from nq57 import access, cli, paths, signin, store
-from tests.accounts import ADMIN, CLERK, COMMUNE_CLERK, LEADER, PASSWORD, make_accounts
+from nq57 import access, paths, signin
+from tests.accounts import ADMIN, CLERK, COMMUNE_CLERK, LEADER, PASSWORD
 
 APP = str(paths.ROOT / "app.py")
 
 
 @pytest.fixture
-def accounts_db(tmp_path, monkeypatch):
-    db = tmp_path / "nq57.duckdb"
-    cli.init_database(db)
-    c = store.connect(db)
-    make_accounts(c)
-    c.close()
-    monkeypatch.setenv("NQ57_DB", str(db))
-    monkeypatch.delenv("NQ57_PUBLIC_BOARD")  # a closed server: nothing shown before signing in
-    return db
+def accounts_db(accounts_db, monkeypatch):
+    """The shared accounts database on a closed server: nothing shown before signing in."""
+    monkeypatch.delenv("NQ57_PUBLIC_BOARD")
+    return accounts_db
 
 
 def signed_in(user, seen: float | None = None) -> AppTest:

@@ -43,8 +43,5 @@ left join next_targets($as_of) as t on t.indicator_code = i.code
 left join latest as l on l.indicator_code = i.code and l.rn = 1
 left join target_counts as c on c.indicator_code = i.code
 order by
-    case i.group_code
-        when 'I' then 1 when 'II' then 2 when 'III' then 3 when 'IV' then 4 when 'V' then 5
-        when 'VI' then 6 when 'VII' then 7 when 'VIII' then 8 when 'IX' then 9 when 'X' then 10 else 99
-    end,
+    group_order(i.group_code),
     i.sort_order

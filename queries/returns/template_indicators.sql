@@ -42,10 +42,7 @@ inner join indicators as i on i.code = d.indicator_code
 left join next_targets($as_of) as t on t.indicator_code = i.code
 left join previous as p on p.indicator_code = d.indicator_code and p.unit_code = d.unit_code and p.rn = 1
 order by
-    case i.group_code
-        when 'I' then 1 when 'II' then 2 when 'III' then 3 when 'IV' then 4 when 'V' then 5
-        when 'VI' then 6 when 'VII' then 7 when 'VIII' then 8 when 'IX' then 9 when 'X' then 10 else 99
-    end,
+    group_order(i.group_code),
     i.sort_order,
     i.code,
     d.unit_code

@@ -15,9 +15,6 @@ select
 from indicators as i
 left join units as r on r.code = i.reporter_code
 order by
-    case i.group_code
-        when 'I' then 1 when 'II' then 2 when 'III' then 3 when 'IV' then 4 when 'V' then 5
-        when 'VI' then 6 when 'VII' then 7 when 'VIII' then 8 when 'IX' then 9 when 'X' then 10 else 99
-    end,
+    group_order(i.group_code),
     i.sort_order,
     i.code
