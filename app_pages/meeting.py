@@ -8,7 +8,7 @@ import streamlit as st
 from components import board as ui
 from components import db
 from components.text import md, md_frame
-from nq57 import board, fmt
+from nq57 import board, coverage, fmt
 from nq57 import tasks as task_rules
 from nq57 import workbook as wbf
 
@@ -93,7 +93,7 @@ else:
                     "Thôn, bản": gaps["name"],
                     "Xã": gaps["commune"].fillna("Chưa rõ"),
                     "Sóng di động": gaps["mobile"].map(wbf.MOBILE_LABELS),
-                    "Điện lưới": board.grid_power_labels(gaps["grid_power"]),
+                    "Điện lưới": coverage.grid_power_labels(gaps["grid_power"]),
                     "Hạn xóa vùng lõm": gaps["close_by_text"],
                 }
             )

@@ -13,7 +13,6 @@ import pydeck as pdk
 
 from components import scale
 from nq57 import coverage, fmt, paths
-from nq57.board import WITHOUT_SIGNAL
 from nq57.periods import as_date
 from nq57.workbook import MOBILE_LABELS
 
@@ -78,7 +77,7 @@ def village_records(villages: pd.DataFrame, today: dt.date | None = None) -> lis
     records = []
     for r in df.itertuples():
         where = "vị trí gần đúng (điểm giữa xã)" if not coverage.is_true(r.coords_exact) else "vị trí chính xác"
-        gap = r.mobile in WITHOUT_SIGNAL
+        gap = r.mobile in coverage.WITHOUT_SIGNAL
         close_by = as_date(r.close_by)
         passed = coverage.overdue(r.mobile, close_by, today)
         no_power = coverage.is_false(r.grid_power)

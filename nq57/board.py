@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 import queries
-from nq57 import fmt, status
+from nq57 import coverage, fmt, status
 from nq57 import tasks as task_rules
 from nq57 import workbook as wbf
 from nq57.periods import as_date, months_back, parse_period
@@ -33,7 +33,6 @@ MODES = {"month": "Tháng", "quarter": "Quý", "ytd": "Từ đầu năm"}
 # How every status is decided, tasks then indicators: one text for the overview, meeting mode, the indicator and task
 # pages and the meeting pack (the README quotes it).
 RULE = f"{task_rules.RULE}\n\n{status.RULE}"
-WITHOUT_SIGNAL = ("none", "patchy")  # no mobile broadband: no signal at all, or too weak to use
 
 
 @dataclass(frozen=True)
@@ -318,21 +317,6 @@ def task_statement(rows: pd.DataFrame) -> dict | None:
     }
 
 
-def without_signal(villages: pd.DataFrame) -> pd.DataFrame:
-    return villages[villages["mobile"].isin(WITHOUT_SIGNAL)].reset_index(drop=True)
-
-
-def grid_power_labels(values: pd.Series) -> pd.Series:
-    """'Có điện lưới' / 'Chưa có điện lưới' / 'Chưa rõ' (the documents do not say for every village)."""
-    return values.map({True: "Có điện lưới", False: "Chưa có điện lưới"}).fillna("Chưa rõ")
-
-
-def newly_covered(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
-    """Villages without mobile broadband before that have it now."""
-    was = set(before.loc[before["mobile"].isin(WITHOUT_SIGNAL), "code"])
-    return now[now["code"].isin(was) & ~now["mobile"].isin(WITHOUT_SIGNAL)].reset_index(drop=True)
-
-
 def month_of(day: dt.date) -> str:
     return f"{day.year}-{day.month:02d}"
 
@@ -361,8 +345,8 @@ def snapshot(cur, as_of: dt.date, previous_as_of: dt.date) -> dict:
         "newly_done": newly_done,
         "newly_overdue": newly_overdue,
         "newly_past_due": newly_past_due,
-        "without_signal": without_signal(villages),
-        "newly_covered": newly_covered(villages, villages_before),
+        "without_signal": coverage.without_signal(villages),
+        "newly_covered": coverage.newly_covered(villages, villages_before),
     }
 
 
@@ -400,7 +384,7 @@ def pack_inputs(snapshot: dict, period: BoardPeriod, now: dt.datetime) -> tuple:
             "name": gaps["name"],
             "commune": gaps["commune"].fillna("Chưa rõ"),
             "mobile_label": gaps["mobile"].map(wbf.MOBILE_LABELS),
-            "grid_power_label": grid_power_labels(gaps["grid_power"]),
+            "grid_power_label": coverage.grid_power_labels(gaps["grid_power"]),
             "close_by_text": gaps["close_by_text"],
         }
     )

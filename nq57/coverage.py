@@ -6,7 +6,6 @@ import re
 import pandas as pd
 
 from nq57 import fmt
-from nq57.board import WITHOUT_SIGNAL
 from nq57.periods import as_date, parse_period
 from nq57.workbook import MOBILE_LABELS
 
@@ -16,6 +15,7 @@ UNNAMED_TASK = "chưa nêu tên"
 APPROXIMATE = "gần đúng (điểm giữa xã)"
 EXACT = "chính xác"
 UNKNOWN = "Chưa rõ"
+WITHOUT_SIGNAL = ("none", "patchy")  # no mobile broadband: no signal at all, or too weak to use
 HEADLINES = (
     ("BAN_CHUA_BRDD", "Bản chưa có băng rộng di động", "no_broadband"),
     ("BAN_CHUA_BRDD_DIEN", "…trong đó chưa có điện lưới", "no_broadband_no_power"),
@@ -301,3 +301,18 @@ def history_table(history: pd.DataFrame) -> pd.DataFrame:
             "Trạng thái": ["Đang dùng" if s == "active" else "Đã hủy (rollback)" for s in history["upload_status"]],
         }
     )
+
+
+def without_signal(villages: pd.DataFrame) -> pd.DataFrame:
+    return villages[villages["mobile"].isin(WITHOUT_SIGNAL)].reset_index(drop=True)
+
+
+def grid_power_labels(values: pd.Series) -> pd.Series:
+    """'Có điện lưới' / 'Chưa có điện lưới' / 'Chưa rõ' (the documents do not say for every village)."""
+    return values.map({True: "Có điện lưới", False: "Chưa có điện lưới"}).fillna("Chưa rõ")
+
+
+def newly_covered(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
+    """Villages without mobile broadband before that have it now."""
+    was = set(before.loc[before["mobile"].isin(WITHOUT_SIGNAL), "code"])
+    return now[now["code"].isin(was) & ~now["mobile"].isin(WITHOUT_SIGNAL)].reset_index(drop=True)
