@@ -19,8 +19,9 @@ _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
 def shown(markdown: str) -> str:
-    """Markdown as the reader sees its escaped characters: components.text.md's backslashes taken off."""
-    return _ESCAPED.sub(r"\1", markdown)
+    """Markdown as the reader sees its escaped characters: components.text.md's backslashes and invisible word
+    joiners taken off."""
+    return _ESCAPED.sub(r"\1", markdown).replace("\u2060", "")
 
 
 PAGES = sorted(p.relative_to(paths.ROOT).as_posix() for p in (paths.ROOT / "app_pages").glob("*.py"))

@@ -90,12 +90,16 @@ def _texts(at: AppTest) -> list[tuple[str, str]]:
 
 
 _ESCAPE = re.compile(r"\\[!-/:-@\[-`{-~]")
+# GitHub's autolinks as Streamlit's renderer finds them, in the text once escapes are resolved.
+_AUTOLINK = re.compile(r"(https?://|www(?=\.))[-.\w]+|[-.\w+]+@[-\w]+(\.[-\w]+)+", re.IGNORECASE)
 
 
 def _live(text: str) -> bool:
-    """Whether a payload's marker is in the text with its Markdown characters unescaped."""
+    """Whether a payload's marker is in the text with its Markdown characters unescaped, or an address in it would
+    become a link."""
     bare = _ESCAPE.sub("\x00", text)  # an escaped character is no longer what the marker looks for
-    return any(marker in bare for marker in LIVE_MARKERS)
+    resolved = _ESCAPE.sub(lambda m: m.group(0)[1], text)
+    return any(marker in bare for marker in LIVE_MARKERS) or bool(_AUTOLINK.search(resolved))
 
 
 def no_live_markdown(name: str, at: AppTest) -> None:
