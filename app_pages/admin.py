@@ -36,7 +36,7 @@ with accounts:
                 "Đơn vị": [unit_names.get(u, "") if isinstance(u, str) else "" for u in users["unit_code"]],
                 "Trạng thái": ["Đang dùng" if a else "Đã ngừng" for a in users["active"]],
                 "Tạo lúc": [fmt.datetime(t) for t in users["created_at"]],
-                "Người tạo": users["created_by"],
+                "Người tạo": users["created_by"].replace({access.SYSTEM: "Hệ thống (cài đặt)"}),
             }
         ),
         hide_index=True,

@@ -121,7 +121,7 @@ if row["level"] == "commune" and communes["value"].notna().any():
     st.markdown(f"**Theo xã, phường: {period.lower()}** ({len(communes) - len(missing)}/{len(communes)} đã báo cáo)")
     colours = scale.classes(communes["value"], measure)
     target = (row["comparator"], row["target_value"]) if pd.notna(row["target_value"]) else None
-    left, middle, right = st.columns([2, 2, 1], vertical_alignment="bottom")
+    left, right = st.columns([3, 2], vertical_alignment="top")  # the ranking beside the map, no gap between
     left.plotly_chart(
         charts.build_commune_ranking(communes, measure, target, colours),
         width="stretch",

@@ -60,7 +60,9 @@ elif topic == TOPICS[1]:
             left, right = st.columns([3, 2], vertical_alignment="center")
             left.markdown(f"### {md(row['name'])}")
             left.markdown(ui.badge(row) + f" {md(row['explanation'])}")
-            right.metric(md(row["name"]), row["value_text"], label_visibility="collapsed")
+            right.metric(md(row["name"]), row["value_short"], label_visibility="collapsed")
+            if row["provisional"]:
+                right.markdown(f":orange-badge[{md(row['coverage_text'].capitalize())}]")
             right.markdown(
                 f"Mục tiêu **{md(row['target_text'])}** hạn {md(row['deadline_text'])}  \n{md(row['period_label'])}"
             )

@@ -16,6 +16,15 @@ from nq57 import coverage, fmt, paths
 from nq57.periods import as_date
 from nq57.workbook import MOBILE_LABELS
 
+LABEL_CHARACTERS = 24  # a village's name on the map, cut beyond this: whole names are in the tooltip and the list
+
+
+def _short(name: str) -> str:
+    """A name short enough not to run over its neighbours' on the map."""
+    name = " ".join(str(name).split())
+    return name if len(name) <= LABEL_CHARACTERS else name[: LABEL_CHARACTERS - 1].rstrip() + "…"
+
+
 PROVINCE_VIEW = pdk.ViewState(latitude=22.2, longitude=103.2, zoom=8.45)
 # The whole province in a map about 650 px wide: beside a chart, in three fifths of a 1280 px projector screen.
 PROVINCE_FIT = pdk.ViewState(latitude=22.25, longitude=103.15, zoom=8.1)
@@ -93,7 +102,7 @@ def village_records(villages: pd.DataFrame, today: dt.date | None = None) -> lis
             {
                 "code": r.code,
                 "name": r.name,
-                "label": r.name + ("" if coverage.is_true(r.coords_exact) else "*"),
+                "label": _short(r.name) + ("" if coverage.is_true(r.coords_exact) else "*"),
                 "commune": commune,
                 "commune_code": r.commune_code,
                 "lat": float(r.lat),

@@ -45,7 +45,13 @@ def show_problems(problems: list[Problem], key: str) -> None:
         width="stretch",
         height="content",
         key=key,
-        column_config={"Vấn đề": st.column_config.TextColumn(width="large")},
+        column_config={  # the message as wide as the page allows: it is what the clerk must read
+            "Trang": st.column_config.TextColumn(width=120),
+            "Dòng": st.column_config.TextColumn(width=60),
+            "Cột": st.column_config.TextColumn(width=130),
+            "Giá trị": st.column_config.TextColumn(width=160),
+            "Vấn đề": st.column_config.TextColumn(width=980),
+        },
     )
 
 

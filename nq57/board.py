@@ -193,7 +193,7 @@ def build(
                 value=float(latest.value),
                 denominator=_none(latest.denominator),
                 # A partial sum of communes never reads as the province's figure without the word "tạm tính".
-                value_text=f"{short} ({covered})" if provisional else short,
+                value_text=f"{short} – {covered}" if provisional else short,
                 value_short=short,
                 coverage_text=covered,
                 provisional=provisional,
@@ -206,14 +206,23 @@ def build(
             )
         if has_target:
             points = []
-            if part is not None:
+            if part is not None:  # a provisional sum of some communes is no figure of the province to judge by
                 points = [
                     (min(as_date(d), as_of), v, parse_period(p).label)
-                    for d, v, p in zip(part.period_end, part.value, part.period, strict=True)
+                    for d, v, p, n, c in zip(
+                        part.period_end, part.value, part.period, part.n_units, part.n_communes, strict=True
+                    )
+                    if not commune_coverage(n, c)[1]
                 ]
             verdict = status.assess(
                 [p[:2] for p in points], ind.comparator, float(ind.target_value), ind.deadline, as_of, ind.measure
             )
+            if row["provisional"]:
+                verdict = status.Status(
+                    status.INSUFFICIENT,
+                    explanation=f"Số toàn tỉnh {row['period_label'].lower()} mới {row['coverage_text']}: chưa đủ để "
+                    "đánh giá; cần các xã, phường còn lại báo cáo (hoặc đơn vị được giao báo cáo số toàn tỉnh).",
+                )
             passed = [
                 m for m in _milestones(ind, targets_by_code.get(ind.code, []), points, as_of) if m.code != status.MET
             ]
@@ -287,36 +296,6 @@ def colour_changes(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
     return changed.reset_index(drop=True)
 
 
-def task_statement(rows: pd.DataFrame) -> dict | None:
-    """What the documents themselves say about the tasks, beside what the register can tell: the latest reported
-    figures of tasks done (NV_HOANTHANH) and done late (NV_HOANTHANH_QUAHAN), in the document's words where the
-    transcription has them, with their period and source. None when nothing was reported."""
-    if rows.empty:
-        return None
-    rows = rows.set_index("indicator_code")
-    parts = []
-    for code, words in (
-        ("NV_HOANTHANH", "Hoàn thành {v} nhiệm vụ."),
-        ("NV_HOANTHANH_QUAHAN", "{v} nhiệm vụ hoàn thành quá hạn."),
-    ):
-        if code in rows.index:
-            r = rows.loc[code]
-            value = fmt.measure(r["value"], "ratio", _none(r["denominator"]))
-            parts.append(r["note"] if isinstance(r["note"], str) and r["note"] else words.format(v=value))
-    first = rows.iloc[0]
-    return {
-        "text": " ".join(parts),
-        "period_label": parse_period(first["period"]).label,
-        "source": fmt.source(
-            first["source_doc"],
-            _none(first["source_issued_on"]),
-            first["source_ref"],
-            first["upload_file"],
-            first["upload_kind"],
-        ),
-    }
-
-
 def month_of(day: dt.date) -> str:
     return f"{day.year}-{day.month:02d}"
 
@@ -341,26 +320,13 @@ def snapshot(cur, as_of: dt.date, previous_as_of: dt.date) -> dict:
         "colour_changes": colour_changes(now, then),
         "tasks": tasks,
         "past_due": task_rules.past_due(tasks),
-        "task_statement": task_statement(queries.frame(cur, "board/task_statement", as_of=as_of)),
+        "task_statement": task_rules.statement(queries.frame(cur, "board/task_statement", as_of=as_of)),
         "newly_done": newly_done,
         "newly_overdue": newly_overdue,
         "newly_past_due": newly_past_due,
         "without_signal": coverage.without_signal(villages),
         "newly_covered": coverage.newly_covered(villages, villages_before),
     }
-
-
-def task_facts(snapshot: dict) -> list[tuple[str, str]]:
-    """The two counts of tasks past their deadline and, beside them, what the documents say: for the pack's summary."""
-    overdue, unreported = task_rules.past_due_counts(snapshot["past_due"])
-    facts = [
-        (task_rules.LABELS[task_rules.OVERDUE], fmt.number(overdue)),
-        (task_rules.LABELS[task_rules.PAST_DUE_UNREPORTED], fmt.number(unreported)),
-    ]
-    said = snapshot["task_statement"]
-    if said:
-        facts.append((f"Văn bản báo cáo ({said['period_label']})", f"{said['text']} {said['source']}."))
-    return facts
 
 
 def pack_inputs(snapshot: dict, period: BoardPeriod, now: dt.datetime) -> tuple:
@@ -395,6 +361,6 @@ def pack_inputs(snapshot: dict, period: BoardPeriod, now: dt.datetime) -> tuple:
         "generated_at": now,
         "rule": RULE,
         "has_sample": bool(frame["sample"].any()),
-        "task_facts": task_facts(snapshot),
+        "task_facts": task_rules.facts(snapshot),
     }
     return frame, snapshot["history"], tasks, villages, meta

@@ -170,10 +170,11 @@ def register_table(gaps: pd.DataFrame) -> pd.DataFrame:
             "Điện lưới": [yes_no(x, "Có", "Chưa có") for x in gaps["grid_power"]],
             "Số hộ": [fmt.number(h) if pd.notna(h) else "chưa có số liệu" for h in gaps["households"]],
             "Hạn xóa lõm": gaps["close_by_text"].fillna(""),
-            "Hạn (ngày)": gaps["close_by"],
+            # None, not NaT, where no document gives a date: a column of dates with gaps, shown empty.
+            "Hạn (ngày)": [None if pd.isna(d) else as_date(d) for d in gaps["close_by"]],
             "Quá hạn": [
-                f"Đã quá hạn {d} ngày" if p else "Chưa đến hạn"
-                for p, d in zip(gaps["passed"], gaps["days_overdue"], strict=True)
+                f"Đã quá hạn {d} ngày" if p else "Chưa có hạn" if pd.isna(c) else "Chưa đến hạn"
+                for p, d, c in zip(gaps["passed"], gaps["days_overdue"], gaps["close_by"], strict=True)
             ],
             "Nhiệm vụ": [
                 f"{c}: {s}" if isinstance(s, str) else (c if isinstance(c, str) else "")

@@ -81,7 +81,6 @@ def observation_problems(cur, df: pd.DataFrame, unit: str, period: str) -> list[
     known = set(duties["indicator_code"])
     mine = duties[duties["reporter_code"] == unit]
     allowed = mine.groupby("indicator_code")["unit_code"].agg(set).to_dict()
-    names = dict(zip(duties["indicator_code"], duties["indicator_name"], strict=False))
     province = set(duties.loc[duties["unit_kind"] == "province", "unit_code"])
     problems = []
     for row, code, for_unit, p in zip(df["_row"], df["indicator_code"], df["unit_code"], df["period"], strict=True):
@@ -95,7 +94,7 @@ def observation_problems(cur, df: pd.DataFrame, unit: str, period: str) -> list[
                     s,
                     row,
                     "indicator_code",
-                    f"đơn vị “{unit}” không được giao báo cáo chỉ tiêu “{code}” ({names[code]}): {who}.",
+                    f"đơn vị “{unit}” không được giao báo cáo chỉ tiêu “{code}”: {who}.",
                     code,
                 )
             )

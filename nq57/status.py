@@ -76,9 +76,11 @@ RULE = (
     "sau hạn; vàng “Cần đẩy nhanh” khi tốc độ đạt từ 50% đến dưới 100% tốc độ cần; đỏ “Chậm tiến độ” khi dưới 50%, đi "
     "ngang hoặc ngược chiều, “Quá hạn, không đạt” khi đã qua hạn mục tiêu cuối mà chưa đạt, “Trượt mốc” khi một mốc "
     "đã qua hạn mà số liệu chưa đạt (ví dụ “Trượt mốc 30/4/2026: ≤ 4 bản; thực tế 8”), giữ nguyên cho đến khi có số "
-    "liệu đạt mốc đó, kể cả khi đã xét theo mốc sau; xám “Chưa có số liệu” hoặc “Chưa đủ số liệu” (mới có một kỳ), "
-    "không bao giờ xanh. Chỉ tiêu xét theo mốc gần nhất chưa đến hạn (hết mốc thì mốc cuối); một số liệu tính cho một "
-    "mốc khi kỳ của nó kết thúc không muộn hơn hạn; mốc đã qua mà chưa có số liệu thì ghi là chưa biết đạt hay chưa."
+    "liệu đạt mốc đó, kể cả khi đã xét theo mốc sau; xám “Chưa có số liệu” hoặc “Chưa đủ số liệu” (mới có một kỳ, "
+    "hoặc số toàn tỉnh mới tạm tính từ một phần các xã, phường), không bao giờ xanh. Số toàn tỉnh tạm tính không dùng "
+    "để đánh giá tiến độ hay mốc. Chỉ tiêu xét theo mốc gần nhất chưa đến hạn (hết mốc thì mốc cuối); một số liệu "
+    "tính cho một mốc khi kỳ của nó kết thúc không muộn hơn hạn; mốc đã qua mà chưa có số liệu thì ghi là chưa biết "
+    "đạt hay chưa."
 )
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from nq57 import fmt
 from nq57.periods import as_date, fold, month_end, parse_period
 
 DONE_ON_TIME, DONE_LATE, IN_PROGRESS, OVERDUE = "done_on_time", "done_late", "in_progress", "overdue"
@@ -271,3 +272,51 @@ def past_due_counts(late: pd.DataFrame) -> tuple[int, int]:
 def codes(rows: pd.DataFrame) -> list[str]:
     """'32KH-16 · 01TB-06': a task's code with the task(s) of its pair, as lists and the pack show them."""
     return [c if not isinstance(o, str) else f"{c} · {o}" for c, o in zip(rows["code"], rows["linked"], strict=True)]
+
+
+def _given(value):
+    """None for a missing value (None, NaN, NaT, pd.NA), the value otherwise."""
+    return None if pd.isna(value) else value
+
+
+def statement(rows: pd.DataFrame) -> dict | None:
+    """What the documents themselves say about the tasks, beside what the register can tell: the latest reported
+    figures of tasks done (NV_HOANTHANH) and done late (NV_HOANTHANH_QUAHAN), in the document's words where the
+    transcription has them, with their period and source. None when nothing was reported."""
+    if rows.empty:
+        return None
+    rows = rows.set_index("indicator_code")
+    parts = []
+    for code, words in (
+        ("NV_HOANTHANH", "Hoàn thành {v} nhiệm vụ."),
+        ("NV_HOANTHANH_QUAHAN", "{v} nhiệm vụ hoàn thành quá hạn."),
+    ):
+        if code in rows.index:
+            r = rows.loc[code]
+            value = fmt.measure(r["value"], "ratio", _given(r["denominator"]))
+            parts.append(r["note"] if isinstance(r["note"], str) and r["note"] else words.format(v=value))
+    first = rows.iloc[0]
+    return {
+        "text": " ".join(parts),
+        "period_label": parse_period(first["period"]).label,
+        "source": fmt.source(
+            first["source_doc"],
+            _given(first["source_issued_on"]),
+            first["source_ref"],
+            first["upload_file"],
+            first["upload_kind"],
+        ),
+    }
+
+
+def facts(snapshot: dict) -> list[tuple[str, str]]:
+    """The two counts of tasks past their deadline and, beside them, what the documents say: for the pack's summary."""
+    overdue, unreported = past_due_counts(snapshot["past_due"])
+    facts = [
+        (LABELS[OVERDUE], fmt.number(overdue)),
+        (LABELS[PAST_DUE_UNREPORTED], fmt.number(unreported)),
+    ]
+    said = snapshot["task_statement"]
+    if said:
+        facts.append((f"Văn bản báo cáo ({said['period_label']})", f"{said['text']} {said['source']}."))
+    return facts

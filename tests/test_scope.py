@@ -245,7 +245,11 @@ def test_a_provincial_figure_is_summed_only_from_commune_level_indicators_and_sa
     row = board.build(catalogue, series, dt.date(2026, 6, 30)).set_index("code").loc["VNEID"]
     assert row["coverage_text"] == "tạm tính, 3/38 xã, phường"
     assert row["provisional"]
+    assert row["value_text"] == "40% – tạm tính, 3/38 xã, phường"  # never the province's figure without the word
     assert "tạm tính, 3/38 xã, phường" in row["source"]
+    # Three communes of 38 are no figure of the province to judge: grey, and says why.
+    assert (row["status"], row["rag"]) == ("insufficient", "grey")
+    assert "mới tạm tính, 3/38 xã, phường: chưa đủ để đánh giá" in row["explanation"]
 
 
 def test_an_administrator_reads_the_duties(baseline_db, monkeypatch, tmp_path):
