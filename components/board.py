@@ -162,8 +162,10 @@ def legend(frame: pd.DataFrame) -> None:
 
 
 def rule_note() -> None:
-    """How every status is decided, tasks and indicators, in one place: the same text on every page and in the pack."""
-    st.caption("**Cách đánh giá.** " + board.RULE)
+    """How every status is decided, tasks and indicators, in one place: the same text on every page and in the pack.
+    Folded under its title, so the figures and the list of what needs attention stay together on a projector."""
+    with st.expander("Cách đánh giá trạng thái nhiệm vụ và chỉ tiêu", icon=":material/rule:"):
+        st.markdown(board.RULE)
 
 
 def past_due(snapshot: dict) -> None:

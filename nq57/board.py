@@ -289,10 +289,13 @@ def status_counts(board: pd.DataFrame) -> list[tuple[str, str, str, int]]:
 
 
 def colour_changes(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
-    """Indicators whose status changed between two boards: code, name, before/after label and colour, values."""
+    """Indicators whose status changed between two boards: code, name, before/after label and colour, values. One
+    unknown becoming another (no data, not enough data) is no news for a meeting and is left out."""
     cols = ["code", "status", "status_label", "status_colour", "value_text"]
     merged = now[["code", "name", *cols[1:]]].merge(before[cols], on="code", suffixes=("", "_before"))
-    changed = merged[(merged["status"] != merged["status_before"]) & (merged["status"] != NO_TARGET)]
+    unknown = (status.NO_DATA, status.INSUFFICIENT)
+    still_unknown = merged["status"].isin(unknown) & merged["status_before"].isin(unknown)
+    changed = merged[(merged["status"] != merged["status_before"]) & (merged["status"] != NO_TARGET) & ~still_unknown]
     return changed.reset_index(drop=True)
 
 
