@@ -198,7 +198,8 @@ if view == VIEWS[1]:
         width="stretch",
         height="content",
         key="map-register",
-        column_config={"Hạn (ngày)": st.column_config.DateColumn(format="D/M/YYYY")},
+        # The date is for sorting and the export; the deadline as the document words it is the column read.
+        column_config={"Hạn (ngày)": None},
     )
     st.download_button(
         "Tải sổ lõm sóng (.xlsx)",
