@@ -5,6 +5,7 @@ Unicode, Markdown and HTML in every text field), as the bytes of the .xlsx they 
 import datetime as dt
 import io
 import string
+from dataclasses import dataclass, field
 
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -17,10 +18,10 @@ from nq57.workbook import MOBILE_LABELS, TASK_STATUS_LABELS
 PAYLOADS = (
     "[PHIÊN HẾT HẠN](https://evil.example/dang-nhap)",
     "![x](https://evil.example/pixel.png)",
-    ":green-badge[● Đúng tiến độ]",
+    ":green-badge[● Đúng tiến độ (giả)]",
     "<script>alert(1)</script>",
     '<img src="https://evil.example/a.png" onerror="alert(1)">',
-    "**Đã đạt** _100%_ `mã`",
+    "**Đạt (giả)** _100%_ `mã`",
     "$x^2$ và $$y$$",
     ":material/warning: :tada: :red[đỏ]",
     "www.evil.example",
@@ -35,17 +36,17 @@ PAYLOADS = (
     "بان نام 🏔️ 村",  # right-to-left, emoji, CJK
 )
 # Markers a Markdown renderer would act on: none may reach an element that parses Markdown unescaped.
-LIVE_MARKERS = (
+LIVE_MARKERS = (  # none of them is anything the app writes itself
     "](https://evil",
     "![x]",
-    ":green-badge[",
+    ":green-badge[● Đúng tiến độ (giả)]",
     "<script",
     "<img",
     "$x^2$",
     ":material/warning:",
     ":red[đỏ]",
     "www.evil",
-    "**Đã đạt**",
+    "**Đạt (giả)**",
 )
 
 _ALPHABET = st.characters(
@@ -88,12 +89,25 @@ def typed(number: float, measure: str) -> st.SearchStrategy[object]:
     return st.one_of(options)
 
 
+@dataclass(frozen=True)
+class Filled:
+    """A filled template: the bytes uploaded, and what was typed where (what a failing example prints)."""
+
+    data: bytes = field(repr=False)
+    typed: tuple
+
+    def __repr__(self) -> str:
+        return (
+            "Filled(" + "; ".join(f"{sheet}!{row}/{label}={value!r}" for (sheet, row, label), value in self.typed) + ")"
+        )
+
+
 def _header(ws) -> dict[str, int]:
     return {c.value: i + 1 for i, c in enumerate(ws[1]) if c.value}
 
 
 @st.composite
-def fills(draw, template: bytes, month: str, measures: dict[str, str]) -> bytes:
+def fills(draw, template: bytes, month: str, measures: dict[str, str]) -> "Filled":
     """One filled template: at least one figure, any mix of the rest, as the bytes the clerk uploads.
 
     measures: each indicator's kind of value (percent, count, ratio, rank, index, yesno), by code."""
@@ -153,7 +167,7 @@ def fills(draw, template: bytes, month: str, measures: dict[str, str]) -> bytes:
     for r in range(2, info.max_row + 1):
         if info.cell(r, 1).value == "Người lập":
             cells[("Thông tin", r, "Giá trị")] = draw(st.one_of(st.none(), texts()))
-    return write(wb, cells)
+    return Filled(write(wb, cells), tuple(cells.items()))
 
 
 def write(wb, cells: dict[tuple[str, int, str], object]) -> bytes:

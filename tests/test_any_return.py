@@ -158,7 +158,7 @@ def test_any_valid_return_leaves_every_page_working(data, clerks_db, tmp_path, m
             blank = template.build_template(cur, unit, month)
         finally:
             cur.close()
-        filled = data.draw(fills(blank, month, measures), label="return")
+        filled = data.draw(fills(blank, month, measures), label="return").data
         name = f"bao_cao_{unit}_{month}_{step}.xlsx"
         at = preview(clerk(unit), filled, name)
         if at.error:  # only a file identical to what is stored may be refused
@@ -184,7 +184,7 @@ def test_the_payloads_reach_the_pages(clerks_db, tmp_path, monkeypatch):
     con = fresh_store(clerks_db, tmp_path, monkeypatch)
     month = MONTHS[0]
     wb = load_workbook(io.BytesIO(template.build_template(con.cursor(), "03463", month)))
-    name = "[PHIÊN HẾT HẠN](https://evil.example/dang-nhap) :green-badge[● Đúng tiến độ]"
+    name = "[PHIÊN HẾT HẠN](https://evil.example/dang-nhap) :green-badge[● Đúng tiến độ (giả)]"
     commune = write(
         wb,
         {
@@ -194,7 +194,7 @@ def test_the_payloads_reach_the_pages(clerks_db, tmp_path, monkeypatch):
             ("Thôn, bản", 3, "Sóng di động"): "Không có sóng",
             ("Thôn, bản", 3, "Điện lưới"): "Không",
             ("Thôn, bản", 3, "Ghi chú"): "![x](https://evil.example/pixel.png)",
-            ("Thông tin", 8, "Giá trị"): "**Đã đạt** $x^2$",
+            ("Thông tin", 8, "Giá trị"): "**Đạt (giả)** $x^2$",
         },
     )
     # A department's own file, with the columns a template leaves out (source reference) filled in too.
@@ -206,7 +206,7 @@ def test_the_payloads_reach_the_pages(clerks_db, tmp_path, monkeypatch):
                 "indicator_code": "HT_5G",
                 "unit_code": "12",
                 "value": 46,
-                "source_ref": ":green-badge[● Đúng tiến độ] www.evil.example",
+                "source_ref": ":green-badge[● Đúng tiến độ (giả)] www.evil.example",
                 "note": ":material/warning: :red[đỏ]",
             }
         ],

@@ -4,12 +4,15 @@ send it, a return refused by name, and a history that shows a clerk only their o
 import datetime as dt
 import io
 
+import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
 from components import auth
-from nq57 import importer, paths, store, template
+from components import db as app_db
+from nq57 import access, importer, paths, store, template
 from tests.accounts import ADMIN, CLERK, COMMUNE_CLERK
+from tests.conftest import table_snapshot
 from tests.workbooks import return_workbook
 
 APP = str(paths.ROOT / "app.py")
@@ -72,18 +75,37 @@ def test_a_commune_sends_its_template_with_villages_untouched(accounts_db):
     assert any("Nhập **" in m.value and "báo cáo của **" in m.value for m in at.markdown)
 
 
-def test_a_commune_return_carrying_a_provincial_indicator_is_refused_by_name(accounts_db):
-    data = return_workbook(
-        COMMUNE_CLERK.unit_code, MONTH, observations=[{"indicator_code": "HT_5G", "unit_code": "03463", "value": 100}]
-    )
-    at = upload(returns_page(COMMUNE_CLERK), data, "xa_5g.xlsx")
+NEXT_MONTH = f"{dt.date.today().replace(day=28) + dt.timedelta(days=4):%Y-%m}"
+LAST_MONTH = f"{dt.date.today().replace(day=1) - dt.timedelta(days=1):%Y-%m}"
+OWN = "03463"
+
+
+@pytest.mark.parametrize(
+    ("month", "rows", "where", "says"),
+    [
+        (MONTH, [{"indicator_code": "HT_5G", "unit_code": OWN, "value": 100}], ("Số liệu", "2", "Mã chỉ tiêu"),
+         "không được giao báo cáo chỉ tiêu “HT_5G”"),
+        (MONTH, [{"indicator_code": "VNEID", "unit_code": "03472", "value": 40}], ("Số liệu", "2", "Mã đơn vị"),
+         "dòng báo cáo cho đơn vị “03472”, không phải đơn vị lập báo cáo “03463”"),
+        (NEXT_MONTH, [{"indicator_code": "VNEID", "unit_code": OWN, "value": 40}], ("Thông tin", "", ""),
+         "chưa đến: chỉ nhận báo cáo đến tháng hiện tại"),
+        (LAST_MONTH, [{"indicator_code": "VNEID", "unit_code": OWN, "value": 40}], ("Thông tin", "", ""),
+         "đã khóa sổ"),
+    ],
+    ids=["chi-tieu-cap-tinh", "don-vi-khac", "thang-sau", "thang-da-khoa"],
+)  # fmt: skip
+def test_a_commune_return_outside_its_duties_is_refused_by_name_and_nothing_changes(accounts_db, month, rows, where,
+                                                                                    says):  # fmt: skip
+    con = app_db.connection(str(accounts_db))  # the page's own connection to the file
+    access.lock_period(con, ADMIN, LAST_MONTH, "Đã họp")
+    before = {t: table_snapshot(con.cursor(), t) for t in ("uploads", "observations", "audit_log")}
+    at = upload(returns_page(COMMUNE_CLERK), return_workbook(OWN, month, observations=rows), "xa.xlsx")
     assert "bị từ chối, chưa có gì được ghi" in at.error[0].value
     problems = at.dataframe[0].value
-    assert list(problems["Trang"]) == ["Số liệu"]
-    assert list(problems["Dòng"]) == ["2"]
-    assert list(problems["Cột"]) == ["Mã chỉ tiêu"]
-    assert "không được giao báo cáo chỉ tiêu “HT_5G”" in problems["Vấn đề"].iloc[0]
+    assert [tuple(r) for r in problems[["Trang", "Dòng", "Cột"]].to_numpy()] == [where]
+    assert says in problems["Vấn đề"].iloc[0]
     assert "returns-confirm" not in [b.key for b in at.button]
+    assert {t: table_snapshot(con.cursor(), t) for t in ("uploads", "observations", "audit_log")} == before
 
 
 def test_a_clerk_sees_only_their_units_files_and_no_user_names(accounts_db):

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.accounts import CLERK
+from tests.accounts import ADMIN
 from tests.e2e.server import running_app, sign_in, wait_for_app
 
 PAGES = [
@@ -95,8 +95,9 @@ def test_a_bookmarked_page_opens_first_on_a_fresh_server(browser, tmp_path):
             context.close()
 
 
-def test_returns_page_history_lists_the_baseline(page, app_url):
-    sign_in(page, app_url, CLERK.username)
+def test_returns_page_history_lists_the_baseline_to_an_administrator(page, app_url):
+    # A clerk's history lists only their unit's files (tests/test_returns_page.py); an administrator's, every file.
+    sign_in(page, app_url, ADMIN.username)
     page.get_by_role("link", name="Nộp báo cáo", exact=True).click()
     wait_for_app(page)
     expect(page.locator("h1")).to_have_text("Nộp báo cáo")
