@@ -105,9 +105,11 @@ def collect(con: duckdb.DuckDBPyConnection, unit_code: str, period: str) -> Temp
     # an agency, its own for a commune.
     indicators = queries.frame(con, "returns/template_indicators", reporter_code=unit_code, as_of=month.end)
     led = set(queries.frame(con, "store/unit_tasks", unit_code=unit_code)["task_code"])
-    tasks = queries.frame(con, "returns/template_tasks")
+    tasks = queries.frame(con, "returns/template_tasks", month=month.code, as_of=month.end)
     tasks = tasks[tasks["code"].isin(led)].reset_index(drop=True)
-    villages = queries.frame(con, "returns/template_villages", unit_code=unit_code) if commune else None
+    villages = (
+        queries.frame(con, "returns/template_villages", unit_code=unit_code, month=month.code) if commune else None
+    )
     return TemplateContent(unit_code, name, kind, month, indicators, tasks, villages)
 
 

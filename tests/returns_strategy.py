@@ -5,7 +5,6 @@ Unicode, Markdown and HTML in every text field), as the bytes of the .xlsx they 
 import datetime as dt
 import io
 import string
-from dataclasses import dataclass, field
 
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -89,17 +88,16 @@ def typed(number: float, measure: str) -> st.SearchStrategy[object]:
     return st.one_of(options)
 
 
-@dataclass(frozen=True)
 class Filled:
-    """A filled template: the bytes uploaded, and what was typed where (what a failing example prints)."""
+    """A filled template: the bytes uploaded, and what was typed where (what a failing example prints: a plain class,
+    since Hypothesis would print a dataclass field by field, bytes included)."""
 
-    data: bytes = field(repr=False)
-    typed: tuple
+    def __init__(self, data: bytes, typed: tuple):
+        self.data, self.typed = data, typed
 
     def __repr__(self) -> str:
-        return (
-            "Filled(" + "; ".join(f"{sheet}!{row}/{label}={value!r}" for (sheet, row, label), value in self.typed) + ")"
-        )
+        cells = (f"{sheet}!{row}/{label}={value!r}" for (sheet, row, label), value in self.typed)
+        return "Filled(" + "; ".join(cells) + ")"
 
 
 def _header(ws) -> dict[str, int]:

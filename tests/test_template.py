@@ -391,6 +391,30 @@ def test_next_month_carries_what_was_reported(loaded, tmp_path):
     assert loaded.execute("select progress from current_task_updates where task_code = '32KH-18'").fetchone() == (30,)
 
 
+def test_a_later_report_is_not_carried_back_into_an_earlier_months_template(loaded, tmp_path):
+    """Found by the any-return property test: after July's return reported a task done on 19/7, February's template
+    came prefilled with that completion, and sending it back was refused ("sau kỳ báo cáo")."""
+    july = fill(
+        template(loaded, "03434", "2026-07"),
+        observations=every_indicator(template(loaded, "03434", "2026-07"), {"%": 40}),
+        tasks={"32KH-18": {"Trạng thái": "Đã hoàn thành", "Ngày hoàn thành": dt.date(2026, 7, 19)}},
+        villages={"BAN-007": {"Sóng di động": "4G"}},
+    )
+    import_filled(loaded, july, tmp_path, dt.datetime(2026, 7, 25, 8, 0))
+    february = book(template(loaded, "03434", "2026-02"))
+    task = {r["Mã nhiệm vụ"]: r for r in records(february["Tiến độ nhiệm vụ"])}["32KH-18"]
+    assert (task["Trạng thái"], task["Ngày hoàn thành"], task["Báo cáo gần nhất"]) == (None, None, "Chưa có báo cáo")
+    village = {r["Mã thôn, bản"]: r for r in records(february["Thôn, bản"])}["BAN-007"]
+    assert (village["Sóng di động"], village["Cập nhật gần nhất"]) == ("Không có sóng", "Dữ liệu gốc")
+    filled = fill(
+        template(loaded, "03434", "2026-02"),
+        observations=every_indicator(template(loaded, "03434", "2026-02"), {"%": 30}),
+    )
+    import_filled(loaded, filled, tmp_path, dt.datetime(2026, 7, 26, 8, 0))  # taken as it stands
+    august = {r["Mã nhiệm vụ"]: r for r in records(book(template(loaded, "03434", "2026-08"))["Tiến độ nhiệm vụ"])}
+    assert august["32KH-18"]["Trạng thái"] == "Đã hoàn thành"  # a later month still carries it forward
+
+
 def test_round_trip_with_vietnamese_text(loaded, tmp_path):
     data = template(loaded, "SKHCN", "2026-06")
     kinds = {"%": "45,5", "bản": "5", "thôn/bản": "1.234", "bài toán": "3", "sáng kiến": "12", "chỉ số": "0,72"}

@@ -1,18 +1,37 @@
--- The villages of a commune (for the province, those of every commune under it) as the register has them now,
--- with the month of their latest report: the village rows of a commune's return template.
--- Parameters: $unit_code (varchar).
+-- The villages of a commune (for the province, those of every commune under it) as last reported for the template's
+-- month or before (the register's own state otherwise), with the month of that report: the village rows of a
+-- commune's return template. A later month's report is not carried back into an earlier month's template.
+-- Parameters: $unit_code (varchar), $month (varchar, YYYY-MM).
+with reports as (
+    select * exclude (rn)
+    from (
+        select
+            r.*,
+            row_number() over (partition by r.village_code order by r.period desc, r.upload_id desc, r.id desc) as rn
+        from village_reports as r
+        inner join uploads as u on u.id = r.upload_id
+        where u.status = 'active' and r.period <= $month
+    )
+    where rn = 1
+)
+
 select
     v.code,
     v.name,
     v.commune_code,
-    v.mobile,
-    v.fibre,
-    v.grid_power,
+    coalesce(r.mobile, v.mobile) as mobile,
+    coalesce(r.fibre, v.fibre) as fibre,
+    coalesce(r.grid_power, v.grid_power) as grid_power,
     v.close_by,
     v.close_by_text,
-    v.reported_period
-from current_villages as v
+    r.period as reported_period
+from villages as v
+inner join uploads as u on u.id = v.upload_id
+left join reports as r on r.village_code = v.code
 where
-    v.commune_code = $unit_code
-    or v.commune_code in (select u.code from units as u where u.parent_code = $unit_code)
+    u.status = 'active'
+    and (
+        v.commune_code = $unit_code
+        or v.commune_code in (select un.code from units as un where un.parent_code = $unit_code)
+    )
 order by v.code
