@@ -44,6 +44,8 @@ with send:
         key="returns-template",
     )
     st.caption(f"Hạn nộp báo cáo {parse_period(period).label}: {fmt.date(return_due(period))} (Kế hoạch 351-KH/TU).")
+    if len(db.load("store/period_lock", period=period)):  # said before the clerk fills it, not only at upload
+        st.warning(f"{parse_period(period).label} đã khóa sổ: hệ thống không nhận thêm báo cáo cho tháng này.")
 
     st.markdown("**2. Tải lên tệp đã điền** — hệ thống kiểm tra toàn bộ tệp và cho xem trước, chưa ghi gì")
     st.caption(f"Người nộp: **{md(user.full_name)}** ({md(user.username)}, {user.role_label}).")

@@ -99,7 +99,11 @@ def test_a_commune_return_outside_its_duties_is_refused_by_name_and_nothing_chan
     con = app_db.connection(str(accounts_db))  # the page's own connection to the file
     access.lock_period(con, ADMIN, LAST_MONTH, "Đã họp")
     before = {t: table_snapshot(con.cursor(), t) for t in ("uploads", "observations", "audit_log")}
-    at = upload(returns_page(COMMUNE_CLERK), return_workbook(OWN, month, observations=rows), "xa.xlsx")
+    page = returns_page(COMMUNE_CLERK)
+    if month == LAST_MONTH:  # the page says so as soon as the month is chosen
+        page.selectbox(key="returns-period").set_value(month).run()
+        assert any("đã khóa sổ" in w.value for w in page.warning)
+    at = upload(page, return_workbook(OWN, month, observations=rows), "xa.xlsx")
     assert "bị từ chối, chưa có gì được ghi" in at.error[0].value
     problems = at.dataframe[0].value
     assert [tuple(r) for r in problems[["Trang", "Dòng", "Cột"]].to_numpy()] == [where]
