@@ -1,18 +1,5 @@
 -- Every village with its coverage as last reported for a month or before (the register's own state otherwise).
 -- Parameters: $month (varchar, YYYY-MM).
-with reports as (
-    select * exclude (rn)
-    from (
-        select
-            r.*,
-            row_number() over (partition by r.village_code order by r.period desc, r.upload_id desc, r.id desc) as rn
-        from village_reports as r
-        inner join uploads as u on u.id = r.upload_id
-        where u.status = 'active' and r.period <= $month
-    )
-    where rn = 1
-)
-
 select
     v.code,
     v.name,
@@ -25,6 +12,6 @@ select
 from villages as v
 inner join uploads as u on u.id = v.upload_id
 left join units as c on c.code = v.commune_code
-left join reports as r on r.village_code = v.code
+left join village_reports_as_of($month) as r on r.village_code = v.code
 where u.status = 'active'
 order by c.name, v.name

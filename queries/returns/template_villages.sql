@@ -2,19 +2,6 @@
 -- month or before (the register's own state otherwise), with the month of that report: the village rows of a
 -- commune's return template. A later month's report is not carried back into an earlier month's template.
 -- Parameters: $unit_code (varchar), $month (varchar, YYYY-MM).
-with reports as (
-    select * exclude (rn)
-    from (
-        select
-            r.*,
-            row_number() over (partition by r.village_code order by r.period desc, r.upload_id desc, r.id desc) as rn
-        from village_reports as r
-        inner join uploads as u on u.id = r.upload_id
-        where u.status = 'active' and r.period <= $month
-    )
-    where rn = 1
-)
-
 select
     v.code,
     v.name,
@@ -27,7 +14,7 @@ select
     r.period as reported_period
 from villages as v
 inner join uploads as u on u.id = v.upload_id
-left join reports as r on r.village_code = v.code
+left join village_reports_as_of($month) as r on r.village_code = v.code
 where
     u.status = 'active'
     and (
