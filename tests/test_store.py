@@ -1,6 +1,7 @@
 """Schema migrations and transactions of the DuckDB store."""
 
 import datetime as dt
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -78,16 +79,22 @@ def test_cli_init_if_missing_keeps_an_existing_database(tmp_path, capsys):
     assert "đã có" in capsys.readouterr().out
 
 
+def only_migrations(folder: Path, keep) -> Path:
+    """A migrations folder holding only the migrations whose version `keep` accepts: a database made with it stands
+    for one made by an older (or differently merged) version of the app."""
+    folder.mkdir()
+    for version, _, path in store.migrations():
+        if keep(version):
+            (folder / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    return folder
+
+
 def test_observations_lose_their_key_index_and_keep_their_rows_and_ids(tmp_path, monkeypatch):
     from nq57 import importer, paths
     from tests.workbooks import return_workbook
 
     db = tmp_path / "a.duckdb"
-    before = tmp_path / "migrations"
-    before.mkdir()
-    for version, _, path in store.migrations():
-        if version < 5:
-            (before / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    before = only_migrations(tmp_path / "migrations", lambda version: version < 5)
     with monkeypatch.context() as m:
         m.setattr(store, "MIGRATIONS_DIR", before)
         # Today's audit entries have a column (os_user, migration 0008) that a version-4 log lacks; this test is
@@ -121,11 +128,7 @@ def test_observations_lose_their_key_index_and_keep_their_rows_and_ids(tmp_path,
 
 def test_migration_8_moves_the_failed_sign_in_counts_out_of_users(tmp_path, monkeypatch):
     db = tmp_path / "a.duckdb"
-    before = tmp_path / "migrations"
-    before.mkdir()
-    for version, _, path in store.migrations():
-        if version < 8:
-            (before / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    before = only_migrations(tmp_path / "migrations", lambda version: version < 8)
     with monkeypatch.context() as m:
         m.setattr(store, "MIGRATIONS_DIR", before)
         con = store.connect(db)
@@ -155,11 +158,7 @@ def test_migration_8_moves_the_failed_sign_in_counts_out_of_users(tmp_path, monk
 
 def test_a_migration_numbered_below_the_latest_applied_is_still_applied(tmp_path, monkeypatch):
     """Branches land in any order: a database that has 0008 but not 0006 gets 0006 on its next start."""
-    partial = tmp_path / "migrations"
-    partial.mkdir()
-    for version, _, path in store.migrations():
-        if version != 6:
-            (partial / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    partial = only_migrations(tmp_path / "migrations", lambda version: version != 6)
     db = tmp_path / "a.duckdb"
     with monkeypatch.context() as m:
         m.setattr(store, "MIGRATIONS_DIR", partial)
@@ -177,11 +176,7 @@ def test_tasks_gain_the_task_they_restate_when_an_older_database_migrates(tmp_pa
     from nq57 import importer, paths
 
     db = tmp_path / "a.duckdb"
-    before = tmp_path / "migrations"
-    before.mkdir()
-    for version, _, path in store.migrations():
-        if version < 7:
-            (before / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    before = only_migrations(tmp_path / "migrations", lambda version: version < 7)
     with monkeypatch.context() as m:
         m.setattr(store, "MIGRATIONS_DIR", before)
         con = store.connect(db)
