@@ -25,6 +25,31 @@ def fill_template(path, values: dict[str, object]) -> bytes:
     return buffer.getvalue()
 
 
+def upload(page, name: str, data: bytes) -> None:
+    """Put a file in the returns page's picker and wait for its check."""
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+        {"name": name, "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "buffer": data}
+    )
+    wait_for_app(page)
+
+
+def confirm(page, rows: int) -> None:
+    """Confirm the previewed return in its dialog and wait for the page to say it landed (the baseline is upload 1)."""
+    page.get_by_role("button", name="Xác nhận nhập báo cáo").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text(f"Nhập {rows} dòng")
+    dialog.get_by_role("button", name="Nhập", exact=True).click()
+    wait_for_app(page)
+    expect(page.get_by_text("Đã nhập lần số 2")).to_be_visible()
+
+
+def overview_card(page, code: str):
+    """The headline card of an indicator on the overview (its key carries the status colour and the code)."""
+    page.get_by_role("link", name="Tổng quan", exact=True).first.click()
+    wait_for_app(page)
+    return page.locator(f'div[class*="st-key-card-"][class*="-{code}"]')
+
+
 def test_clerk_sends_a_return_and_sees_it_on_the_overview(browser, tmp_path):
     # A server of its own: this journey writes to the database.
     with running_app(tmp_path) as url:
@@ -44,29 +69,13 @@ def test_clerk_sends_a_return_and_sees_it_on_the_overview(browser, tmp_path):
             filled = fill_template(download.value.path(), {"BAN_CHUA_BRDD": "5"})
 
             expect(page.get_by_text(f"Người nộp: {CLERK.full_name}")).to_be_visible()
-            page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
-                {
-                    "name": "bao_cao_skhcn.xlsx",
-                    "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    "buffer": filled,
-                }
-            )
-            wait_for_app(page)
+            upload(page, "bao_cao_skhcn.xlsx", filled)
             expect(page.get_by_text("Tệp hợp lệ: báo cáo của")).to_be_visible()
             expect(page.get_by_test_id("stMetric").filter(has_text="Mới").get_by_test_id("stMetricValue")).to_have_text(
                 "1"
             )
-            page.get_by_role("button", name="Xác nhận nhập báo cáo").click()
-            dialog = page.get_by_role("dialog")
-            expect(dialog).to_contain_text("Nhập 1 dòng")
-            dialog.get_by_role("button", name="Nhập", exact=True).click()
-            wait_for_app(page)
-            expect(page.get_by_text("Đã nhập lần số 2")).to_be_visible()
-
-            page.get_by_role("link", name="Tổng quan", exact=True).first.click()
-            wait_for_app(page)
-            # The headline card of that indicator (its key carries the status colour and the code).
-            card = page.locator('div[class*="st-key-card-"][class*="-BAN_CHUA_BRDD"]')
+            confirm(page, rows=1)
+            card = overview_card(page, "BAN_CHUA_BRDD")
             expect(card.get_by_test_id("stMetricValue")).to_have_text("5")
             expect(card).to_contain_text("báo cáo tải lên “bao_cao_skhcn.xlsx”")
         finally:
@@ -89,30 +98,15 @@ def test_a_commune_sends_its_template_saved_by_libreoffice(browser, tmp_path):
                 page.get_by_role("button", name="Tải mẫu (.xlsx)").click()
             values = {code: "62,5" for code in ("TTHC_TRUCTUYEN", "VNEID", "HT_4G_THON", "CBX_MAYTINH_CKS")}
             filled = resave(fill_template(download.value.path(), values | {"NL_CBCCXA_KNS": 70}), tmp_path / "lo")
-            page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
-                {
-                    "name": "bao_cao_ta_tong.xlsx",
-                    "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    "buffer": filled,
-                }
-            )
-            wait_for_app(page)
+            upload(page, "bao_cao_ta_tong.xlsx", filled)
             expect(page.get_by_text("Tệp hợp lệ: báo cáo của")).to_be_visible()
             expect(page.get_by_text("Đã có lỗi ngoài dự kiến")).to_have_count(0)
             new = page.get_by_test_id("stMetric").filter(has_text="Mới").get_by_test_id("stMetricValue")
             expect(new).to_have_text("5")
             expect(page.get_by_text("Thôn, bản (1 dòng)")).to_be_visible()  # the village row, unchanged
-            page.get_by_role("button", name="Xác nhận nhập báo cáo").click()
-            dialog = page.get_by_role("dialog")
-            expect(dialog).to_contain_text("Nhập 6 dòng")
-            dialog.get_by_role("button", name="Nhập", exact=True).click()
-            wait_for_app(page)
-            expect(page.get_by_text("Đã nhập lần số 2")).to_be_visible()
-
-            page.get_by_role("link", name="Tổng quan", exact=True).first.click()
-            wait_for_app(page)
+            confirm(page, rows=6)
             # One commune of 38: the province's VNeID is a provisional sum and says so on its card.
-            card = page.locator('div[class*="st-key-card-"][class*="-VNEID"]')
+            card = overview_card(page, "VNEID")
             expect(card.get_by_test_id("stMetricValue")).to_have_text("62,5%")
             expect(card).to_contain_text("Tạm tính, 1/38 xã, phường")
         finally:
