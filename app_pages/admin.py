@@ -8,8 +8,7 @@ import streamlit as st
 
 from components import auth, db, duties
 from components.text import md
-from nq57 import access, exports, fmt
-from nq57 import backup as nq57_backup
+from nq57 import access, backup, exports, fmt
 from nq57.periods import months_back, parse_period
 
 user = auth.current_user()
@@ -24,8 +23,8 @@ if problems := db.archive_problems():
 accounts, locks, duties_tab, log, backups = st.tabs(["Tài khoản", "Khóa sổ", "Phân công báo cáo", "Nhật ký", "Sao lưu"])
 
 with accounts:
-    users = db.load("access/users")
-    units = db.load("returns/reporters")
+    users = db.query("access/users")
+    units = db.query("returns/reporters")
     unit_names = dict(zip(units["code"], units["name"], strict=True))
     st.dataframe(
         pd.DataFrame(
@@ -99,7 +98,7 @@ with accounts:
                 st.success(f"Đã {'mở lại' if reopen else 'ngừng'} tài khoản “{md(target)}”.")
 
 with locks:
-    locked = db.load("access/locks")
+    locked = db.query("access/locks")
     st.markdown("Sau cuộc họp, khóa sổ tháng đã báo cáo: báo cáo gửi cho tháng đã khóa bị từ chối.")
     if len(locked):
         st.dataframe(
@@ -146,7 +145,7 @@ with duties_tab:
     duties.show()
 
 with log:
-    entries = db.load("access/audit_log")
+    entries = db.query("access/audit_log")
     actions = {
         "sign_in": "Đăng nhập",
         "sign_in_failed": "Đăng nhập sai",
@@ -211,16 +210,16 @@ with log:
 
 with backups:
     db_path = Path(db.db_file())
-    folder = nq57_backup.default_dir(db_path)
+    folder = backup.default_dir(db_path)
     st.markdown(
         f"Mỗi bản sao lưu gồm tệp cơ sở dữ liệu và các tệp đã nhập, trong `{folder}`; giữ 7 bản mới nhất. "
         "Sao lưu không làm gián đoạn người đang xem. Khôi phục chỉ làm được khi ứng dụng đã dừng: "
         "`python -m nq57 restore THƯ_MỤC --as TÊN_QUẢN_TRỊ`."
     )
     if st.button("Sao lưu ngay", key="admin-backup-now", icon=":material/backup:"):
-        made = nq57_backup.backup_as(con, db_path, user)
+        made = backup.backup_as(con, db_path, user)
         st.success(f"Đã sao lưu vào {made}.")
-    made_list = nq57_backup.backups(folder)
+    made_list = backup.backups(folder)
     if made_list:
         st.dataframe(
             pd.DataFrame(

@@ -6,20 +6,19 @@ import streamlit as st
 
 from components import db, kpi, maps, scale
 from components.text import md
-from nq57 import coverage, exports, fmt, kpis
-from nq57 import tasks as rules
+from nq57 import codes, coverage, exports, fmt, task_rules
 from nq57.periods import parse_period
-from nq57.workbook import MOBILE_LABELS
+from nq57.workbook_format import MOBILE_LABELS
 
 today = dt.date.today()
 st.title("Bản đồ phủ sóng")
 st.markdown("##### Thôn, bản chưa có băng rộng di động, cáp quang, điện lưới và hạn xóa lõm sóng")
 
-villages = db.load("villages/register")
-communes = db.load("units/communes")
-latest = db.load("overview/latest_values", unit_code=kpis.PROVINCE, as_of=today).set_index("indicator_code")
-headline = db.load("villages/headline", unit_code=kpis.PROVINCE, as_of=today)
-links = coverage.link_tasks(villages, rules.register(db.load("tasks/status", as_of=today), today))
+villages = db.query("villages/register")
+communes = db.query("units/communes")
+latest = db.query("overview/latest_values", unit_code=codes.PROVINCE, as_of=today).set_index("indicator_code")
+headline = db.query("villages/headline", unit_code=codes.PROVINCE, as_of=today)
+links = coverage.link_tasks(villages, task_rules.register(db.query("tasks/status", as_of=today), today))
 gaps = coverage.gap_register(villages, links, today)
 
 columns = st.columns(3)
@@ -146,7 +145,7 @@ if view == VIEWS[0]:
         )
         st.markdown(f"**{md(village.name)}**: các lần ghi nhận (sổ gốc và báo cáo tháng)")
         st.dataframe(
-            coverage.history_table(db.load("villages/history", village_code=code)),
+            coverage.history_table(db.query("villages/history", village_code=code)),
             hide_index=True,
             width="stretch",
             height="content",
@@ -210,12 +209,12 @@ if view == VIEWS[1]:
     )
 
 if view == VIEWS[2]:
-    catalogue = db.load("indicators/catalogue", as_of=today)
+    catalogue = db.query("indicators/catalogue", as_of=today)
     commune_level = catalogue[catalogue["level"] == "commune"]
     labels = dict(zip(commune_level["code"], commune_level["name"], strict=True))
     code = st.selectbox("Chỉ tiêu theo xã", list(labels), format_func=labels.get, key="map-indicator")
     measure = commune_level.set_index("code").loc[code, "measure"]
-    values = db.load("indicators/commune_values", indicator_code=code, as_of=today)
+    values = db.query("indicators/commune_values", indicator_code=code, as_of=today)
     colours = scale.classes(values["value"], measure)
     missing = values[values["value"].isna()]
     if values["value"].notna().any():

@@ -7,14 +7,14 @@ import streamlit as st
 
 from components import charts, db, maps, scale, tables
 from components.text import md
-from nq57 import board, fmt, status
+from nq57 import board, codes, fmt, status
 from nq57.periods import as_date, parse_period
 
 today = dt.date.today()
 st.title("Chỉ tiêu")
 st.markdown("##### Mục tiêu của Kế hoạch 351-KH/TU (năm 2025), 32-KH/TU và 01-TB/CQTTBCD (năm 2026)")
 
-catalogue = db.load("indicators/catalogue", as_of=today)
+catalogue = db.query("indicators/catalogue", as_of=today)
 # Figures and statuses as the board computes them for the year to date, so every page says the same.
 board_rows = db.board_snapshot(board.choose_period("ytd", str(today.year), today))["board"]
 groups = catalogue.drop_duplicates("group_code")[["group_code", "group_name"]]
@@ -61,10 +61,10 @@ code = st.selectbox(
 )
 row = catalogue.set_index("code").loc[code]
 st.subheader(md(row["name"]))
-targets = db.load("indicators/targets", indicator_code=code)
-observations = db.load("indicators/observations", indicator_code=code)
+targets = db.query("indicators/targets", indicator_code=code)
+observations = db.query("indicators/observations", indicator_code=code)
 
-series = db.load("board/series", as_of=today)
+series = db.query("board/series", as_of=today)
 series = series[series["indicator_code"] == code]
 latest = series.iloc[-1] if len(series) else None
 measure = row["measure"]
@@ -99,7 +99,7 @@ if latest is not None:
         latest["upload_file"],
         latest["upload_kind"],
     ).removeprefix("Nguồn: ")
-    st.markdown("**Nguồn:** " + (f":red[**{md(source)}**]" if latest["upload_kind"] == fmt.SAMPLE_KIND else md(source)))
+    st.markdown("**Nguồn:** " + (f":red[**{md(source)}**]" if latest["upload_kind"] == codes.SAMPLE else md(source)))
     if covered:
         st.caption(
             f"Tỉnh chưa báo cáo số toàn tỉnh: số liệu trên {'là số ' if provisional else ''}{covered}"
@@ -114,7 +114,7 @@ if len(series) or len(targets):
         config={"displayModeBar": False},
     )
 
-communes = db.load("indicators/commune_values", indicator_code=code, as_of=today)
+communes = db.query("indicators/commune_values", indicator_code=code, as_of=today)
 if row["level"] == "commune" and communes["value"].notna().any():
     period = parse_period(communes["period"].iloc[0]).label
     missing = communes[communes["value"].isna()]

@@ -5,19 +5,16 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from components import board as ui
-from components import db
+from components import db, overview
 from components.text import md, md_frame
-from nq57 import board, coverage, fmt
-from nq57 import tasks as task_rules
-from nq57 import workbook as wbf
+from nq57 import board, coverage, fmt, task_rules, workbook_format
 
 TOPICS = ("Tổng quan", "Chỉ tiêu chậm tiến độ", "Nhiệm vụ đã qua hạn", "Thôn, bản chưa có sóng")
 KEY = "meeting-topic"
 
 today = dt.date.today()
-ui.style()
-ui.meeting_style()
+overview.style()
+overview.meeting_style()
 st.session_state.setdefault(KEY, TOPICS[0])
 
 
@@ -37,29 +34,29 @@ forward.button(
     key="meeting-next",
 )  # fmt: skip
 with settings.popover("Kỳ", icon=":material/calendar_month:", width="stretch"):
-    period = ui.period_picker(today, key="meeting-period")
+    period = overview.period_picker(today, key="meeting-period")
 
 snapshot = db.board_snapshot(period)
 frame = snapshot["board"]
 topic = st.session_state[KEY]
 number = TOPICS.index(topic) + 1
 st.title(topic)
-mark = f" · :orange-badge[{fmt.SAMPLE_MARK}]" if ui.has_sample(frame) else ""
+mark = f" · :orange-badge[{fmt.SAMPLE_MARK}]" if overview.has_sample(frame) else ""
 st.caption(f"{number}/{len(TOPICS)} · {period.label} · phím ← → để chuyển trang, F11 để toàn màn hình{mark}")
 
 if topic == TOPICS[0]:
-    cards = ui.headline_grid(snapshot, period, compact=True)
-    ui.sources_note(cards)
-    ui.legend(frame)
+    cards = overview.headline_grid(snapshot, period, compact=True)
+    overview.sources_note(cards)
+    overview.legend(frame)
 elif topic == TOPICS[1]:
     late = board.attention(frame)
     if late.empty:
-        ui.no_attention_message(frame)
+        overview.no_attention_message(frame)
     for row in late.to_dict("records"):
         with st.container(border=True, key=f"card-{row['rag']}-{row['code']}"):
             left, right = st.columns([3, 2], vertical_alignment="center")
             left.markdown(f"### {md(row['name'])}")
-            left.markdown(ui.badge(row) + f" {md(row['explanation'])}")
+            left.markdown(overview.badge(row) + f" {md(row['explanation'])}")
             right.metric(md(row["name"]), row["value_short"], label_visibility="collapsed")
             if row["provisional"]:
                 right.markdown(f":orange-badge[{md(row['coverage_text'].capitalize())}]")
@@ -68,7 +65,7 @@ elif topic == TOPICS[1]:
             )
 elif topic == TOPICS[2]:
     late = snapshot["past_due"]
-    ui.past_due(snapshot)
+    overview.past_due(snapshot)
     st.table(
         md_frame(
             pd.DataFrame(
@@ -87,14 +84,14 @@ elif topic == TOPICS[2]:
 else:
     gaps = snapshot["without_signal"]
     st.metric("Thôn, bản chưa có băng rộng di động", fmt.number(len(gaps)))
-    st.caption(md(ui.no_power_text(frame)))
+    st.caption(md(overview.no_power_text(frame)))
     st.table(
         md_frame(
             pd.DataFrame(
                 {
                     "Thôn, bản": gaps["name"],
                     "Xã": gaps["commune"].fillna("Chưa rõ"),
-                    "Sóng di động": gaps["mobile"].map(wbf.MOBILE_LABELS),
+                    "Sóng di động": gaps["mobile"].map(workbook_format.MOBILE_LABELS),
                     "Điện lưới": coverage.grid_power_labels(gaps["grid_power"]),
                     "Hạn xóa vùng lõm": gaps["close_by_text"],
                 }

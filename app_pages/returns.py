@@ -8,18 +8,18 @@ import streamlit as st
 
 from components import auth, db, returns
 from components.text import md
-from nq57 import access, fmt, paths, reporting
+from nq57 import access, codes, fmt, paths, reporting
 from nq57.cli import BASELINE_USER
 from nq57.periods import months_back, parse_period, return_due
 from nq57.problems import WorkbookRejected
-from nq57.workbook import SHEETS
+from nq57.workbook_format import SHEETS
 
 today = dt.date.today()
 st.title("Nộp báo cáo")
 st.markdown("##### Báo cáo tháng của các sở, ngành và xã, phường")
 
 user = auth.current_user()
-reporters = db.load("returns/reporters")
+reporters = db.query("returns/reporters")
 unit_names = dict(zip(reporters["code"], reporters["name"], strict=True))
 if user is None or not access.can_upload(user, user.unit_code):
     st.warning("Hãy đăng nhập bằng tài khoản cán bộ báo cáo của đơn vị để gửi báo cáo.", icon=":material/lock:")
@@ -37,14 +37,14 @@ with send:
     period = c2.selectbox("Tháng", months, format_func=lambda p: parse_period(p).label, key="returns-period")
     c3.download_button(
         "Tải mẫu (.xlsx)",
-        data=db.template(unit, period),
+        data=db.return_template(unit, period),
         file_name=f"bao_cao_{unit}_{period}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",
         key="returns-template",
     )
     st.caption(f"Hạn nộp báo cáo {parse_period(period).label}: {fmt.date(return_due(period))} (Kế hoạch 351-KH/TU).")
-    if len(db.load("store/period_lock", period=period)):  # said before the clerk fills it, not only at upload
+    if len(db.query("store/period_lock", period=period)):  # said before the clerk fills it, not only at upload
         st.warning(f"{parse_period(period).label} đã khóa sổ: hệ thống không nhận thêm báo cáo cho tháng này.")
 
     st.markdown("**2. Tải lên tệp đã điền** — hệ thống kiểm tra toàn bộ tệp và cho xem trước, chưa ghi gì")
@@ -96,7 +96,7 @@ with status_tab:
     chosen = st.selectbox(
         "Tháng báo cáo", months, format_func=lambda p: parse_period(p).label, key="returns-status-period"
     )
-    status = reporting.classify(db.load("returns/reporting_status", period=chosen), chosen, today)
+    status = reporting.classify(db.query("returns/reporting_status", period=chosen), chosen, today)
     counts = status["status"].value_counts()
     cols = st.columns(4)
     for col, code in zip(cols, (reporting.ON_TIME, reporting.LATE, reporting.MISSING, reporting.NOT_DUE), strict=True):
@@ -110,10 +110,10 @@ with status_tab:
 with history_tab:
     # A clerk sees their own unit's files, and who loaded them by full name; an administrator sees every file.
     if user.role == access.CLERK:
-        uploads = db.load("uploads/history_of_unit", unit_code=user.unit_code)
+        uploads = db.query("uploads/history_of_unit", unit_code=user.unit_code)
     else:
-        uploads = db.load("uploads/history")
-    kinds = {"baseline": "Dữ liệu gốc", "return": "Báo cáo tháng", "bulk": "Nhập hàng loạt"}
+        uploads = db.query("uploads/history")
+    kinds = codes.KIND_LABELS
     sheet_titles = {s.key: s.title for s in SHEETS}
     people = {BASELINE_USER: "Hệ thống (dữ liệu gốc)"}
     st.dataframe(
@@ -152,7 +152,7 @@ with history_tab:
         ],
         index=uploads.index,
     )
-    undoable = uploads[(uploads["status"] == "active") & (uploads["kind"] != "baseline") & mine]
+    undoable = uploads[(uploads["status"] == "active") & (uploads["kind"] != codes.BASELINE) & mine]
     if len(undoable):
         st.markdown("**Hoàn tác một lần nhập** — số liệu trước lần nhập đó được khôi phục nguyên trạng")
         h1, h3 = st.columns([4, 1], vertical_alignment="bottom")

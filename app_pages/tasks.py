@@ -6,11 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from components import charts, db, kpi
-from components.board import rule_note
+from components.overview import rule_note
 from components.text import md, md_frame
-from nq57 import exports, fmt, kpis
-from nq57 import tasks as rules
-from nq57 import workbook as wbf
+from nq57 import codes, exports, fmt, task_rules, workbook_format
 
 today = dt.date.today()
 st.title("Nhiệm vụ")
@@ -18,13 +16,13 @@ st.markdown("##### Nhiệm vụ năm 2026 theo Phụ lục 02 Kế hoạch 32-KH
 
 left, _ = st.columns([1, 3])
 as_of = left.date_input("Tính đến ngày", value=today, format="DD/MM/YYYY", key="tasks-as-of")
-reg = rules.register(db.load("tasks/status", as_of=as_of), as_of)
-agencies = db.load("tasks/agencies")
-latest = db.load("overview/latest_values", unit_code=kpis.PROVINCE, as_of=as_of).set_index("indicator_code")
+reg = task_rules.register(db.query("tasks/status", as_of=as_of), as_of)
+agencies = db.query("tasks/agencies")
+latest = db.query("overview/latest_values", unit_code=codes.PROVINCE, as_of=as_of).set_index("indicator_code")
 # Totals count each piece of work once: a task of 01-TB/CQTTBCD that restates one of 32-KH/TU is counted with it.
-once = rules.counted(reg)
+once = task_rules.counted(reg)
 counts = once["state"].value_counts()
-done = int(once["state"].isin(rules.DONE).sum())
+done = int(once["state"].isin(task_rules.DONE).sum())
 pairs = reg[reg["restates"].notna()]
 pairs_text = (
     f"{len(pairs)} nhiệm vụ của Thông báo 01-TB/CQTTBCD nhắc lại nhiệm vụ của Kế hoạch 32-KH/TU ("
@@ -48,25 +46,25 @@ with cards[1]:
         f"{done}/{len(once)}",
         f"Tính đến {fmt.date(as_of)}, theo báo cáo tháng của các cơ quan chủ trì; {len(reg)} nhiệm vụ, "
         f"{len(pairs)} cặp trùng tính một lần",
-        detail=f"{counts.get(rules.DONE_LATE, 0)} nhiệm vụ hoàn thành quá hạn",
+        detail=f"{counts.get(task_rules.DONE_LATE, 0)} nhiệm vụ hoàn thành quá hạn",
     )
 with cards[2]:
     kpi.kpi_card(
-        rules.LABELS[rules.OVERDUE],
-        fmt.number(int(counts.get(rules.OVERDUE, 0))),
+        task_rules.LABELS[task_rules.OVERDUE],
+        fmt.number(int(counts.get(task_rules.OVERDUE, 0))),
         "Đã qua hạn, báo cáo từ ngày hạn cho biết chưa hoàn thành",
     )
 with cards[3]:
     kpi.kpi_card(
-        rules.LABELS[rules.PAST_DUE_UNREPORTED],
-        fmt.number(int(counts.get(rules.PAST_DUE_UNREPORTED, 0))),
+        task_rules.LABELS[task_rules.PAST_DUE_UNREPORTED],
+        fmt.number(int(counts.get(task_rules.PAST_DUE_UNREPORTED, 0))),
         "Đã qua hạn, chưa có báo cáo nào từ ngày hạn: chưa biết đã hoàn thành hay chưa",
     )
 with cards[4]:
     kpi.kpi_card(
-        f"Đến hạn trong {rules.DUE_SOON_DAYS} ngày",
+        f"Đến hạn trong {task_rules.DUE_SOON_DAYS} ngày",
         fmt.number(int(once["due_soon"].sum())),
-        f"Hạn từ {fmt.date(as_of)} đến {fmt.date(as_of + dt.timedelta(days=rules.DUE_SOON_DAYS))}",
+        f"Hạn từ {fmt.date(as_of)} đến {fmt.date(as_of + dt.timedelta(days=task_rules.DUE_SOON_DAYS))}",
     )
 with cards[5]:
     kpi.kpi_card(
@@ -82,9 +80,9 @@ with chart:
     st.plotly_chart(charts.build_task_states_by_group(reg), width="stretch", config={"displayModeBar": False})
 with by_plan:
     st.markdown("**Theo văn bản giao**")
-    plans = pd.crosstab(reg["plan"], reg["state"]).reindex(columns=list(rules.ORDER), fill_value=0)
-    plans.loc["Tổng, mỗi việc tính một lần"] = once["state"].value_counts().reindex(rules.ORDER, fill_value=0)
-    plans = plans.loc[:, plans.sum() > 0].rename(columns=rules.LABELS)
+    plans = pd.crosstab(reg["plan"], reg["state"]).reindex(columns=list(task_rules.ORDER), fill_value=0)
+    plans.loc["Tổng, mỗi việc tính một lần"] = once["state"].value_counts().reindex(task_rules.ORDER, fill_value=0)
+    plans = plans.loc[:, plans.sum() > 0].rename(columns=task_rules.LABELS)
     plans.insert(0, "Tổng", plans.sum(axis=1))
     st.table(md_frame(plans.rename_axis("Văn bản").reset_index()), hide_index=True)
     st.caption(md(pairs_text) + ", theo trạng thái cần chú ý hơn của hai nhiệm vụ.")
@@ -109,18 +107,18 @@ with ahead:
         format_func=lambda a: "Từng cơ quan chủ trì" if a else "Quá hạn lâu nhất trước",
         key="tasks-ahead-order",
     )
-    rows = rules.deadlines_ahead(reg, days, by_agency)
+    rows = task_rules.deadlines_ahead(reg, days, by_agency)
     st.caption(
-        f"{int((rows['state'] == rules.OVERDUE).sum())} nhiệm vụ quá hạn (báo cáo từ ngày hạn cho biết chưa hoàn "
-        f"thành), {int((rows['state'] == rules.PAST_DUE_UNREPORTED).sum())} nhiệm vụ đã qua hạn chưa có báo cáo "
-        f"(lâu nhất trước trong mỗi loại), {int((rows['state'] == rules.IN_PROGRESS).sum())} nhiệm vụ đến hạn trong "
-        f"{days} ngày tới; mỗi cặp nhiệm vụ trùng một dòng."
+        f"{int((rows['state'] == task_rules.OVERDUE).sum())} nhiệm vụ quá hạn (báo cáo từ ngày hạn cho biết chưa hoàn "
+        f"thành), {int((rows['state'] == task_rules.PAST_DUE_UNREPORTED).sum())} nhiệm vụ đã qua hạn chưa có báo cáo "
+        f"(lâu nhất trước trong mỗi loại), {int((rows['state'] == task_rules.IN_PROGRESS).sum())} nhiệm vụ đến hạn "
+        f"trong {days} ngày tới; mỗi cặp nhiệm vụ trùng một dòng."
     )
     st.dataframe(
         pd.DataFrame(
             {
                 "Cơ quan chủ trì": rows["lead"],
-                "Mã": rules.codes(rows),
+                "Mã": task_rules.codes(rows),
                 "Nhiệm vụ": rows["name"],
                 "Thời hạn": rows["deadline_text"],
                 "Trạng thái": rows["state_label"],
@@ -128,7 +126,7 @@ with ahead:
                     f"còn {left} ngày"
                     if pd.isna(o)
                     else f"quá hạn {o} ngày"
-                    if s == rules.OVERDUE
+                    if s == task_rules.OVERDUE
                     else f"qua hạn {o} ngày"
                     for o, left, s in zip(rows["days_overdue"], rows["days_left"], rows["state"], strict=True)
                 ],
@@ -151,10 +149,10 @@ with ahead:
 with scorecards:
     for role, title in (("lead", "Cơ quan chủ trì"), ("partner", "Cơ quan phối hợp")):
         st.markdown(f"**{title}**")
-        card = rules.scorecard(reg, agencies, role)
+        card = task_rules.scorecard(reg, agencies, role)
         card = card.loc[:, (card.sum() > 0) | (card.columns == "total")]
         st.dataframe(
-            card.rename(columns={**rules.LABELS, "total": "Tổng"}).rename_axis(title).reset_index(),
+            card.rename(columns={**task_rules.LABELS, "total": "Tổng"}).rename_axis(title).reset_index(),
             hide_index=True,
             width="stretch",
             key=f"tasks-scorecard-{role}",
@@ -168,7 +166,11 @@ with listing:
     leads = sorted(agencies.loc[agencies["role"] == "lead", "unit_name"].unique())
     lead = f3.selectbox("Cơ quan chủ trì", ["Tất cả", *leads], key="tasks-lead")
     states = f4.multiselect(
-        "Trạng thái", list(rules.ORDER), format_func=rules.LABELS.get, placeholder="Mọi trạng thái", key="tasks-state"
+        "Trạng thái",
+        list(task_rules.ORDER),
+        format_func=task_rules.LABELS.get,
+        placeholder="Mọi trạng thái",
+        key="tasks-state",
     )
     shown = reg
     if plan != "Tất cả":
@@ -234,7 +236,7 @@ with detail:
         )
         if isinstance(task["update_task"], str) and task["update_task"] != code:
             st.caption(f"Báo cáo gần nhất gửi cho nhiệm vụ {md(task['update_task'])} (cùng việc).")
-    history = db.load("tasks/history", task_code=code)
+    history = db.query("tasks/history", task_code=code)
     if history.empty:
         st.info("Chưa có báo cáo tiến độ nào cho nhiệm vụ này.")
     else:
@@ -243,7 +245,7 @@ with detail:
                 {
                     "Nhiệm vụ": history["task_code"],
                     "Ngày báo cáo": [fmt.date(d) for d in history["report_date"]],
-                    "Tình trạng": history["status"].map(wbf.TASK_STATUS_LABELS),
+                    "Tình trạng": history["status"].map(workbook_format.TASK_STATUS_LABELS),
                     "Ngày hoàn thành": [fmt.date(d) if pd.notna(d) else "" for d in history["completed_on"]],
                     "Tiến độ": [fmt.percent(p) if pd.notna(p) else "" for p in history["progress"]],
                     "Ghi chú": history["note"].fillna(""),

@@ -1,8 +1,8 @@
 """A deterministic bulk workbook for the import benchmark: 38 communes × 30 indicators × 12 months, 1.500 villages.
 
-The file is in the shared format (nq57.workbook), kind "bulk" (an administrator's historical load spanning units and
-months), and self-contained: it defines its own 30 commune-level indicators. It is written once per VERSION under the
-temporary folder and reused by later runs.
+The file is in the shared format (nq57.workbook_format), kind "bulk" (an administrator's historical load spanning
+units and months), and self-contained: it defines its own 30 commune-level indicators. It is written once per
+VERSION under the temporary folder and reused by later runs.
 """
 
 import csv
@@ -12,8 +12,7 @@ import random
 import tempfile
 from pathlib import Path
 
-from nq57 import paths
-from nq57 import workbook as wbf
+from nq57 import codes, paths, workbook_format
 from nq57.baseline import write_workbook
 
 # Change when the content changes, so a cached file of an older layout is not reused.
@@ -125,7 +124,7 @@ def _villages(rng: random.Random, places: list[dict]) -> list[dict]:
     rows = []
     for n in range(1, N_VILLAGES + 1):
         place = places[(n - 1) % len(places)]
-        mobile = rng.choices(wbf.MOBILE, weights=(2, 3, 5, 60, 30))[0]
+        mobile = rng.choices(workbook_format.MOBILE, weights=(2, 3, 5, 60, 30))[0]
         exact = rng.random() < 0.5
         rows.append(
             {
@@ -151,9 +150,12 @@ def bench_rows() -> dict[str, list[dict]]:
     places = communes()
     return {
         "info": [
-            {"field": wbf.INFO_FIELDS["kind"], "value": "bulk"},
-            {"field": wbf.INFO_FIELDS["prepared_by"], "value": "Quản trị viên (dữ liệu thử hiệu năng)"},
-            {"field": wbf.INFO_FIELDS["description"], "value": f"Nạp hàng loạt số liệu năm {YEAR} của các xã"},
+            {"field": workbook_format.INFO_FIELDS["kind"], "value": codes.BULK},
+            {"field": workbook_format.INFO_FIELDS["prepared_by"], "value": "Quản trị viên (dữ liệu thử hiệu năng)"},
+            {
+                "field": workbook_format.INFO_FIELDS["description"],
+                "value": f"Nạp hàng loạt số liệu năm {YEAR} của các xã",
+            },
         ],
         "indicators": [_indicator(i) for i in range(1, N_INDICATORS + 1)],
         "observations": _observations(rng, [p["code"] for p in places]),

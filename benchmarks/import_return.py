@@ -106,7 +106,7 @@ def _breakdown(path: Path, baseline: bytes, scratch: Path) -> list[tuple[str, fl
         excel._check_container(data)
         t1 = time.perf_counter()
         for name in python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).sheet_names:
-            if excel.wbf.sheet_for_title(name) is not None:
+            if excel.workbook_format.sheet_for_title(name) is not None:
                 excel._load_table(data, name)
         t2 = time.perf_counter()
         excel.read_workbook(data)

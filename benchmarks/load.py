@@ -20,7 +20,7 @@ from streamlit.runtime import Runtime
 from streamlit.testing.v1 import AppTest, app_test
 
 from benchmarks.overview import _cpu_model
-from nq57 import cli, fmt, importer, paths, sample, store
+from nq57 import cli, codes, fmt, importer, paths, sample, store
 from tests.workbooks import return_workbook
 
 VIEWERS = 20
@@ -102,7 +102,7 @@ def uploads(db: Path) -> list[tuple[int, float]]:
         start = dt.date(2020, 1, 1)
         for n in range(1, UPLOADS + 1):
             month = start.replace(year=start.year + (n - 1) // 12, month=(n - 1) % 12 + 1)
-            rows = [{"indicator_code": "HT_5G", "unit_code": "12", "value": 30 + n % 50}]
+            rows = [{"indicator_code": "HT_5G", "unit_code": codes.PROVINCE, "value": 30 + n % 50}]
             data = return_workbook("SKHCN", f"{month:%Y-%m}", observations=rows)
             importer.commit(con, importer.prepare(con, data, f"t{n}.xlsx"), "bench", archive)
             if n in (10, UPLOADS):

@@ -22,8 +22,7 @@ from pathlib import Path
 import duckdb
 from streamlit.testing.v1 import AppTest
 
-from nq57 import board, cli, fmt, importer, paths, sample, store
-from nq57 import workbook as wbf
+from nq57 import board, cli, codes, fmt, importer, paths, sample, store, workbook_format
 
 YEARS = 10
 REPEATS = 15
@@ -109,15 +108,15 @@ def _build(scratch: Path) -> tuple[Path, Path, int]:
 
 
 def _plain_page(scratch: Path, xlsx: Path) -> Path:
-    labels = {c.label: c.key for c in wbf.OBSERVATIONS.columns}
+    labels = {c.label: c.key for c in workbook_format.OBSERVATIONS.columns}
     script = scratch / "plain_overview.py"
     script.write_text(
         PLAIN_PAGE.format(
             sample=str(xlsx),
             baseline=str(paths.BASELINE_XLSX),
-            sheet=wbf.OBSERVATIONS.title,
+            sheet=workbook_format.OBSERVATIONS.title,
             columns=labels,
-            province=sample.PROVINCE,
+            province=codes.PROVINCE,
             headline=[(code, label) for code, label in board.HEADLINE],
             summed=[code for code, _, _ in sample.COMMUNE_SERIES],
         ),

@@ -10,8 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components import scale
-from nq57 import fmt
-from nq57 import tasks as task_rules
+from nq57 import fmt, task_rules
 from nq57.board import commune_coverage
 from nq57.periods import as_date, parse_period
 

@@ -6,8 +6,7 @@ from pathlib import Path
 import streamlit as st
 
 import queries
-from nq57 import board, cli, importer, paths, store
-from nq57 import template as templates
+from nq57 import board, cli, importer, paths, store, template
 
 
 @st.cache_resource(show_spinner=False)
@@ -42,7 +41,7 @@ def _cached(name: str, version: tuple, params: tuple):
         cur.close()
 
 
-def load(name: str, **params):
+def query(name: str, **params):
     """The result of the named query as a DataFrame, cached until the data changes."""
     return _cached(name, data_version(), tuple(sorted(params.items())))
 
@@ -68,17 +67,17 @@ def prepare(data: bytes, file_name: str):
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _template(unit_code: str, period: str, version: tuple) -> bytes:
+def _return_template(unit_code: str, period: str, version: tuple) -> bytes:
     cur = connection(version[0]).cursor()
     try:
-        return templates.build_template(cur, unit_code, period)
+        return template.build_template(cur, unit_code, period)
     finally:
         cur.close()
 
 
-def template(unit_code: str, period: str) -> bytes:
+def return_template(unit_code: str, period: str) -> bytes:
     """The return template of a unit for a month, rebuilt when the data changes."""
-    return _template(unit_code, period, data_version())
+    return _return_template(unit_code, period, data_version())
 
 
 def commit(prepared, user):

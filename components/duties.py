@@ -32,7 +32,7 @@ def show() -> None:
         "(cột “Cấp báo cáo” và “Đơn vị báo cáo”), do quản trị viên cập nhật bằng tệp nhập hàng loạt."
     )
     st.dataframe(
-        duty_frame(db.load("scope/duty_table")),
+        duty_frame(db.query("scope/duty_table")),
         hide_index=True,
         width="stretch",
         height="content",

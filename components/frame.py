@@ -4,7 +4,7 @@ import streamlit as st
 
 from components import db
 from components.text import md
-from nq57 import fmt
+from nq57 import codes, fmt
 
 # Streamlit leaves a wide empty band above the first element; a meeting screen needs that space for figures.
 _CSS = """
@@ -31,14 +31,14 @@ def footer() -> None:
     """Where the data comes from and when it last changed, under every page."""
     st.divider()
     parts = ["Ban Chỉ đạo tỉnh Lai Châu về thực hiện Nghị quyết số 57-NQ/TW."]
-    latest = db.load("uploads/latest")
+    latest = db.query("uploads/latest")
     if len(latest):
         last = latest.iloc[0]
-        whose = {"baseline": "dữ liệu gốc từ văn bản", fmt.SAMPLE_KIND: fmt.SAMPLE_MARK}.get(last.kind)
+        whose = {codes.BASELINE: "dữ liệu gốc từ văn bản", codes.SAMPLE: fmt.SAMPLE_MARK}.get(last.kind)
         if whose is None:
             whose = f"báo cáo của {last.unit_name}" if isinstance(last.unit_name, str) else "nhập hàng loạt"
         parts.append(f"Số liệu mới nhất nhập lúc {fmt.datetime(last.uploaded_at)} ({whose}).")
-    docs = db.load("documents/all")
+    docs = db.query("documents/all")
     if len(docs):
         names = [f"{fmt.document_kind(d.code)} {d.code} ngày {fmt.date(d.issued_on)}" for d in docs.itertuples()]
         parts.append("Văn bản nguồn: " + "; ".join(names) + ".")

@@ -14,7 +14,7 @@ import pydeck as pdk
 from components import scale
 from nq57 import coverage, fmt, paths
 from nq57.periods import as_date
-from nq57.workbook import MOBILE_LABELS
+from nq57.workbook_format import MOBILE_LABELS
 
 LABEL_CHARACTERS = 24  # a village's name on the map, cut beyond this: whole names are in the tooltip and the list
 

@@ -8,7 +8,7 @@ from components.text import md
 from nq57 import access, fmt, importer, reporting
 from nq57.periods import fold, parse_period
 from nq57.problems import Problem, WorkbookRejected
-from nq57.workbook import MOBILE_LABELS, TASK_STATUS_LABELS
+from nq57.workbook_format import MOBILE_LABELS, TASK_STATUS_LABELS
 
 CHANGE_LABELS = {"new": "Mới", "changed": "Thay đổi", "unchanged": "Không đổi"}
 CHANGE_STYLES = {"Mới": "background-color: #c6f6d5", "Thay đổi": "background-color: #fefcbf", "Không đổi": ""}

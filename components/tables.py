@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from components.board import rule_note
+from components.overview import rule_note
 from nq57 import board, fmt, status
 
 STATUS_COLUMN = "Trạng thái"

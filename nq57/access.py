@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import duckdb
 
 import queries
+from nq57 import codes
 from nq57.passwords import hash_password
 from nq57.store import transaction
 
@@ -236,13 +237,13 @@ def set_active(con: duckdb.DuckDBPyConnection, actor: User, username: str, activ
         cur.close()
 
 
-def can_upload(user: User | None, unit_code: str | None, kind: str = "return") -> bool:
+def can_upload(user: User | None, unit_code: str | None, kind: str = codes.RETURN) -> bool:
     """A clerk sends returns of their own unit; an administrator any file; a leader none."""
     if user is None:
         return False
     if user.role == ADMIN:
         return True
-    return user.role == CLERK and kind == "return" and unit_code is not None and unit_code == user.unit_code
+    return user.role == CLERK and kind == codes.RETURN and unit_code is not None and unit_code == user.unit_code
 
 
 def can_rollback(user: User | None, upload_unit: str | None, kind: str) -> bool:
@@ -261,7 +262,7 @@ def require_upload(user: User | None, unit_code: str | None, kind: str) -> None:
         raise AccessDenied("Hãy đăng nhập để gửi báo cáo.")
     if user.role == LEADER:
         raise AccessDenied("Tài khoản lãnh đạo chỉ xem, không gửi hay hoàn tác báo cáo.")
-    if kind != "return":
+    if kind != codes.RETURN:
         raise AccessDenied("Chỉ quản trị viên được nhập dữ liệu gốc, dữ liệu hàng loạt hay dữ liệu mẫu.")
     raise AccessDenied(f"Tài khoản “{user.username}” chỉ được gửi và hoàn tác báo cáo của đơn vị {user.unit_code}.")
 

@@ -11,8 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from nq57 import paths, xlsx_text
-from nq57 import workbook as wbf
+from nq57 import codes, paths, workbook_format, xlsx_text
 
 # A fixed timestamp keeps the file byte-for-byte the same for the same content.
 FIXED_TIME = dt.datetime(2026, 4, 16)
@@ -34,11 +33,11 @@ def _csv(path: Path) -> list[dict]:
         return list(csv.DictReader(f))
 
 
-def _typed(sheet: wbf.Sheet, raw: dict) -> dict:
+def _typed(sheet: workbook_format.Sheet, raw: dict) -> dict:
     out = {}
     for col in sheet.columns:
         value = raw.get(col.key)
-        out[col.key] = None if wbf.is_blank(value) else wbf.parse_cell(col, value)
+        out[col.key] = None if workbook_format.is_blank(value) else workbook_format.parse_cell(col, value)
     return out
 
 
@@ -53,7 +52,7 @@ def baseline_rows(src: Path = paths.BASELINE_DIR, geo: Path = paths.GEO_DIR) -> 
                 "code": r["code"],
                 "name": r["full_name"],
                 "kind": r["kind"],
-                "parent_code": "12",
+                "parent_code": codes.PROVINCE,
                 "lat": r["label_lat"],
                 "lon": r["label_lon"],
                 "area_km2": r["area_km2"],
@@ -66,10 +65,13 @@ def baseline_rows(src: Path = paths.BASELINE_DIR, geo: Path = paths.GEO_DIR) -> 
         r["group_name"] = group_names.get(r["group_code"], "")
     raw = {
         "info": [
-            {"field": wbf.INFO_FIELDS["kind"], "value": "baseline"},
-            {"field": wbf.INFO_FIELDS["unit_code"], "value": "12"},
-            {"field": wbf.INFO_FIELDS["prepared_by"], "value": "Nhóm phát triển (chép từ văn bản)"},
-            {"field": wbf.INFO_FIELDS["description"], "value": "Dữ liệu gốc từ 351-KH/TU, 32-KH/TU, 01-TB/CQTTBCD"},
+            {"field": workbook_format.INFO_FIELDS["kind"], "value": codes.BASELINE},
+            {"field": workbook_format.INFO_FIELDS["unit_code"], "value": codes.PROVINCE},
+            {"field": workbook_format.INFO_FIELDS["prepared_by"], "value": "Nhóm phát triển (chép từ văn bản)"},
+            {
+                "field": workbook_format.INFO_FIELDS["description"],
+                "value": "Dữ liệu gốc từ 351-KH/TU, 32-KH/TU, 01-TB/CQTTBCD",
+            },
         ],
         "documents": _csv(src / "documents.csv"),
         "units": units_raw,
@@ -79,13 +81,13 @@ def baseline_rows(src: Path = paths.BASELINE_DIR, geo: Path = paths.GEO_DIR) -> 
         "observations": _csv(src / "observations.csv"),
         "villages": _csv(src / "villages.csv"),
     }
-    return {key: [_typed(wbf.SHEETS_BY_KEY[key], r) for r in rows] for key, rows in raw.items()}
+    return {key: [_typed(workbook_format.SHEETS_BY_KEY[key], r) for r in rows] for key, rows in raw.items()}
 
 
-def _cell_value(col: wbf.Column, value):
+def _cell_value(col: workbook_format.Column, value):
     if value is None:
         return None
-    if col.kind == wbf.BOOL and isinstance(value, bool):
+    if col.kind == workbook_format.BOOL and isinstance(value, bool):
         return "Có" if value else "Không"
     return value
 
@@ -100,7 +102,7 @@ def write_workbook(rows: dict[str, list[dict]], target: Path | io.BytesIO, instr
     ws["A1"].font = Font(bold=True, size=14)
     for i, line in enumerate(instructions, start=3):
         xlsx_text.put(ws, i, 1, line).alignment = Alignment(wrap_text=True)
-    for sheet in wbf.SHEETS:
+    for sheet in workbook_format.SHEETS:
         if sheet.key not in rows:
             continue
         ws = wb.create_sheet(sheet.title)
@@ -109,16 +111,27 @@ def write_workbook(rows: dict[str, list[dict]], target: Path | io.BytesIO, instr
             cell.font = Font(bold=True)
             cell.fill = HEADER_FILL
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-            width = 14 if col.kind in (wbf.CODE, wbf.INT, wbf.NUMBER, wbf.DATE, wbf.BOOL) else 40
+            width = (
+                14
+                if col.kind
+                in (
+                    workbook_format.CODE,
+                    workbook_format.INT,
+                    workbook_format.NUMBER,
+                    workbook_format.DATE,
+                    workbook_format.BOOL,
+                )
+                else 40
+            )
             ws.column_dimensions[get_column_letter(j)].width = width
         for i, record in enumerate(rows[sheet.key], start=2):
             for j, col in enumerate(sheet.columns, start=1):
                 cell = xlsx_text.put(ws, i, j, _cell_value(col, record.get(col.key)))
-                if col.kind == wbf.DATE and record.get(col.key) is not None:
+                if col.kind == workbook_format.DATE and record.get(col.key) is not None:
                     cell.number_format = "d/m/yyyy"
-                elif col.kind in (wbf.CODE, wbf.CODES):
+                elif col.kind in (workbook_format.CODE, workbook_format.CODES):
                     cell.number_format = "@"
-                if col.kind == wbf.TEXT:
+                if col.kind == workbook_format.TEXT:
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.freeze_panes = "A2"
     wb.properties.creator = "nq57"

@@ -10,9 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 import queries
-from nq57 import coverage, fmt, status
-from nq57 import tasks as task_rules
-from nq57 import workbook as wbf
+from nq57 import codes, coverage, fmt, status, task_rules, workbook_format
 from nq57.periods import as_date, months_back, parse_period
 
 # The headline figures, in the order a meeting reads them, with the short label of their card.
@@ -202,7 +200,7 @@ def build(
                 period_end=as_date(latest.period_end),
                 reported_on=as_date(latest.reported_on),
                 source=_source(latest),
-                sample=latest.upload_kind == fmt.SAMPLE_KIND,
+                sample=latest.upload_kind == codes.SAMPLE,
             )
         if has_target:
             points = []
@@ -352,7 +350,7 @@ def pack_inputs(snapshot: dict, period: BoardPeriod, now: dt.datetime) -> tuple:
         {
             "name": gaps["name"],
             "commune": gaps["commune"].fillna("Chưa rõ"),
-            "mobile_label": gaps["mobile"].map(wbf.MOBILE_LABELS),
+            "mobile_label": gaps["mobile"].map(workbook_format.MOBILE_LABELS),
             "grid_power_label": coverage.grid_power_labels(gaps["grid_power"]),
             "close_by_text": gaps["close_by_text"],
         }

@@ -14,9 +14,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from nq57 import access, baseline, fmt, paths, sample, store, template
-from nq57 import backup as nq57_backup
-from nq57 import workbook as wbf
+from nq57 import access, backup, baseline, fmt, paths, sample, store, template, workbook_format
 from nq57.importer import RollbackRefused, check_archive, commit, default_archive, import_workbook, prepare, rollback
 from nq57.problems import WorkbookRejected
 
@@ -97,7 +95,7 @@ def _password(args, prompt: str = "Mật khẩu: ") -> str:
 
 
 def _counts(counts: dict[str, int]) -> str:
-    titles = {s.key: s.title for s in wbf.SHEETS}
+    titles = {s.key: s.title for s in workbook_format.SHEETS}
     return "; ".join(f"{titles.get(k, k)}: {fmt.number(v)} dòng" for k, v in counts.items())
 
 
@@ -262,7 +260,7 @@ def _cmd_backup(args) -> int:
     db = Path(args.db) if getattr(args, "db", None) else paths.db_path()
     con = _open(args)
     try:
-        folder = nq57_backup.backup_as(con, db, _acting(con, args), Path(args.dir) if args.dir else None, args.keep)
+        folder = backup.backup_as(con, db, _acting(con, args), Path(args.dir) if args.dir else None, args.keep)
     except (access.AccessDenied, ValueError) as refused:
         print(f"Không sao lưu được: {refused}", file=sys.stderr)
         return 1
@@ -276,7 +274,7 @@ def _cmd_restore(args) -> int:
     db = Path(args.db) if getattr(args, "db", None) else paths.db_path()
     source = Path(args.path)
     try:
-        nq57_backup.ensure_closed(db)
+        backup.ensure_closed(db)
         if db.exists():  # the account acting is checked against the database as it is now
             con = _open(args)
             try:
@@ -286,8 +284,8 @@ def _cmd_restore(args) -> int:
                 con.close()
         else:
             archive_dir = db.parent / "uploads"
-        kept = nq57_backup.restore(source, db, archive_dir)
-    except (access.AccessDenied, nq57_backup.RestoreRefused) as refused:
+        kept = backup.restore(source, db, archive_dir)
+    except (access.AccessDenied, backup.RestoreRefused) as refused:
         print(f"Không khôi phục được: {refused}", file=sys.stderr)
         return 1
     con = store.connect(db)

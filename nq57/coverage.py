@@ -5,9 +5,9 @@ import re
 
 import pandas as pd
 
-from nq57 import fmt
+from nq57 import codes, fmt
 from nq57.periods import as_date, parse_period
-from nq57.workbook import MOBILE_LABELS
+from nq57.workbook_format import MOBILE_LABELS
 
 # 01-TB's tasks about mobile coverage name the villages they must reach ("xóa lõm sóng", BTS stations).
 COVERAGE_TASK = re.compile(r"sóng|\bBTS\b", re.IGNORECASE)
@@ -53,7 +53,7 @@ def overdue(mobile, close_by, today: dt.date) -> bool:
 
 def where(file_name, sheet, row, kind=None) -> str:
     """'tệp “x.xlsx”, trang “Thôn, bản”, dòng 5': the place in an imported workbook a fact was read from."""
-    if kind == fmt.SAMPLE_KIND:
+    if kind == codes.SAMPLE:
         return fmt.SAMPLE_MARK
     parts = [f"tệp “{file_name}”"] if isinstance(file_name, str) else []
     if isinstance(sheet, str):
@@ -77,7 +77,7 @@ def link_tasks(villages: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
     """For each village, the coverage task that names it, and how the link was made.
 
     A task names a village by its name (restored from the OCR, so matched as written in the register); the village
-    the notice leaves unnamed goes with the task that mentions 'chưa nêu tên'. tasks: nq57.tasks.register of
+    the notice leaves unnamed goes with the task that mentions 'chưa nêu tên'. tasks: nq57.task_rules.register of
     tasks/status (or tasks/register, without a state). Columns: code, task_code, task_name, task_deadline,
     task_state, operator, link.
     """
@@ -222,7 +222,7 @@ def reconcile(gaps: pd.DataFrame, headline: pd.DataFrame) -> pd.DataFrame:
         latest = "—"
         if h is not None and pd.notna(h["latest_value"]) and h["latest_period"] != h["documented_period"]:
             latest = f"{fmt.number(h['latest_value'])} ({parse_period(h['latest_period']).label})"
-            if h["latest_kind"] == fmt.SAMPLE_KIND:
+            if h["latest_kind"] == codes.SAMPLE:
                 latest += f" — {fmt.SAMPLE_MARK}"
         rows.append(
             {
@@ -294,7 +294,7 @@ def history_table(history: pd.DataFrame) -> pd.DataFrame:
             "Điện lưới": [yes_no(x, "Có", "Chưa có") for x in history["grid_power"]],
             "Ghi chú": history["note"].fillna(""),
             "Tệp": [
-                fmt.SAMPLE_MARK if k == fmt.SAMPLE_KIND else f
+                fmt.SAMPLE_MARK if k == codes.SAMPLE else f
                 for f, k in zip(history["file_name"], history["upload_kind"], strict=True)
             ],  # fmt: skip
             "Trang": history["sheet"].fillna(""),

@@ -30,8 +30,7 @@ import pyarrow.compute as pc
 import python_calamine
 from zlib_ng import zlib_ng
 
-from nq57 import workbook as wbf
-from nq57 import xlsx_text
+from nq57 import workbook_format, xlsx_text
 from nq57.periods import fold
 from nq57.problems import Problem
 
@@ -132,20 +131,20 @@ _TOO_MANY_ROWS = (
 )
 
 
-def _fast_value(col: wbf.Column, value, choices: dict[str, str] | None):
+def _fast_value(col: workbook_format.Column, value, choices: dict[str, str] | None):
     """The typed value when a cell needs no parsing (the common case), else None to parse it in full."""
     kind = type(value)
-    if col.kind == wbf.NUMBER and (kind is float or kind is int):
+    if col.kind == workbook_format.NUMBER and (kind is float or kind is int):
         return float(value)
     # Text that parse_text would leave as it is: no space but single ones inside (printable: no tab, newline or
     # no-break space), none around, and already in Unicode NFC.
     if kind is str and value.isprintable() and value == value.strip() and "  " not in value:
         if value.isascii() or unicodedata.is_normalized("NFC", value):
-            if col.kind == wbf.TEXT:
+            if col.kind == workbook_format.TEXT:
                 return value
-            if col.kind == wbf.CODE:
+            if col.kind == workbook_format.CODE:
                 return value if choices is None else choices.get(value)
-    if col.kind == wbf.DATE and kind is dt.date:
+    if col.kind == workbook_format.DATE and kind is dt.date:
         return value
     return None
 
@@ -249,10 +248,10 @@ def _read_workbook(data: bytes, pool: ThreadPoolExecutor) -> ParsedWorkbook:
         _unless_parser_failure(error)
         parsed.problems.append(Problem("Không đọc được tệp Excel (tệp bị hỏng); hãy lưu lại và tải lên lần nữa."))
         return parsed
-    wanted: list[tuple[str, wbf.Sheet | None]] = []
+    wanted: list[tuple[str, workbook_format.Sheet | None]] = []
     seen: set[str] = set()
     for name in book.sheet_names:
-        spec = wbf.sheet_for_title(name)
+        spec = workbook_format.sheet_for_title(name)
         if spec is None:
             continue
         wanted.append((name, None if spec.key in seen else spec))
@@ -307,11 +306,15 @@ def _read_workbook(data: bytes, pool: ThreadPoolExecutor) -> ParsedWorkbook:
     return parsed
 
 
-def _restored(frame: pd.DataFrame, spec: wbf.Sheet) -> pd.DataFrame:
+def _restored(frame: pd.DataFrame, spec: workbook_format.Sheet) -> pd.DataFrame:
     """Text and codes as they were before our writer neutralised them (nq57.xlsx_text): a template reads back as it
     was written."""
     for col in spec.columns:
-        if col.kind in (wbf.TEXT, wbf.CODE) and col.key in frame and frame[col.key].dtype != "float64":
+        if (
+            col.kind in (workbook_format.TEXT, workbook_format.CODE)
+            and col.key in frame
+            and frame[col.key].dtype != "float64"
+        ):
             frame[col.key] = xlsx_text.restore(frame[col.key])
     return frame
 
@@ -326,7 +329,7 @@ def _load_early(
         return
     seen: set[str] = set()
     for name, part in parts.items():
-        spec = wbf.sheet_for_title(name)
+        spec = workbook_format.sheet_for_title(name)
         if spec is None or spec.key in seen:
             continue
         seen.add(spec.key)
@@ -567,7 +570,7 @@ def _unless_parser_failure(error: BaseException) -> None:
         raise error
 
 
-def _column_arrays(batch: pa.RecordBatch, spec: wbf.Sheet) -> dict[str, pa.Array] | None:
+def _column_arrays(batch: pa.RecordBatch, spec: workbook_format.Sheet) -> dict[str, pa.Array] | None:
     """The known columns of a batch by key, found by header as _read_sheet finds them; None without them all."""
     positions = _positions(batch.schema.names, spec)
     if any(c.required and c.key not in positions for c in spec.columns) or not positions:
@@ -594,7 +597,7 @@ def _load_whole(data: bytes, name: str, part: str | None) -> tuple[_Cut, tuple] 
     return (cut, (batch,)) if batch is not None else _load_sheet(data, name)
 
 
-def _typed(data: bytes, name: str, loaded, spec: wbf.Sheet, problems: list[Problem]) -> pd.DataFrame | None:
+def _typed(data: bytes, name: str, loaded, spec: workbook_format.Sheet, problems: list[Problem]) -> pd.DataFrame | None:
     """The sheet's frame from what was loaded: Arrow pieces typed by _read_pieces when they fit, else calamine's
     cells (parsed here when the pieces did not fit); None, with a problem, when calamine cannot read it either."""
     if loaded is not None and isinstance(loaded[0], _Cut):
@@ -610,7 +613,7 @@ def _typed(data: bytes, name: str, loaded, spec: wbf.Sheet, problems: list[Probl
 
 
 def _read_pieces(
-    cut: _Cut, batches: tuple[pa.RecordBatch | None, ...], spec: wbf.Sheet, problems: list[Problem]
+    cut: _Cut, batches: tuple[pa.RecordBatch | None, ...], spec: workbook_format.Sheet, problems: list[Problem]
 ) -> pd.DataFrame | None:
     """The sheet's frame from its pieces read by fastexcel, as _read_sheet makes it from calamine's cells; None
     when the pieces do not read as the sheet's rows in place, or a column mixes types (then calamine reads it)."""
@@ -641,7 +644,7 @@ def _read_pieces(
     return _read_table(arrays, rows.astype("int64"), spec, problems)
 
 
-def _typed_on_arrow(col: wbf.Column, array: pa.Array) -> bool:
+def _typed_on_arrow(col: workbook_format.Column, array: pa.Array) -> bool:
     """Whether _read_table types this column from its Arrow values exactly as from calamine's cells: text, floats,
     booleans and empty cells are the same values; integers only as numbers, timestamps only as dates (calamine gives
     a date without its time where fastexcel gives a datetime)."""
@@ -649,8 +652,8 @@ def _typed_on_arrow(col: wbf.Column, array: pa.Array) -> bool:
     if array.null_count == len(array) or _is_text(t) or pa.types.is_floating(t) or pa.types.is_boolean(t):
         return True
     if pa.types.is_integer(t):
-        return col.kind == wbf.NUMBER
-    return col.kind == wbf.DATE and (pa.types.is_timestamp(t) or pa.types.is_date(t))
+        return col.kind == workbook_format.NUMBER
+    return col.kind == workbook_format.DATE and (pa.types.is_timestamp(t) or pa.types.is_date(t))
 
 
 def _is_text(t: pa.DataType) -> bool:
@@ -658,7 +661,7 @@ def _is_text(t: pa.DataType) -> bool:
 
 
 def _read_table(
-    arrays: dict[str, pa.Array], rows: np.ndarray, spec: wbf.Sheet, problems: list[Problem]
+    arrays: dict[str, pa.Array], rows: np.ndarray, spec: workbook_format.Sheet, problems: list[Problem]
 ) -> pd.DataFrame | None:
     """The typed frame of a sheet's known columns as Arrow arrays (`rows`: the sheet row of each), with the rows,
     values and problems _read_sheet gives for the same cells: text is typed once per distinct value, numbers as they
@@ -674,7 +677,7 @@ def _read_table(
             distinct = codes.dictionary.to_pylist() + [None]
             index = codes.indices.fill_null(len(distinct) - 1).to_numpy().astype("int64")
             encoded[key] = distinct, index
-            blank[key] = np.fromiter(map(wbf.is_blank, distinct), bool, len(distinct))[index]
+            blank[key] = np.fromiter(map(workbook_format.is_blank, distinct), bool, len(distinct))[index]
         else:
             blank[key] = array.is_null().to_numpy(zero_copy_only=False)
     prefilled = TEMPLATE_PREFILLED.get(spec.key, set())
@@ -686,12 +689,14 @@ def _read_table(
     for col in spec.columns:
         array = arrays.get(col.key)
         if array is None:
-            columns[col.key] = np.full(len(kept), np.nan) if col.kind == wbf.NUMBER else [None] * len(kept)
+            columns[col.key] = np.full(len(kept), np.nan) if col.kind == workbook_format.NUMBER else [None] * len(kept)
         elif col.key in encoded:
             distinct, index = encoded[col.key]
             values = _convert_encoded(col, distinct, index[kept], row_numbers, spec, problems, bad_rows)
-            columns[col.key] = np.array(values, dtype="float64") if col.kind == wbf.NUMBER else values
-        elif col.kind == wbf.NUMBER and (pa.types.is_floating(array.type) or pa.types.is_integer(array.type)):
+            columns[col.key] = np.array(values, dtype="float64") if col.kind == workbook_format.NUMBER else values
+        elif col.kind == workbook_format.NUMBER and (
+            pa.types.is_floating(array.type) or pa.types.is_integer(array.type)
+        ):
             values = array.take(kept).to_numpy(zero_copy_only=False).astype("float64")
             if col.required:
                 for n in row_numbers[np.isnan(values)].tolist():
@@ -700,16 +705,16 @@ def _read_table(
             columns[col.key] = values
         else:  # empty columns, and what is rare in a large sheet (dates, booleans...): cell by cell, as calamine's
             values = _convert(col, array.take(kept).to_pylist(), row_numbers.tolist(), spec, problems, bad_rows)
-            columns[col.key] = np.array(values, dtype="float64") if col.kind == wbf.NUMBER else values
+            columns[col.key] = np.array(values, dtype="float64") if col.kind == workbook_format.NUMBER else values
     return _frame(columns, spec, problems, bad_rows)
 
 
 def _convert_encoded(
-    col: wbf.Column,
+    col: workbook_format.Column,
     distinct: list,
     index: np.ndarray,
     row_numbers: np.ndarray,
-    spec: wbf.Sheet,
+    spec: workbook_format.Sheet,
     problems: list[Problem],
     bad_rows: set[int],
 ):
@@ -730,17 +735,17 @@ def _convert_encoded(
     return list(map(typed.__getitem__, index.tolist()))
 
 
-def _empty_frame(spec: wbf.Sheet) -> pd.DataFrame:
+def _empty_frame(spec: workbook_format.Sheet) -> pd.DataFrame:
     return pd.DataFrame(
         {"_row": pd.Series([], dtype="int64"), **{c.key: pd.Series([], dtype=object) for c in spec.columns}}
     )
 
 
-def _labels(spec: wbf.Sheet) -> dict[str, wbf.Column]:
+def _labels(spec: workbook_format.Sheet) -> dict[str, workbook_format.Column]:
     return {fold(c.label): c for c in spec.columns} | {c.key: c for c in spec.columns}
 
 
-def _positions(header: list, spec: wbf.Sheet) -> dict[str, int]:
+def _positions(header: list, spec: workbook_format.Sheet) -> dict[str, int]:
     """Column key -> its position in the header row (the first column of a label written twice)."""
     labels = _labels(spec)
     positions: dict[str, int] = {}
@@ -750,7 +755,7 @@ def _positions(header: list, spec: wbf.Sheet) -> dict[str, int]:
     return positions
 
 
-def _read_sheet(rows: list[list], start_row: int, spec: wbf.Sheet, problems: list[Problem]) -> pd.DataFrame:
+def _read_sheet(rows: list[list], start_row: int, spec: workbook_format.Sheet, problems: list[Problem]) -> pd.DataFrame:
     labels = _labels(spec)
     header_index = next(
         (i for i, row in enumerate(rows[:10]) if any(isinstance(v, str) and fold(v) in labels for v in row)), None
@@ -783,7 +788,7 @@ def _read_sheet(rows: list[list], start_row: int, spec: wbf.Sheet, problems: lis
     for key, values in known.items():
         if key in prefilled:
             continue
-        blanks = {v for v in distinct[key] if wbf.is_blank(v)}
+        blanks = {v for v in distinct[key] if workbook_format.is_blank(v)}
         if not blanks:  # a column filled on every row: every row is kept
             blank_masks = None
             break
@@ -808,11 +813,13 @@ def _read_sheet(rows: list[list], start_row: int, spec: wbf.Sheet, problems: lis
             else _convert(col, list(raw), row_numbers, spec, problems, bad_rows, distinct.get(col.key))
         )
         # Floats and None: a float64 array (None as NaN) built in C.
-        columns[col.key] = np.array(values, dtype="float64") if col.kind == wbf.NUMBER else values
+        columns[col.key] = np.array(values, dtype="float64") if col.kind == workbook_format.NUMBER else values
     return _frame(columns, spec, problems, bad_rows)
 
 
-def _frame(columns: dict[str, object], spec: wbf.Sheet, problems: list[Problem], bad_rows: set[int]) -> pd.DataFrame:
+def _frame(
+    columns: dict[str, object], spec: workbook_format.Sheet, problems: list[Problem], bad_rows: set[int]
+) -> pd.DataFrame:
     """The sheet's frame from its typed columns, without the rows that had a bad cell, and without duplicate rows
     (each reported with the row it repeats) for a sheet with a key."""
     frame = pd.DataFrame(columns)
@@ -848,7 +855,7 @@ def _convert(
     types = set(map(type, distinct)) if 0 not in distinct and 1 not in distinct else set(map(type, raw))
     if bool in types and types & {int, float}:  # True == 1 == 1.0 would share one dict key: cell by cell
         return _convert_cells(col, raw, row_numbers, spec, problems, bad_rows)
-    number = col.kind == wbf.NUMBER
+    number = col.kind == workbook_format.NUMBER
     mapping, flagged = _mapping(col, distinct)
     if number:
         # A float is its own value; any other cell has its key (a float equal to an int key maps to itself).
@@ -866,11 +873,11 @@ def _convert(
     return out
 
 
-def _mapping(col: wbf.Column, distinct) -> tuple[dict, dict]:
+def _mapping(col: workbook_format.Column, distinct) -> tuple[dict, dict]:
     """Each distinct value's typed value, and value -> (message, value shown) for blanks in a required column and
     values that do not parse; floats in a number column are left out (each is its own value)."""
     choices = {c: c for c in col.choices} if col.choices else None
-    number = col.kind == wbf.NUMBER
+    number = col.kind == workbook_format.NUMBER
     mapping: dict = {}
     flagged: dict = {}
     for value in distinct:
@@ -884,9 +891,9 @@ def _mapping(col: wbf.Column, distinct) -> tuple[dict, dict]:
         fast = _fast_value(col, value, choices)
         if fast is None:
             try:
-                fast = wbf.parse_cell(col, value)
-            except wbf.CellError:
-                flagged[value] = (f"giá trị “{value}” không hợp lệ; cần {wbf.expected(col)}.", value)
+                fast = workbook_format.parse_cell(col, value)
+            except workbook_format.CellError:
+                flagged[value] = (f"giá trị “{value}” không hợp lệ; cần {workbook_format.expected(col)}.", value)
         mapping[value] = fast
     return mapping, flagged
 
@@ -906,11 +913,11 @@ def _convert_cells(col, raw: list, row_numbers: list[int], spec, problems: list[
             out[i] = fast
             continue
         try:
-            out[i] = wbf.parse_cell(col, value)
-        except wbf.CellError:
+            out[i] = workbook_format.parse_cell(col, value)
+        except workbook_format.CellError:
             problems.append(
                 Problem(
-                    f"giá trị “{value}” không hợp lệ; cần {wbf.expected(col)}.",
+                    f"giá trị “{value}” không hợp lệ; cần {workbook_format.expected(col)}.",
                     sheet=spec.title,
                     row=row_numbers[i],
                     column=col.label,
@@ -922,11 +929,11 @@ def _convert_cells(col, raw: list, row_numbers: list[int], spec, problems: list[
 
 
 def _read_info(parsed: ParsedWorkbook) -> None:
-    by_label = {fold(label): key for key, label in wbf.INFO_FIELDS.items()}
+    by_label = {fold(label): key for key, label in workbook_format.INFO_FIELDS.items()}
     info = parsed.sheets.pop("info", None)
     if info is None:
         return
     for field_name, value in zip(info["field"], info["value"], strict=True):
         key = by_label.get(fold(field_name or ""))
-        if key and not pd.isna(value) and not wbf.is_blank(value):
+        if key and not pd.isna(value) and not workbook_format.is_blank(value):
             parsed.info[key] = str(value).strip()

@@ -71,7 +71,7 @@ def _book(sheets: list[tuple[str, str, pd.DataFrame, list[int]]]) -> bytes:
 
 def deadlines_workbook(rows: pd.DataFrame, as_of: dt.date, days: int) -> bytes:
     """The tasks past their deadline (reported overdue, then not reported since the deadline) and those due within
-    `days` of as_of, one row each, in the order read out (nq57.tasks.deadlines_ahead)."""
+    `days` of as_of, one row each, in the order read out (nq57.task_rules.deadlines_ahead)."""
 
     def day(values):
         return [None if pd.isna(v) else pd.Timestamp(v).date() for v in values]

@@ -3,11 +3,10 @@
 import datetime as dt
 import math
 
+from nq57 import codes
 from nq57.periods import as_date
 
 DASH = "–"
-# Synthetic figures loaded by `python -m nq57 sample` come from uploads of this kind and are marked on screen.
-SAMPLE_KIND = "sample"
 SAMPLE_MARK = "DỮ LIỆU MẪU, không phải số liệu thật"
 
 
@@ -96,8 +95,8 @@ def source(
         if ref and isinstance(ref, str):
             text += f", {ref[0].lower() + ref[1:]}"
         parts.append(text)
-    if upload_file and isinstance(upload_file, str) and upload_kind == "return":
+    if upload_file and isinstance(upload_file, str) and upload_kind == codes.RETURN:
         parts.append(f"báo cáo tải lên “{upload_file}”")
-    if upload_kind == SAMPLE_KIND:
+    if upload_kind == codes.SAMPLE:
         parts = [SAMPLE_MARK + (f" (tệp “{upload_file}”)" if isinstance(upload_file, str) else "")]
     return "Nguồn: " + "; ".join(parts) if parts else "Nguồn: chưa rõ"

@@ -21,8 +21,7 @@ import pandas as pd
 import pyarrow as pa
 
 import queries
-from nq57 import access, fmt, scope
-from nq57 import workbook as wbf
+from nq57 import access, codes, fmt, scope, workbook_format
 from nq57.excel import ParsedWorkbook, read_workbook
 from nq57.periods import parse_deadline, parse_period
 from nq57.problems import ERROR, WARNING, Problem, WorkbookRejected
@@ -106,17 +105,19 @@ def _duck(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _at(sheet: wbf.Sheet, row: int, key: str | None, message: str, value=None, severity: str = ERROR) -> Problem:
+def _at(
+    sheet: workbook_format.Sheet, row: int, key: str | None, message: str, value=None, severity: str = ERROR
+) -> Problem:
     """A problem located at one cell: the sheet's title, the Excel row, the column's label."""
     column = sheet.column(key).label if key else None
     return Problem(message, sheet=sheet.title, row=int(row), column=column, value=value, severity=severity)
 
 
 def _info_problem(message: str) -> Problem:
-    return Problem(message, sheet=wbf.INFO.title)
+    return Problem(message, sheet=workbook_format.INFO.title)
 
 
-def _unknown(problems, sheet: wbf.Sheet, df: pd.DataFrame, key: str, known, what: str) -> None:
+def _unknown(problems, sheet: workbook_format.Sheet, df: pd.DataFrame, key: str, known, what: str) -> None:
     """Report every non-empty code in df[key] that is not in known."""
     if key not in df or not len(df):
         return
@@ -166,7 +167,7 @@ def _known(cur: duckdb.DuckDBPyConnection, parsed: ParsedWorkbook, stored: dict[
     tasks = set(stored["store/known_tasks"]["code"])
     tasks |= set(parsed.sheets.get("tasks", pd.DataFrame({"code": []}))["code"])
     # Only a return's villages are checked against the stored ones.
-    if "villages" in parsed.sheets and parsed.info.get("kind", "return") == "return":
+    if "villages" in parsed.sheets and parsed.info.get("kind", codes.RETURN) == codes.RETURN:
         villages = queries.frame(cur, "store/known_villages")
     else:
         villages = pd.DataFrame({"code": pd.Series([], dtype=object), "commune_code": pd.Series([], dtype=object)})
@@ -177,20 +178,22 @@ def _check_header(
     parsed: ParsedWorkbook, known: _Known, cur, problems: list[Problem]
 ) -> tuple[str, str | None, str | None]:
     """The kind, unit and month the workbook declares on its 'Thông tin' sheet."""
-    kind = parsed.info.get("kind", "return")
-    if kind not in wbf.KINDS:
+    kind = parsed.info.get("kind", codes.RETURN)
+    if kind not in codes.KINDS:
         problems.append(_info_problem(f"Loại tệp “{kind}” không hợp lệ; mẫu báo cáo tháng ghi “return”."))
         return kind, None, None
     unit = parsed.info.get("unit_code")
     period = parsed.info.get("period")
-    if kind != "return":
+    if kind != codes.RETURN:
         return kind, unit, period
     if unit is None:
-        problems.append(_info_problem(f"Thiếu “{wbf.INFO_FIELDS['unit_code']}”; hãy dùng mẫu báo cáo tải từ hệ thống."))
+        problems.append(
+            _info_problem(f"Thiếu “{workbook_format.INFO_FIELDS['unit_code']}”; hãy dùng mẫu báo cáo tải từ hệ thống.")
+        )
     elif unit not in set(known.units["code"]):
         problems.append(_info_problem(f"Mã đơn vị báo cáo “{unit}” không có trong danh mục."))
     if period is None:
-        problems.append(_info_problem(f"Thiếu “{wbf.INFO_FIELDS['period']}” (tháng, dạng 2026-05)."))
+        problems.append(_info_problem(f"Thiếu “{workbook_format.INFO_FIELDS['period']}” (tháng, dạng 2026-05)."))
     else:
         try:
             parsed_period = parse_period(period)
@@ -200,9 +203,9 @@ def _check_header(
             problems.append(_info_problem(f"Kỳ báo cáo “{period}” không hợp lệ; báo cáo tháng ghi dạng 2026-05."))
         else:
             period = parsed_period.code
-    for key in wbf.REFERENCE_SHEETS:
+    for key in workbook_format.REFERENCE_SHEETS:
         if key in parsed.sheets:
-            title = wbf.SHEETS_BY_KEY[key].title
+            title = workbook_format.SHEETS_BY_KEY[key].title
             problems.append(
                 Problem(f"Báo cáo tháng không được chứa trang “{title}”; danh mục do quản trị viên cập nhật.", title)
             )
@@ -210,7 +213,7 @@ def _check_header(
 
 
 def _check_observations(df, known: _Known, kind, unit, period, problems) -> pd.DataFrame:
-    s = wbf.OBSERVATIONS
+    s = workbook_format.OBSERVATIONS
     _unknown(problems, s, df, "indicator_code", known.indicators["code"], "Mã chỉ tiêu")
     _unknown(problems, s, df, "unit_code", known.units["code"], "Mã đơn vị")
     _unknown(problems, s, df, "source_doc", known.documents, "Văn bản")
@@ -302,7 +305,7 @@ def _check_observations(df, known: _Known, kind, unit, period, problems) -> pd.D
 
 
 def _check_task_updates(df, known: _Known, period, now: dt.datetime, problems) -> pd.DataFrame:
-    s = wbf.TASK_UPDATES
+    s = workbook_format.TASK_UPDATES
     _unknown(problems, s, df, "task_code", known.tasks, "Mã nhiệm vụ")
     df = df.copy()
     end = parse_period(period).end if period else now.date()
@@ -327,9 +330,9 @@ def _check_task_updates(df, known: _Known, period, now: dt.datetime, problems) -
 
 
 def _check_villages(df, known: _Known, kind, unit, period, problems) -> pd.DataFrame:
-    s = wbf.VILLAGES
+    s = workbook_format.VILLAGES
     df = df.copy()
-    if kind == "return" and unit:
+    if kind == codes.RETURN and unit:
         df.loc[df["commune_code"].isna(), "commune_code"] = unit
         stored = known.villages.set_index("code")["commune_code"]
         has_code = df["code"].notna()
@@ -350,7 +353,7 @@ def _check_villages(df, known: _Known, kind, unit, period, problems) -> pd.DataF
 
 
 def _check_reference(parsed: ParsedWorkbook, known: _Known, problems) -> None:
-    sh = wbf.SHEETS_BY_KEY
+    sh = workbook_format.SHEETS_BY_KEY
     if "units" in parsed.sheets:
         _unknown(
             problems, sh["units"], parsed.sheets["units"], "parent_code", known.units["code"], "Mã đơn vị cấp trên"
@@ -421,7 +424,7 @@ def _jump_warnings(cur, df: pd.DataFrame, known: _Known) -> list[Problem]:
     jumped = merged[(merged["value"] - merged["previous_value"]).abs() > merged["bound"]]
     return [
         _at(
-            wbf.OBSERVATIONS,
+            workbook_format.OBSERVATIONS,
             r["_row"],
             "value",
             f"thay đổi {r['value'] - r['previous_value']:+g} so với tháng trước ({r['previous_value']:g}),"
@@ -484,7 +487,15 @@ def prepare(
             )
         problems = list(parsed.problems)
         if not parsed.sheets and not parsed.info:
-            titles = ", ".join(s.title for s in (wbf.INFO, wbf.OBSERVATIONS, wbf.TASK_UPDATES, wbf.VILLAGES))
+            titles = ", ".join(
+                s.title
+                for s in (
+                    workbook_format.INFO,
+                    workbook_format.OBSERVATIONS,
+                    workbook_format.TASK_UPDATES,
+                    workbook_format.VILLAGES,
+                )
+            )
             raise WorkbookRejected(
                 [Problem(f"Tệp không có trang nào của mẫu báo cáo ({titles}). Hãy tải mẫu báo cáo và điền vào mẫu.")]
             )
@@ -499,8 +510,8 @@ def prepare(
             sheets["task_updates"] = _check_task_updates(sheets["task_updates"], known, period, now, problems)
         if "villages" in sheets:
             sheets["villages"] = _check_villages(sheets["villages"], known, kind, unit, period, problems)
-        header_ok = not any(p.sheet == wbf.INFO.title for p in problems)
-        if kind == "return" and unit and period and header_ok:  # what this unit may send, for this month
+        header_ok = not any(p.sheet == workbook_format.INFO.title for p in problems)
+        if kind == codes.RETURN and unit and period and header_ok:  # what this unit may send, for this month
             problems += scope.problems(cur, unit, period, sheets, now.date())
         if not sheets and not problems:
             problems.append(
@@ -512,8 +523,8 @@ def prepare(
         warnings = [p for p in problems if p.severity == WARNING]
         if "observations" in sheets:
             warnings += _jump_warnings(cur, sheets["observations"], known)
-        changes = _preview(cur, sheets) if preview or kind == "return" else {}
-        if kind == "return" and changes and all((p["change"] == "unchanged").all() for p in changes.values()):
+        changes = _preview(cur, sheets) if preview or kind == codes.RETURN else {}
+        if kind == codes.RETURN and changes and all((p["change"] == "unchanged").all() for p in changes.values()):
             raise WorkbookRejected(
                 [
                     Problem(
@@ -539,7 +550,7 @@ def prepare(
 
 def _ordered(problems: list[Problem]) -> list[Problem]:
     """Problems in the order of the workbook: by sheet as the format lists them, then by row."""
-    order = {s.title: i for i, s in enumerate(wbf.SHEETS)}
+    order = {s.title: i for i, s in enumerate(workbook_format.SHEETS)}
     return sorted(problems, key=lambda p: (order.get(p.sheet, -1), p.row or 0))
 
 
@@ -555,15 +566,15 @@ def archive(data: bytes, sha256: str, archive_dir: Path) -> Path:
 
 
 def _write(cur, key: str, df: pd.DataFrame, upload_id: int, kind: str) -> None:
-    sheet = wbf.SHEETS_BY_KEY[key].title
+    sheet = workbook_format.SHEETS_BY_KEY[key].title
     params = {"upload_id": upload_id, "sheet": sheet}
     # The sheets go to DuckDB as Arrow, typed, the cheapest to scan; the catalogue sheets read back row by row
     # below (units, tasks) and a return's villages, given codes below, stay frames with None for missing values.
-    arrow = None if key in ("units", "tasks") or (key == "villages" and kind == "return") else _arrow(df)
+    arrow = None if key in ("units", "tasks") or (key == "villages" and kind == codes.RETURN) else _arrow(df)
     frame = df if arrow is not None else _objects(df) if key in ("units", "tasks") else _duck(df)
     cur.register("incoming", frame if arrow is None else arrow)
     try:
-        if key == "villages" and kind == "return":
+        if key == "villages" and kind == codes.RETURN:
             new = frame[frame["code"].isna()]
             if len(new):
                 new = new.assign(
@@ -640,7 +651,7 @@ def commit(
             # preview refuses the file now, and the transaction writes nothing.
             if user is not None:
                 access.require_upload(user, prepared.unit_code, prepared.kind)
-            if prepared.kind == "return":
+            if prepared.kind == codes.RETURN:
                 refused = scope.problems(cur, prepared.unit_code, prepared.period, prepared.sheets, now.date())
                 if refused:
                     raise WorkbookRejected(_ordered(refused))
@@ -659,7 +670,7 @@ def commit(
                 row_counts=json.dumps(prepared.row_counts, ensure_ascii=False),
                 archive_path=path.name,
             ).fetchone()[0]
-            for sheet in wbf.SHEETS:
+            for sheet in workbook_format.SHEETS:
                 if sheet.key in prepared.sheets:
                     _write(cur, sheet.key, prepared.sheets[sheet.key], upload_id, prepared.kind)
             access.audit(
@@ -771,7 +782,7 @@ def rollback(
             if upload["status"] != "active":
                 raise RollbackRefused(f"Lần nhập số {upload_id} đã được hoàn tác trước đây.")
             counts = json.loads(upload["row_counts"])
-            if upload["kind"] == "baseline" or set(counts) & set(wbf.REFERENCE_SHEETS):
+            if upload["kind"] == codes.BASELINE or set(counts) & set(workbook_format.REFERENCE_SHEETS):
                 raise RollbackRefused(
                     f"Lần nhập số {upload_id} sửa danh mục (chỉ tiêu, nhiệm vụ, đơn vị); không hoàn tác được, "
                     "hãy dựng lại cơ sở dữ liệu hoặc nhập bản danh mục đúng."

@@ -27,12 +27,10 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from nq57 import fmt, xlsx_text
+from nq57 import fmt, task_rules, xlsx_text
 from nq57.board import HEADLINE
 from nq57.paths import ROOT
 from nq57.periods import as_date
-from nq57.tasks import LABELS as TASK_LABELS
-from nq57.tasks import ORDER as TASK_ORDER
 from nq57.xlsx_text import neutralise
 
 # Worst first, as on the board; codes only (labels and colours come with the frames).
@@ -365,7 +363,7 @@ def _tasks_sorted(tasks: pd.DataFrame) -> pd.DataFrame:
     if tasks.empty:
         return tasks
     key = pd.to_numeric(tasks["days_late"], errors="coerce").fillna(-1)
-    order = {TASK_LABELS[code]: i for i, code in enumerate(TASK_ORDER)}
+    order = {task_rules.LABELS[code]: i for i, code in enumerate(task_rules.ORDER)}
     state = tasks["state_label"].map(order).fillna(len(order))
     return tasks.assign(_s=state, _k=-key).sort_values(["_s", "_k"], kind="stable").drop(columns=["_s", "_k"])
 

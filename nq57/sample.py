@@ -10,13 +10,11 @@ import datetime as dt
 import io
 import random
 
-from nq57 import fmt, paths
-from nq57 import workbook as wbf
+from nq57 import codes, fmt, paths, workbook_format
 from nq57.baseline import write_workbook
 
 SEED = 57
 FILE_NAME = "du_lieu_mau.xlsx"
-PROVINCE = "12"
 
 # Province-level percentages: (code, first value, monthly step); the walk is deterministic for a seed. 5G starts
 # close enough to meet its 2025 target in time (green, "Đã đạt"); the others meet theirs late, or not at all.
@@ -65,9 +63,11 @@ def observation_rows(until: dt.date, years: int = 2, seed: int = SEED) -> list[d
     all_months = months(dt.date(until.year - years + 1, 1, 1), until)
     note = "Dữ liệu mẫu, không phải số liệu thật."
     rows = []
-    for code, first, step in PROVINCE_SERIES:
+    for indicator, first, step in PROVINCE_SERIES:
         for period, value in zip(all_months, _walk(rng, first, step, len(all_months)), strict=True):
-            rows.append({"indicator_code": code, "unit_code": PROVINCE, "period": period, "value": round(value, 1)})
+            rows.append(
+                {"indicator_code": indicator, "unit_code": codes.PROVINCE, "period": period, "value": round(value, 1)}
+            )
     for code, first, step in COMMUNE_SERIES:
         for unit in communes():
             base = rng.randint(300, 3_000)
@@ -89,7 +89,7 @@ def observation_rows(until: dt.date, years: int = 2, seed: int = SEED) -> list[d
     for code, start, change in COUNT_SERIES:
         for n, period in enumerate(count_months, start=1):
             value = float(round(start + change * n))
-            rows.append({"indicator_code": code, "unit_code": PROVINCE, "period": period, "value": value})
+            rows.append({"indicator_code": code, "unit_code": codes.PROVINCE, "period": period, "value": value})
     for row in rows:
         row["note"] = note
     return rows
@@ -99,9 +99,9 @@ def workbook(until: dt.date, years: int = 2, seed: int = SEED) -> bytes:
     """The sample as a workbook in the shared format, kind "sample"."""
     rows = {
         "info": [
-            {"field": wbf.INFO_FIELDS["kind"], "value": fmt.SAMPLE_KIND},
-            {"field": wbf.INFO_FIELDS["prepared_by"], "value": "python -m nq57 sample"},
-            {"field": wbf.INFO_FIELDS["description"], "value": fmt.SAMPLE_MARK},
+            {"field": workbook_format.INFO_FIELDS["kind"], "value": codes.SAMPLE},
+            {"field": workbook_format.INFO_FIELDS["prepared_by"], "value": "python -m nq57 sample"},
+            {"field": workbook_format.INFO_FIELDS["description"], "value": fmt.SAMPLE_MARK},
         ],
         "observations": observation_rows(until, years, seed),
     }

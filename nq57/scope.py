@@ -16,22 +16,21 @@ import datetime as dt
 import pandas as pd
 
 import queries
-from nq57 import fmt
-from nq57 import workbook as wbf
+from nq57 import fmt, workbook_format
 from nq57.periods import as_date, parse_period
 from nq57.problems import Problem
 
 LEVEL_LABELS = {"province": "toàn tỉnh", "commune": "cấp xã", "village": "cấp thôn, bản"}
 
 
-def _at(sheet: wbf.Sheet, row, key: str, message: str, value=None) -> Problem:
+def _at(sheet: workbook_format.Sheet, row, key: str, message: str, value=None) -> Problem:
     return Problem(message, sheet=sheet.title, row=int(row), column=sheet.column(key).label, value=value)
 
 
 def month_problems(cur, period: str, today: dt.date) -> list[Problem]:
     """The month a return reports: begun by today, not ended before the first plan was issued, not locked."""
     month = parse_period(period)
-    sheet = wbf.INFO.title
+    sheet = workbook_format.INFO.title
     if month.start > today:
         return [
             Problem(
@@ -76,7 +75,7 @@ def observation_problems(cur, df: pd.DataFrame, unit: str, period: str) -> list[
 
     Rows whose indicator or unit code is not in the catalogue are left to the reference checks (one message a row).
     """
-    s = wbf.OBSERVATIONS
+    s = workbook_format.OBSERVATIONS
     duties = queries.frame(cur, "scope/duties")
     known = set(duties["indicator_code"])
     mine = duties[duties["reporter_code"] == unit]
@@ -114,7 +113,7 @@ def observation_problems(cur, df: pd.DataFrame, unit: str, period: str) -> list[
 def task_problems(cur, df: pd.DataFrame, unit: str, known_tasks: set[str]) -> list[Problem]:
     """A return reports only the tasks its unit leads (itself, or through a group it belongs to)."""
     led = set(queries.frame(cur, "store/unit_tasks", unit_code=unit)["task_code"])
-    s = wbf.TASK_UPDATES
+    s = workbook_format.TASK_UPDATES
     return [
         _at(s, row, "task_code", f"đơn vị “{unit}” không chủ trì nhiệm vụ “{code}”.", code)
         for row, code in zip(df["_row"], df["task_code"], strict=True)
@@ -124,7 +123,7 @@ def task_problems(cur, df: pd.DataFrame, unit: str, known_tasks: set[str]) -> li
 
 def village_problems(cur, df: pd.DataFrame, unit: str) -> list[Problem]:
     """A commune reports its own villages only: rows of another commune, or another commune's village code."""
-    s = wbf.VILLAGES
+    s = workbook_format.VILLAGES
     problems = []
     other = df["commune_code"].notna() & (df["commune_code"] != unit)
     for row, c in zip(df.loc[other, "_row"], df.loc[other, "commune_code"], strict=True):

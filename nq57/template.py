@@ -1,6 +1,6 @@
 """The monthly return template of one reporting unit: an .xlsx a clerk fills in and uploads on “Nộp báo cáo”.
 
-Its sheets and column labels are those of nq57.workbook, so a filled template is read like any other return; the
+Its sheets and column labels are those of nq57.workbook_format, so a filled template is read like any other return; the
 columns the reader does not know (names, targets, last values) are context for the clerk and ignored on import.
 Codes and context are locked (grey), the cells to fill are unlocked (light yellow) and checked by Excel itself.
 """
@@ -20,8 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 import queries
-from nq57 import fmt, xlsx_text
-from nq57 import workbook as wbf
+from nq57 import codes, fmt, workbook_format, xlsx_text
 from nq57.baseline import FIXED_TIME, HEADER_FILL, _fixed_zip_times
 from nq57.periods import Period, as_date, parse_period, return_due
 
@@ -44,10 +43,10 @@ DECIMAL_FORMAT = "#,##0.0#"
 NUMBER_FORMATS = {"percent": DECIMAL_FORMAT, "index": DECIMAL_FORMAT}  # other measures are whole numbers
 
 YES, NO = "Có", "Không"
-OBS, TASKS, VILLAGES = wbf.OBSERVATIONS, wbf.TASK_UPDATES, wbf.VILLAGES
+OBS, TASKS, VILLAGES = workbook_format.OBSERVATIONS, workbook_format.TASK_UPDATES, workbook_format.VILLAGES
 
 
-def _label(sheet: wbf.Sheet, key: str) -> str:
+def _label(sheet: workbook_format.Sheet, key: str) -> str:
     return sheet.column(key).label
 
 
@@ -162,7 +161,7 @@ def _rate_definition(r: dict) -> str | None:
 def _task_report(r: dict) -> str:
     if _missing(r["status"]):
         return "Chưa có báo cáo"
-    parts = [wbf.TASK_STATUS_LABELS.get(r["status"], r["status"])]
+    parts = [workbook_format.TASK_STATUS_LABELS.get(r["status"], r["status"])]
     if as_date(r["completed_on"]):
         parts.append(f"xong ngày {fmt.date(r['completed_on'])}")
     elif not _missing(r["progress"]):
@@ -248,8 +247,8 @@ def _validations(month: Period) -> dict[str, DataValidation]:
         "status": _validation(
             "list",
             "Trạng thái không hợp lệ",
-            "Chọn trong danh sách: " + ", ".join(wbf.TASK_STATUS_LABELS.values()) + ".",
-            formula1=_choices(wbf.TASK_STATUS_LABELS.values()),
+            "Chọn trong danh sách: " + ", ".join(workbook_format.TASK_STATUS_LABELS.values()) + ".",
+            formula1=_choices(workbook_format.TASK_STATUS_LABELS.values()),
         ),
         "date": _validation(
             "date",
@@ -271,8 +270,8 @@ def _validations(month: Period) -> dict[str, DataValidation]:
         "mobile": _validation(
             "list",
             "Sóng di động không hợp lệ",
-            "Chọn trong danh sách: " + ", ".join(wbf.MOBILE_LABELS.values()) + ".",
-            formula1=_choices(wbf.MOBILE_LABELS.values()),
+            "Chọn trong danh sách: " + ", ".join(workbook_format.MOBILE_LABELS.values()) + ".",
+            formula1=_choices(workbook_format.MOBILE_LABELS.values()),
         ),
         "yes_no": _validation(
             "list", "Giá trị không hợp lệ", f"Chọn “{YES}” hoặc “{NO}”.", formula1=_choices((YES, NO))
@@ -433,7 +432,7 @@ def _tasks(ws: Worksheet, content: TemplateContent) -> None:
         Col("Tên nhiệm vụ", 52, wrap=True),
         Col("Cơ quan chủ trì", 30, wrap=True),
         Col("Thời hạn", 16, wrap=True),
-        Col(wbf.TASKS.column("deadline").label, 12),
+        Col(workbook_format.TASKS.column("deadline").label, 12),
         Col("Báo cáo gần nhất", 24, wrap=True),
         Col(_label(TASKS, "status"), 17),
         Col(_label(TASKS, "completed_on"), 13),
@@ -453,7 +452,12 @@ def _tasks(ws: Worksheet, content: TemplateContent) -> None:
                 _text(r["deadline_text"]) or ("Thường xuyên" if _flag(r["recurring"]) else fmt.DASH),
                 Cell(deadline, False, DATE_FORMAT) if deadline else fmt.DASH,
                 _task_report(r),
-                Cell(wbf.TASK_STATUS_LABELS.get(r["status"]) if reported else None, True, TEXT_FORMAT, "status"),
+                Cell(
+                    workbook_format.TASK_STATUS_LABELS.get(r["status"]) if reported else None,
+                    True,
+                    TEXT_FORMAT,
+                    "status",
+                ),
                 Cell(as_date(r["completed_on"]) if reported else None, True, DATE_FORMAT, "date"),
                 Cell(
                     None if not reported or _missing(r["progress"]) else float(r["progress"]),
@@ -488,7 +492,7 @@ def _villages(ws: Worksheet, content: TemplateContent) -> None:
                 r["commune_code"],
                 _deadline(r["close_by_text"], r["close_by"]),
                 _period_label(r["reported_period"]) if not _missing(r["reported_period"]) else "Dữ liệu gốc",
-                Cell(wbf.MOBILE_LABELS.get(r["mobile"]), True, TEXT_FORMAT, "mobile"),
+                Cell(workbook_format.MOBILE_LABELS.get(r["mobile"]), True, TEXT_FORMAT, "mobile"),
                 Cell(_yes_no(r["fibre"]), True, TEXT_FORMAT, "yes_no"),
                 Cell(_yes_no(r["grid_power"]), True, TEXT_FORMAT, "yes_no"),
                 Cell(None, True),
@@ -514,9 +518,9 @@ def _villages(ws: Worksheet, content: TemplateContent) -> None:
 
 
 def _info(ws: Worksheet, content: TemplateContent, today: dt.date) -> None:
-    fields = wbf.INFO_FIELDS
+    fields = workbook_format.INFO_FIELDS
     rows = [
-        [fields["kind"], "return"],
+        [fields["kind"], codes.RETURN],
         [fields["unit_code"], content.unit_code],
         ["Tên đơn vị", content.unit_name],
         [fields["period"], content.period.code],
@@ -525,7 +529,13 @@ def _info(ws: Worksheet, content: TemplateContent, today: dt.date) -> None:
         [fields["prepared_by"], Cell(None, True, TEXT_FORMAT)],
         ["Ngày tạo mẫu", fmt.date(today)],
     ]
-    _table(ws, [Col(wbf.INFO.column("field").label, 24), Col(wbf.INFO.column("value").label, 48)], rows, {}, "A2")
+    _table(
+        ws,
+        [Col(workbook_format.INFO.column("field").label, 24), Col(workbook_format.INFO.column("value").label, 48)],
+        rows,
+        {},
+        "A2",
+    )
 
 
 def instructions(content: TemplateContent, today: dt.date) -> list[tuple[str, str]]:
@@ -590,7 +600,8 @@ def instructions(content: TemplateContent, today: dt.date) -> list[tuple[str, st
         ("text", "• Cách ghi ngày: ngày/tháng/năm, ví dụ 30/6/2026."),
         (
             "text",
-            f"• Trang “{wbf.INFO.title}”: ghi họ và tên người lập vào ô “{wbf.INFO_FIELDS['prepared_by']}”; "
+            f"• Trang “{workbook_format.INFO.title}”: ghi họ và tên người lập vào ô "
+            f"“{workbook_format.INFO_FIELDS['prepared_by']}”; "
             "không sửa mã đơn vị và kỳ báo cáo.",
         ),
         ("heading", "Nộp báo cáo"),
@@ -636,7 +647,7 @@ def render(content: TemplateContent, today: dt.date | None = None) -> bytes:
     wb = Workbook()
     _instructions(wb.active, content, today)
     wb.active.title = "Hướng dẫn"
-    _info(wb.create_sheet(wbf.INFO.title), content, today)
+    _info(wb.create_sheet(workbook_format.INFO.title), content, today)
     _observations(wb.create_sheet(OBS.title), content)
     _tasks(wb.create_sheet(TASKS.title), content)
     if content.villages is not None:

@@ -7,6 +7,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from nq57 import codes
+
 QUERY_DIR = Path(__file__).resolve().parent
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 _COMMENT = re.compile(r"--[^\n]*")
@@ -38,6 +40,7 @@ def names() -> list[str]:
 
 def _bind(name: str, params: dict) -> dict | None:
     wanted = params_of(name)
+    params = {**{k: v for k, v in codes.SQL_PARAMS.items() if k in wanted}, **params}
     missing = wanted - params.keys()
     if missing:
         raise TypeError(f"query {name!r} needs parameters {sorted(missing)}")

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from nq57.periods import parse_period
-from nq57.workbook import MOBILE_LABELS, TASK_STATUS_LABELS
+from nq57.workbook_format import MOBILE_LABELS, TASK_STATUS_LABELS
 
 # Text a hostile or careless clerk may type: each must be shown as these characters, never as a link, an image, a
 # badge, a formula, HTML or a heading.

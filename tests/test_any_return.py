@@ -26,8 +26,8 @@ from hypothesis import strategies as hs
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
+import components.db
 from components import auth
-from components import db as app_db
 from nq57 import access, importer, store, template
 from nq57.periods import months_back
 from nq57.problems import WorkbookRejected
@@ -134,8 +134,8 @@ def fresh_store(template_db: Path, tmp_path, monkeypatch):
     shutil.copy(template_db, path)
     monkeypatch.setenv("NQ57_DB", str(path))
     st.cache_data.clear()
-    app_db.connection.clear()
-    return app_db.connection(str(path))
+    components.db.connection.clear()
+    return components.db.connection(str(path))
 
 
 @settings(

@@ -8,8 +8,8 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import components.db
 from components import auth
-from components import db as app_db
 from nq57 import cli
 from tests.accounts import ADMIN, CLERK, make_accounts_in
 from tests.conftest import table_snapshot
@@ -138,4 +138,4 @@ def test_an_administrator_backs_up_from_the_page_while_the_app_runs(db, tmp_path
         assert copy.execute("select count(*) from users").fetchall() == [(4,)]  # tests/accounts.py makes four
     finally:
         copy.close()
-    app_db.connection.clear()
+    components.db.connection.clear()

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from pptx import Presentation
 
-from nq57 import board, fmt, pack, sample, status, tasks
+from nq57 import board, fmt, pack, sample, status, task_rules
 from nq57.importer import commit, default_archive, import_workbook, prepare, rollback
 
 D = dt.date
@@ -92,7 +92,7 @@ def test_on_the_baseline_alone_no_task_is_reported_overdue_and_the_notice_says_w
     _, snap = _snapshot(ro)
     late = snap["past_due"]
     # No return since the notice: a passed deadline is "not reported since", never "overdue" as if reported.
-    assert tasks.past_due_counts(late) == (0, len(late))
+    assert task_rules.past_due_counts(late) == (0, len(late))
     assert set(late["state_label"]) == {"Đã qua hạn, chưa có báo cáo"}
     # Each piece of work once: a task of 01-TB restating one of 32-KH/TU counts with it.
     [(pieces,)] = ro.execute(
@@ -125,7 +125,7 @@ def test_a_return_saying_a_task_is_not_done_after_its_deadline_makes_it_overdue(
     snap = board.snapshot(loaded.cursor(), june.as_of, june.previous_as_of)
     late = snap["past_due"].set_index("code")
     assert (late.loc["32KH-21", "state_label"], late.loc["32KH-21", "days_late"]) == ("Quá hạn", 91)
-    assert tasks.past_due_counts(snap["past_due"])[0] == 1
+    assert task_rules.past_due_counts(snap["past_due"])[0] == 1
     # Its restatement 01TB-25 (due 30/6) shares the report; the pair is listed once, in the state that matters more.
     assert "01TB-25" not in late.index and late.loc["32KH-21", "linked"] == "01TB-25"
     assert list(snap["newly_overdue"]["code"]) == ["32KH-21"]  # at the end of May nobody had reported since 31/3
@@ -141,11 +141,11 @@ def test_a_report_for_either_task_of_a_pair_counts_for_both(loaded, tmp_path):
     data = return_workbook("CA", "2026-05", task_updates=[done])
     import_workbook(loaded, data, "ca_t5.xlsx", "clerk", tmp_path, dt.datetime(2026, 6, 2, 9))
     reg = board.snapshot(loaded.cursor(), TODAY, D(2026, 9, 30))["tasks"].set_index("code")
-    assert (reg.loc["01TB-25", "state"], reg.loc["32KH-21", "state"]) == (tasks.DONE_ON_TIME, tasks.DONE_LATE)
+    assert (reg.loc["01TB-25", "state"], reg.loc["32KH-21", "state"]) == (task_rules.DONE_ON_TIME, task_rules.DONE_LATE)
     assert reg.loc["32KH-21", "update_task"] == "01TB-25"
-    once = tasks.counted(reg.reset_index())
+    once = task_rules.counted(reg.reset_index())
     assert once["pair"].value_counts()["32KH-21"] == 1
-    assert once.set_index("pair").loc["32KH-21", "state"] == tasks.DONE_LATE
+    assert once.set_index("pair").loc["32KH-21", "state"] == task_rules.DONE_LATE
 
 
 def _village_counts(con, archive, counts: dict[str, int]) -> None:
@@ -263,7 +263,7 @@ def test_rolling_back_the_sample_leaves_only_the_documents(with_sample):
 def test_one_rule_text_for_every_page_and_the_pack_quoted_by_the_readme():
     from nq57 import paths
 
-    assert board.RULE == f"{tasks.RULE}\n\n{status.RULE}"
+    assert board.RULE == f"{task_rules.RULE}\n\n{status.RULE}"
     # The README's two rule sections quote the text shown on screen, paragraph by paragraph, as wrapped blockquotes.
     paragraphs, lines = [], []
     for line in [*(paths.ROOT / "README.md").read_text(encoding="utf-8").splitlines(), ""]:
@@ -272,5 +272,5 @@ def test_one_rule_text_for_every_page_and_the_pack_quoted_by_the_readme():
         elif lines:
             paragraphs.append(" ".join(" ".join(lines).split()))
             lines = []
-    for rule in (tasks.RULE, status.RULE):
+    for rule in (task_rules.RULE, status.RULE):
         assert " ".join(rule.split()) in paragraphs, rule[:40]

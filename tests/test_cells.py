@@ -5,8 +5,8 @@ import random
 
 import pytest
 
-from nq57 import workbook as wbf
-from nq57.workbook import CellError, parse_bool, parse_date, parse_number
+from nq57 import workbook_format
+from nq57.workbook_format import CellError, parse_bool, parse_date, parse_number
 
 
 @pytest.mark.parametrize(
@@ -68,14 +68,17 @@ def test_the_reader_shortcut_for_plain_text_gives_what_parsing_gives():
     rng = random.Random(7)
     pieces = ["a", "B", "1", " ", "  ", "\t", "\n", "\u00a0", "ệ", "e\u0323\u0302", "Đ", "-", "/", "x"]
     texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 8))) for _ in range(5000)]
-    columns = [wbf.Column("t", "T", wbf.TEXT), wbf.Column("c", "C", wbf.CODE)]
+    columns = [
+        workbook_format.Column("t", "T", workbook_format.TEXT),
+        workbook_format.Column("c", "C", workbook_format.CODE),
+    ]
     taken = 0
     for column in columns:
         for text in texts:
             fast = excel._fast_value(column, text, None)
             try:
-                parsed = wbf.parse_cell(column, text)
-            except wbf.CellError:
+                parsed = workbook_format.parse_cell(column, text)
+            except workbook_format.CellError:
                 parsed = None
             assert fast is None or fast == parsed, (column.kind, text)
             taken += fast is not None

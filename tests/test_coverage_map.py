@@ -11,8 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 import queries
 from components import maps, scale
-from nq57 import coverage, exports, kpis, paths
-from nq57 import tasks as rules
+from nq57 import codes, coverage, exports, paths, task_rules
 from nq57.xlsx_text import SAFE_PREFIX
 
 TODAY = dt.date(2026, 12, 1)
@@ -26,7 +25,9 @@ def register(ro):
 
 @pytest.fixture
 def links(ro, register):
-    return coverage.link_tasks(register, rules.register(queries.frame(ro.cursor(), "tasks/status", as_of=TODAY), TODAY))
+    return coverage.link_tasks(
+        register, task_rules.register(queries.frame(ro.cursor(), "tasks/status", as_of=TODAY), TODAY)
+    )
 
 
 def layer(spec: dict, layer_id: str) -> dict:
@@ -146,7 +147,7 @@ def test_gap_register_reconciles_with_the_headline_figures(ro, register, links):
     assert len(gaps) == 8 and gaps["no_broadband"].all()
     assert list(gaps["priority"]) == list(range(1, 9))
     assert list(gaps["passed"]) == [True] * 4 + [False] * 4  # past deadlines first
-    headline = queries.frame(ro.cursor(), "villages/headline", unit_code=kpis.PROVINCE, as_of=TODAY)
+    headline = queries.frame(ro.cursor(), "villages/headline", unit_code=codes.PROVINCE, as_of=TODAY)
     table = coverage.reconcile(gaps, headline).set_index("Chỉ tiêu")
     assert table["Theo văn bản"].tolist() == [8, 3, 109]
     assert table["Có tên trong sổ"].tolist() == [8, 0, 0]

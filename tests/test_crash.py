@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
+import components.db
 from benchmarks import generate
-from components import db as app_db
 from nq57 import cli, store
 from nq57.importer import check_archive
 
@@ -98,14 +98,14 @@ def test_killed_while_committing_the_database_holds_each_return_whole(tmp_path):
         finally:
             con.close()
         # The app's connection starts again on the same file (and is let go for the next child).
-        app = app_db.connection(str(db))
+        app = components.db.connection(str(db))
         try:
             cur = app.cursor()
             assert cur.execute("select count(*) from uploads").fetchall()[0][0] == len(uploads) + 1
             cur.close()
         finally:
             app.close()
-            app_db.connection.clear()
+            components.db.connection.clear()
 
 
 def test_the_archive_check_names_missing_changed_and_stray_files(tmp_path):

@@ -10,8 +10,8 @@ import pytest
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
+import components.db
 from benchmarks import generate
-from components import db as app_db
 from nq57 import cli, store
 from nq57.excel import MAX_FILE_BYTES
 from nq57.importer import ImportResult, RollbackRefused, commit, default_archive, prepare, rollback
@@ -238,7 +238,7 @@ def test_the_app_connection_reads_no_other_file_and_has_a_memory_limit(tmp_path,
     monkeypatch.setenv("NQ57_MEMORY_LIMIT", "512MB")
     db = tmp_path / "nq57.duckdb"
     cli.init_database(db)
-    con = app_db.connection(str(db))
+    con = components.db.connection(str(db))
     try:
         cur = con.cursor()
         for sql in (
@@ -261,14 +261,14 @@ def test_the_app_connection_reads_no_other_file_and_has_a_memory_limit(tmp_path,
         cur.close()
     finally:
         con.close()
-        app_db.connection.clear()
+        components.db.connection.clear()
 
 
 def test_duckdb_threads_follow_the_setting_and_a_second_connection_still_opens(tmp_path, monkeypatch):
     monkeypatch.setenv("NQ57_DUCKDB_THREADS", "2")
     db = tmp_path / "nq57.duckdb"
     cli.init_database(db)
-    con = app_db.connection(str(db))
+    con = components.db.connection(str(db))
     try:
         [(threads,)] = con.cursor().execute("select current_setting('threads')").fetchall()
         assert threads == 2
@@ -278,7 +278,7 @@ def test_duckdb_threads_follow_the_setting_and_a_second_connection_still_opens(t
         other.close()
     finally:
         con.close()
-        app_db.connection.clear()
+        components.db.connection.clear()
     monkeypatch.delenv("NQ57_DUCKDB_THREADS")
     con = store.connect(tmp_path / "other.duckdb")
     try:

@@ -24,9 +24,7 @@ import pytest
 import python_calamine
 from openpyxl import Workbook, load_workbook
 
-from nq57 import excel, paths
-from nq57 import store as nq57_store
-from nq57 import workbook as wbf
+from nq57 import excel, paths, store, workbook_format
 from nq57.importer import import_workbook
 from nq57.problems import WorkbookRejected
 from tests import hostile
@@ -53,7 +51,7 @@ PASSWORD = "Tệp Excel đang đặt mật khẩu; hãy mở tệp, bỏ mật k
 NO_ROWS = "Tệp không có dòng số liệu nào (các trang Số liệu, Tiến độ nhiệm vụ, Thôn, bản đều trống)."
 NO_UNIT = "Trang “Thông tin”: Thiếu “Mã đơn vị báo cáo”; hãy dùng mẫu báo cáo tải từ hệ thống."
 NO_PERIOD = "Trang “Thông tin”: Thiếu “Kỳ báo cáo” (tháng, dạng 2026-05)."
-OBS_LABELS = [c.label for c in wbf.OBSERVATIONS.columns]
+OBS_LABELS = [c.label for c in workbook_format.OBSERVATIONS.columns]
 COPIES = 2048  # of a ~1 MB chunk of rows: a sheet of ~2 GB once inflated
 MILLION = 1_000_000
 
@@ -64,7 +62,7 @@ MILLION = 1_000_000
 @pytest.fixture(scope="module")
 def shared():
     """One store with the baseline for the refusal tests: each checks it leaves every table as it found it."""
-    con = nq57_store.connect(":memory:")
+    con = store.connect(":memory:")
     import_workbook(con, paths.BASELINE_XLSX.read_bytes(), paths.BASELINE_XLSX.name, "baseline")
     yield con
     con.close()
@@ -455,7 +453,12 @@ def test_an_empty_workbook_is_refused(shared, archive):
 def test_a_workbook_with_our_sheets_but_only_headers_is_refused(shared, archive):
     wb = Workbook()
     wb.remove(wb.active)
-    for sheet in (wbf.INFO, wbf.OBSERVATIONS, wbf.TASK_UPDATES, wbf.VILLAGES):
+    for sheet in (
+        workbook_format.INFO,
+        workbook_format.OBSERVATIONS,
+        workbook_format.TASK_UPDATES,
+        workbook_format.VILLAGES,
+    ):
         wb.create_sheet(sheet.title).append([c.label for c in sheet.columns])
     buffer = io.BytesIO()
     wb.save(buffer)

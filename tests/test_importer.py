@@ -7,8 +7,7 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from nq57 import paths
-from nq57 import workbook as wbf
+from nq57 import paths, workbook_format
 from nq57.importer import RollbackRefused, commit, import_workbook, prepare, rollback
 from nq57.problems import WorkbookRejected
 from tests.conftest import table_snapshot
@@ -252,7 +251,7 @@ def test_a_bulk_load_redefines_a_village_in_place(loaded, archive):
 
 def test_a_bulk_load_redefines_an_indicator_in_place(loaded, archive):
     from nq57.baseline import write_workbook
-    from nq57.workbook import INFO_FIELDS
+    from nq57.workbook_format import INFO_FIELDS
 
     before = loaded.execute("select count(*) from indicators").fetchall()
     stored = loaded.execute("select unit_of_measure, measure, level, group_code from indicators where code = 'HT_5G'")
@@ -317,7 +316,7 @@ def _assert_split_reads_as_whole(monkeypatch, data: bytes, sheet: str = "Số li
     monkeypatch.setattr(excel, "_SPLIT_MIN", excel._SPLIT_MAX + 1)
     reads.append(excel.read_workbook(data))
     if fast is not None:
-        title = wbf.sheet_for_title(sheet).title
+        title = workbook_format.sheet_for_title(sheet).title
         pieces = [(len(args[1]), frame is not None) for args, frame in typed if args[2].title == title]
         # In halves, five times; whole, once (unless fastexcel already found a column of mixed types).
         assert pieces[:5] == [(2, fast)] * 5
@@ -430,7 +429,7 @@ def test_the_baseline_reads_the_same_with_its_largest_sheet_in_two_halves(monkey
     data = paths.BASELINE_XLSX.read_bytes()
     parts = excel._sheet_index(data)
     monkeypatch.setattr(excel, "_SPLIT_MIN", 0)
-    largest = excel._worth_halving(data, parts, [name for name in parts if wbf.sheet_for_title(name)])
+    largest = excel._worth_halving(data, parts, [name for name in parts if workbook_format.sheet_for_title(name)])
     _assert_split_reads_as_whole(monkeypatch, data, largest)
 
 
@@ -447,7 +446,9 @@ def test_a_task_restates_a_known_task_and_never_a_restatement(loaded):
     buffer = io.BytesIO()
     tasks = [task("01TB-90", "32KH-99"), task("01TB-91", "01TB-91"), task("01TB-92", "01TB-06")]
     tasks.append(task("01TB-93", "01TB-92"))
-    write_workbook({"info": [{"field": wbf.INFO_FIELDS["kind"], "value": "bulk"}], "tasks": tasks}, buffer, ["Thử"])
+    write_workbook(
+        {"info": [{"field": workbook_format.INFO_FIELDS["kind"], "value": "bulk"}], "tasks": tasks}, buffer, ["Thử"]
+    )
     problems = rejected(loaded, buffer.getvalue())
     assert len(problems) == 3
     assert "dòng 2" in problems[0] and "Mã nhiệm vụ “32KH-99” không có trong danh mục." in problems[0]

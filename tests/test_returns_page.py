@@ -8,8 +8,8 @@ import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
+import components.db
 from components import auth
-from components import db as app_db
 from nq57 import access, importer, paths, store, template
 from tests.accounts import ADMIN, CLERK, COMMUNE_CLERK
 from tests.conftest import table_snapshot
@@ -96,7 +96,7 @@ OWN = "03463"
 )  # fmt: skip
 def test_a_commune_return_outside_its_duties_is_refused_by_name_and_nothing_changes(accounts_db, month, rows, where,
                                                                                     says):  # fmt: skip
-    con = app_db.connection(str(accounts_db))  # the page's own connection to the file
+    con = components.db.connection(str(accounts_db))  # the page's own connection to the file
     access.lock_period(con, ADMIN, LAST_MONTH, "Đã họp")
     before = {t: table_snapshot(con.cursor(), t) for t in ("uploads", "observations", "audit_log")}
     page = returns_page(COMMUNE_CLERK)

@@ -12,7 +12,7 @@ from nq57.excel import read_workbook
 from nq57.importer import commit, prepare
 from nq57.problems import WorkbookRejected
 from nq57.template import build_template
-from nq57.workbook import MOBILE_LABELS, TASK_STATUS_LABELS
+from nq57.workbook_format import MOBILE_LABELS, TASK_STATUS_LABELS
 from tests.conftest import table_snapshot
 
 TODAY = dt.date(2026, 5, 4)

@@ -9,11 +9,10 @@ import pandas as pd
 import pytest
 
 import queries
-from nq57 import board, coverage, exports, importer, pack, template, xlsx_text
-from nq57 import tasks as task_rules
+from nq57 import board, coverage, exports, importer, pack, task_rules, template, xlsx_text
 from nq57.baseline import write_workbook
 from nq57.periods import months_back
-from nq57.workbook import parse_text
+from nq57.workbook_format import parse_text
 from tests.returns_strategy import write
 
 MONTH = months_back(dt.date.today(), 2)[1]

@@ -3,7 +3,7 @@
 import io
 
 from nq57.baseline import write_workbook
-from nq57.workbook import INFO_FIELDS
+from nq57.workbook_format import INFO_FIELDS
 
 
 def return_workbook(
@@ -14,7 +14,7 @@ def return_workbook(
     villages: list[dict] | None = None,
     kind: str = "return",
 ) -> bytes:
-    """A monthly return for one unit and month with the given rows (keys as in nq57.workbook's columns)."""
+    """A monthly return for one unit and month with the given rows (keys as in nq57.workbook_format's columns)."""
     rows: dict[str, list[dict]] = {
         "info": [
             {"field": INFO_FIELDS["kind"], "value": kind},

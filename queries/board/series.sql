@@ -9,7 +9,7 @@ with obs as (
         d.issued_on as source_issued_on,
         u.file_name as upload_file,
         u.kind as upload_kind,
-        coalesce(case when u.kind = 'baseline' then d.issued_on end, cast(u.uploaded_at as date)) as reported_on
+        coalesce(case when u.kind = $baseline_kind then d.issued_on end, cast(u.uploaded_at as date)) as reported_on
     from current_observations as o
     inner join uploads as u on u.id = o.upload_id
     left join documents as d on d.code = o.source_doc
@@ -19,7 +19,7 @@ with obs as (
 province as (
     select *, cast(null as integer) as n_units
     from obs
-    where unit_code = (select code from units where kind = 'province')
+    where unit_code = $province
 ),
 
 all_communes as (

@@ -12,7 +12,7 @@ with reported as (
     inner join uploads as u on u.id = o.upload_id
     left join documents as d on d.code = o.source_doc
     where
-        o.unit_code = '12'
+        o.unit_code = $province
         and o.indicator_code in ('NV_HOANTHANH', 'NV_HOANTHANH_QUAHAN')
         and o.period_start <= $as_of
 ),

@@ -5,7 +5,7 @@ with latest as (
         o.*,
         row_number() over (partition by o.indicator_code order by o.period_end desc, o.id desc) as rn
     from current_observations as o
-    where o.unit_code = '12' and o.period_start <= $as_of
+    where o.unit_code = $province and o.period_start <= $as_of
 ),
 
 target_counts as (

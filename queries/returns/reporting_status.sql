@@ -15,7 +15,7 @@ with expected as (
 received as (
     select unit_code, min(uploaded_at) as first_at, max(uploaded_at) as last_at, count(*) as n_returns
     from uploads
-    where kind = 'return' and status = 'active' and period = $period
+    where kind = $return_kind and status = 'active' and period = $period
     group by unit_code
 )
 

@@ -25,7 +25,7 @@ union all
 select
     r.id as seq,
     r.period,
-    'return' as entry,
+    $return_kind as entry,
     r.mobile,
     r.fibre,
     r.grid_power,

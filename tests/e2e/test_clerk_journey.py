@@ -6,7 +6,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from nq57.workbook import OBSERVATIONS
+from nq57.workbook_format import OBSERVATIONS
 from tests.accounts import ADMIN, CLERK, COMMUNE_CLERK, LEADER
 from tests.e2e.server import running_app, sign_in, wait_for_app
 

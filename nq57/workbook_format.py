@@ -58,7 +58,6 @@ TASK_STATUS_LABELS = {
     "in_progress": "Đang thực hiện",
     "done": "Đã hoàn thành",
 }
-KINDS = ("baseline", "bulk", "return", "sample")  # "sample": synthetic figures, marked as such on screen
 
 INFO = Sheet(
     "info",

@@ -6,8 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components.text import md, md_frame
-from nq57 import board, fmt, pack, status
-from nq57 import tasks as task_rules
+from nq57 import board, fmt, pack, status, task_rules
 
 # A thick left edge in the status colour on every card, so the colours read from the back of the room.
 _CSS = (

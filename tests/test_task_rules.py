@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from nq57 import tasks
+from nq57 import task_rules
 from nq57.periods import parse_deadline
 
 D = dt.date
@@ -13,78 +13,78 @@ DEADLINE = D(2026, 6, 30)
 
 
 def test_done_on_the_deadline_day_is_on_time():
-    s = tasks.task_status(DEADLINE, False, D(2026, 7, 15), "done", DEADLINE, D(2026, 7, 1))
-    assert (s.code, s.label, s.completed_on) == (tasks.DONE_ON_TIME, "Hoàn thành đúng hạn", DEADLINE)
+    s = task_rules.task_status(DEADLINE, False, D(2026, 7, 15), "done", DEADLINE, D(2026, 7, 1))
+    assert (s.code, s.label, s.completed_on) == (task_rules.DONE_ON_TIME, "Hoàn thành đúng hạn", DEADLINE)
 
 
 def test_done_one_day_late_is_done_late():
-    s = tasks.task_status(DEADLINE, False, D(2026, 7, 15), "done", D(2026, 7, 1), D(2026, 7, 1))
-    assert s.code == tasks.DONE_LATE
+    s = task_rules.task_status(DEADLINE, False, D(2026, 7, 15), "done", D(2026, 7, 1), D(2026, 7, 1))
+    assert s.code == task_rules.DONE_LATE
 
 
 def test_deadline_today_is_still_within_the_deadline_and_due_soon():
-    s = tasks.task_status(DEADLINE, False, DEADLINE)
-    assert (s.code, s.days_left, s.due_soon, s.days_overdue) == (tasks.IN_PROGRESS, 0, True, None)
+    s = task_rules.task_status(DEADLINE, False, DEADLINE)
+    assert (s.code, s.days_left, s.due_soon, s.days_overdue) == (task_rules.IN_PROGRESS, 0, True, None)
 
 
 def test_the_day_after_the_deadline_with_no_report_since_is_past_due_not_reported():
     # The last report (20/6) said in progress, before the deadline: nobody has said since whether it is done.
-    s = tasks.task_status(DEADLINE, False, D(2026, 7, 1), "in_progress", None, D(2026, 6, 20))
-    assert (s.code, s.days_overdue, s.label) == (tasks.PAST_DUE_UNREPORTED, 1, "Đã qua hạn, chưa có báo cáo")
-    never = tasks.task_status(DEADLINE, False, D(2026, 12, 6))
-    assert (never.code, never.days_overdue) == (tasks.PAST_DUE_UNREPORTED, 159)
+    s = task_rules.task_status(DEADLINE, False, D(2026, 7, 1), "in_progress", None, D(2026, 6, 20))
+    assert (s.code, s.days_overdue, s.label) == (task_rules.PAST_DUE_UNREPORTED, 1, "Đã qua hạn, chưa có báo cáo")
+    never = task_rules.task_status(DEADLINE, False, D(2026, 12, 6))
+    assert (never.code, never.days_overdue) == (task_rules.PAST_DUE_UNREPORTED, 159)
 
 
 @pytest.mark.parametrize(
     ("reported", "period", "expected"),
     [
-        (D(2026, 6, 30), None, tasks.OVERDUE),  # on the deadline day, not done
-        (D(2026, 7, 5), "2026-06", tasks.OVERDUE),  # June's return, sent after the deadline
-        (D(2026, 6, 29), "2026-06", tasks.OVERDUE),  # June's return covers the deadline's month
-        (D(2026, 6, 20), "2026-05", tasks.PAST_DUE_UNREPORTED),  # May's return, sent before the deadline
-        (D(2026, 6, 29), "2026-Q2", tasks.OVERDUE),  # a quarter's return that ends on the deadline
+        (D(2026, 6, 30), None, task_rules.OVERDUE),  # on the deadline day, not done
+        (D(2026, 7, 5), "2026-06", task_rules.OVERDUE),  # June's return, sent after the deadline
+        (D(2026, 6, 29), "2026-06", task_rules.OVERDUE),  # June's return covers the deadline's month
+        (D(2026, 6, 20), "2026-05", task_rules.PAST_DUE_UNREPORTED),  # May's return, sent before the deadline
+        (D(2026, 6, 29), "2026-Q2", task_rules.OVERDUE),  # a quarter's return that ends on the deadline
     ],
 )
 def test_a_report_since_the_deadline_saying_not_done_makes_it_overdue(reported, period, expected):
-    s = tasks.task_status(DEADLINE, False, D(2026, 7, 11), "in_progress", None, reported, "30/6/2026", period)
+    s = task_rules.task_status(DEADLINE, False, D(2026, 7, 11), "in_progress", None, reported, "30/6/2026", period)
     assert (s.code, s.days_overdue) == (expected, 11)
-    assert tasks.task_status(DEADLINE, False, D(2026, 7, 11), "not_started", None, reported, None, period) == s
+    assert task_rules.task_status(DEADLINE, False, D(2026, 7, 11), "not_started", None, reported, None, period) == s
 
 
 def test_a_report_made_after_the_day_asked_is_not_known_that_day():
-    s = tasks.task_status(DEADLINE, False, D(2026, 7, 3), "in_progress", None, D(2026, 7, 10), None, "2026-07")
-    assert s.code == tasks.PAST_DUE_UNREPORTED
+    s = task_rules.task_status(DEADLINE, False, D(2026, 7, 3), "in_progress", None, D(2026, 7, 10), None, "2026-07")
+    assert s.code == task_rules.PAST_DUE_UNREPORTED
 
 
 def test_no_completion_date_and_far_deadline_is_in_progress_not_due_soon():
-    s = tasks.task_status(DEADLINE, False, D(2026, 5, 1))
-    assert (s.code, s.days_left, s.due_soon) == (tasks.IN_PROGRESS, 60, False)
-    assert tasks.task_status(DEADLINE, False, D(2026, 5, 31)).due_soon  # 30 days left
+    s = task_rules.task_status(DEADLINE, False, D(2026, 5, 1))
+    assert (s.code, s.days_left, s.due_soon) == (task_rules.IN_PROGRESS, 60, False)
+    assert task_rules.task_status(DEADLINE, False, D(2026, 5, 31)).due_soon  # 30 days left
 
 
 def test_done_reported_without_a_date_counts_from_the_report():
-    s = tasks.task_status(DEADLINE, False, D(2026, 7, 15), "done", None, D(2026, 7, 10))
-    assert (s.code, s.completed_on) == (tasks.DONE_LATE, D(2026, 7, 10))
+    s = task_rules.task_status(DEADLINE, False, D(2026, 7, 15), "done", None, D(2026, 7, 10))
+    assert (s.code, s.completed_on) == (task_rules.DONE_LATE, D(2026, 7, 10))
 
 
 def test_a_completion_after_the_day_asked_does_not_count_yet():
-    s = tasks.task_status(DEADLINE, False, D(2026, 6, 1), "in_progress", D(2026, 6, 20), D(2026, 6, 1))
-    assert s.code == tasks.IN_PROGRESS
+    s = task_rules.task_status(DEADLINE, False, D(2026, 6, 1), "in_progress", D(2026, 6, 20), D(2026, 6, 1))
+    assert s.code == task_rules.IN_PROGRESS
 
 
 @pytest.mark.parametrize(
     ("text", "reported", "as_of", "expected"),
     [
-        ("Thường xuyên", D(2026, 11, 3), D(2026, 11, 20), tasks.RECURRING_REPORTED),
-        ("Thường xuyên", D(2026, 10, 31), D(2026, 11, 20), tasks.RECURRING_UNREPORTED),
-        ("Hàng quý", D(2026, 10, 5), D(2026, 12, 1), tasks.RECURRING_REPORTED),
-        ("Hàng quý", D(2026, 9, 30), D(2026, 10, 1), tasks.RECURRING_UNREPORTED),
-        ("Thường xuyên", None, D(2026, 11, 20), tasks.RECURRING_UNREPORTED),
+        ("Thường xuyên", D(2026, 11, 3), D(2026, 11, 20), task_rules.RECURRING_REPORTED),
+        ("Thường xuyên", D(2026, 10, 31), D(2026, 11, 20), task_rules.RECURRING_UNREPORTED),
+        ("Hàng quý", D(2026, 10, 5), D(2026, 12, 1), task_rules.RECURRING_REPORTED),
+        ("Hàng quý", D(2026, 9, 30), D(2026, 10, 1), task_rules.RECURRING_UNREPORTED),
+        ("Thường xuyên", None, D(2026, 11, 20), task_rules.RECURRING_UNREPORTED),
     ],
 )
 def test_recurring_tasks_are_judged_by_a_report_in_the_period(text, reported, as_of, expected):
     assert parse_deadline(text).recurring
-    s = tasks.task_status(None, True, as_of, "in_progress" if reported else None, None, reported, text)
+    s = task_rules.task_status(None, True, as_of, "in_progress" if reported else None, None, reported, text)
     assert s.code == expected
     assert not s.due_soon
 
@@ -103,31 +103,33 @@ def test_recurring_tasks_are_judged_by_a_report_in_the_period(text, reported, as
 def test_written_deadlines_resolve_to_their_last_day(text, last_day):
     deadline = parse_deadline(text).date
     assert deadline == last_day
-    assert tasks.task_status(deadline, False, last_day).code == tasks.IN_PROGRESS
-    assert tasks.task_status(deadline, False, last_day + dt.timedelta(days=1)).code == tasks.PAST_DUE_UNREPORTED
+    assert task_rules.task_status(deadline, False, last_day).code == task_rules.IN_PROGRESS
+    assert (
+        task_rules.task_status(deadline, False, last_day + dt.timedelta(days=1)).code == task_rules.PAST_DUE_UNREPORTED
+    )
 
 
 def test_a_conditional_deadline_has_no_date_and_says_so():
     text = "ngay sau khi có hướng dẫn của lực lượng chuyên trách bảo vệ an ninh mạng Bộ Công an"
     assert parse_deadline(text).date is None
-    assert tasks.task_status(None, False, D(2026, 12, 1)).label == "Hạn theo điều kiện"
+    assert task_rules.task_status(None, False, D(2026, 12, 1)).label == "Hạn theo điều kiện"
 
 
 def test_a_task_with_no_report_this_month_is_stale():
-    assert tasks.stale(None, D(2026, 12, 1))
-    assert tasks.stale(D(2026, 11, 30), D(2026, 12, 1))
-    assert not tasks.stale(D(2026, 12, 1), D(2026, 12, 1))
+    assert task_rules.stale(None, D(2026, 12, 1))
+    assert task_rules.stale(D(2026, 11, 30), D(2026, 12, 1))
+    assert not task_rules.stale(D(2026, 12, 1), D(2026, 12, 1))
 
 
 def test_every_status_has_a_label_a_colour_and_a_place_in_the_order():
-    assert set(tasks.LABELS) == set(tasks.COLOURS) == set(tasks.ORDER)
-    assert len(set(tasks.COLOURS.values())) == len(tasks.COLOURS)  # each state its own colour
-    assert tasks.ORDER[:2] == (tasks.OVERDUE, tasks.PAST_DUE_UNREPORTED)
+    assert set(task_rules.LABELS) == set(task_rules.COLOURS) == set(task_rules.ORDER)
+    assert len(set(task_rules.COLOURS.values())) == len(task_rules.COLOURS)  # each state its own colour
+    assert task_rules.ORDER[:2] == (task_rules.OVERDUE, task_rules.PAST_DUE_UNREPORTED)
 
 
 def test_the_rule_names_every_status_as_it_is_shown():
-    for label in tasks.LABELS.values():
-        assert f"“{label}”" in tasks.RULE, label
+    for label in task_rules.LABELS.values():
+        assert f"“{label}”" in task_rules.RULE, label
 
 
 def test_deadlines_export_reads_back_in_order_with_cells_neutralised():
@@ -138,7 +140,7 @@ def test_deadlines_export_reads_back_in_order_with_cells_neutralised():
 
     from nq57 import exports
 
-    reg = tasks.register(
+    reg = task_rules.register(
         pd.DataFrame(
             {
                 "code": ["T1", "T2", "T3"],
@@ -156,7 +158,7 @@ def test_deadlines_export_reads_back_in_order_with_cells_neutralised():
         ),
         D(2026, 6, 1),
     )
-    rows = tasks.deadlines_ahead(reg, 30)
+    rows = task_rules.deadlines_ahead(reg, 30)
     assert list(rows["code"]) == ["T1", "T2"]  # T3 is due in more than 30 days
     wb = openpyxl.load_workbook(io.BytesIO(exports.deadlines_workbook(rows, D(2026, 6, 1), 30)))
     ws = wb.active
@@ -175,7 +177,7 @@ def _register(rows: list[dict], as_of: dt.date) -> pd.DataFrame:
         "status": None, "completed_on": None, "report_date": None, "update_period": None, "restates": None,
         "restated_by": None,
     }  # fmt: skip
-    return tasks.register(pd.DataFrame([base | r for r in rows]), as_of)
+    return task_rules.register(pd.DataFrame([base | r for r in rows]), as_of)
 
 
 def test_a_pair_of_tasks_counts_once_in_the_state_that_needs_more_attention():
@@ -191,9 +193,9 @@ def test_a_pair_of_tasks_counts_once_in_the_state_that_needs_more_attention():
         D(2026, 12, 6),
     )
     assert list(reg["linked"].fillna("")) == ["01TB-06", "01TB-25", "32KH-16", "32KH-21", ""]
-    once = tasks.counted(reg)
+    once = task_rules.counted(reg)
     assert list(once["code"]) == ["32KH-16", "32KH-21", "01TB-26"]  # the original task on a tie
-    assert list(once["state"]) == [tasks.PAST_DUE_UNREPORTED] * 3
+    assert list(once["state"]) == [task_rules.PAST_DUE_UNREPORTED] * 3
     # Reported done on 20/5 for the notice's task: the plan's deadline (31/3) was missed, the notice's (30/6) was not.
     done = {"status": "done", "completed_on": D(2026, 5, 20), "report_date": D(2026, 6, 1)}
     reg = _register(
@@ -203,8 +205,8 @@ def test_a_pair_of_tasks_counts_once_in_the_state_that_needs_more_attention():
         ],
         D(2026, 12, 6),
     )
-    assert list(reg["state"]) == [tasks.DONE_LATE, tasks.DONE_ON_TIME]
-    assert list(tasks.counted(reg)["state"]) == [tasks.DONE_LATE]
+    assert list(reg["state"]) == [task_rules.DONE_LATE, task_rules.DONE_ON_TIME]
+    assert list(task_rules.counted(reg)["state"]) == [task_rules.DONE_LATE]
 
 
 def test_scorecards_and_the_list_read_out_count_a_pair_once():
@@ -225,9 +227,12 @@ def test_scorecards_and_the_list_read_out_count_a_pair_once():
             "role": ["lead"] * 4,
         }
     )
-    card = tasks.scorecard(reg, agencies, "lead")
+    card = task_rules.scorecard(reg, agencies, "lead")
     assert card.loc["Công an tỉnh", "total"] == 2
-    assert (card.loc["Công an tỉnh", tasks.OVERDUE], card.loc["Công an tỉnh", tasks.PAST_DUE_UNREPORTED]) == (1, 1)
-    rows = tasks.deadlines_ahead(reg, 30)
+    assert (card.loc["Công an tỉnh", task_rules.OVERDUE], card.loc["Công an tỉnh", task_rules.PAST_DUE_UNREPORTED]) == (
+        1,
+        1,
+    )
+    rows = task_rules.deadlines_ahead(reg, 30)
     assert list(rows["code"]) == ["01TB-19", "32KH-21", "01TB-07"]  # reported overdue, not reported, due soon
     assert list(rows["days_overdue"][:2]) == [220, 250]
