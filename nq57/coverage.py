@@ -239,69 +239,51 @@ def reconcile(gaps: pd.DataFrame, headline: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def facts(village, link: dict | None = None) -> pd.DataFrame:
-    """One village's facts, each with where it came from (document, file, sheet and row). village: a register row."""
-    register = (
-        f"{document(village.source_doc, village.source_issued_on, village.source_ref)}; "
-        f"{where(village.register_file, village.register_sheet, village.register_row, village.register_kind)}"
-    )
-    reported = village.reported_period is not None and not pd.isna(village.reported_period)
-    state_source = (
-        f"Báo cáo {parse_period(village.reported_period).label.lower()}: "
-        f"{where(village.report_file, village.report_sheet, village.report_row, village.report_kind)}"
-        if reported
-        else register
-    )
-    rows = [
-        ("Tên", village.name + (" (chưa chắc chắn)" if is_false(village.name_certain) else ""), register),
-        ("Xã, phường", village.commune_name if isinstance(village.commune_name, str) else "chưa rõ", register),
-        ("Sóng di động", MOBILE_LABELS.get(village.mobile, village.mobile), state_source),
-        ("Cáp quang", yes_no(village.fibre, "Có", "Chưa có"), state_source),
-        ("Điện lưới", yes_no(village.grid_power, "Có", "Chưa có"), state_source),
-        ("Hạn xóa lõm sóng", f"{village.close_by_text} ({fmt.date(village.close_by)})", register),
-        (
-            "Vị trí trên bản đồ",
-            EXACT if is_true(village.coords_exact) else APPROXIMATE,
-            "Tọa độ của bản"
-            if is_true(village.coords_exact)
-            else "Chưa có nguồn công khai cho tọa độ thôn, bản (data/geo)",
-        ),
+# The register's orders: the first is gap_register's own (priority); the others keep it within a deadline or commune.
+REGISTER_SORTS = ("Ưu tiên (chưa có điện, quá hạn, số hộ)", "Hạn xóa lõm", "Xã")
+# How the caption under the reconciliation names what each headline total leaves unnamed, in HEADLINES' order.
+NOT_LISTED = (
+    "bản chưa có băng rộng di động",
+    "bản chưa có điện lưới (trong số chưa có sóng)",
+    "thôn, bản chưa có cáp quang",
+)
+
+
+def register_counts(gaps: pd.DataFrame) -> list[tuple[str, int]]:
+    """The register's own counts of the three gaps, labelled, in HEADLINES' order. gaps: gap_register."""
+    return [
+        ("Trong sổ: chưa có băng rộng di động", int(gaps["no_broadband"].sum())),
+        ("Trong sổ: chưa có sóng và chưa có điện", int((gaps["no_broadband"] & gaps["no_power"]).sum())),
+        ("Trong sổ: chưa có cáp quang", int(gaps["no_fibre"].sum())),
     ]
-    if link and isinstance(link.get("task_code"), str):
-        rows.append(
-            (
-                "Nhiệm vụ liên quan",
-                f"{link['task_code']}: {link['task_name']}",
-                f"{link['link']}; danh mục nhiệm vụ Thông báo 01-TB/CQTTBCD",
-            )
-        )
-        rows.append(("Doanh nghiệp", link.get("operator") or "chưa rõ", f"Cơ quan phối hợp của {link['task_code']}"))
-    if isinstance(village.note, str) and village.note:
-        rows.append(("Ghi chú", village.note, register))
-    return pd.DataFrame(rows, columns=["Thông tin", "Giá trị", "Nguồn"])
 
 
-def history_table(history: pd.DataFrame) -> pd.DataFrame:
-    """A village's register row and every return about it, oldest first. history: villages/history."""
-    return pd.DataFrame(
-        {
-            "Lần ghi": [
-                "Sổ gốc" if e == "register" else parse_period(p).label
-                for e, p in zip(history["entry"], history["period"], strict=True)
-            ],
-            "Sóng di động": [MOBILE_LABELS.get(m, m) for m in history["mobile"]],
-            "Cáp quang": [yes_no(x, "Có", "Chưa có") for x in history["fibre"]],
-            "Điện lưới": [yes_no(x, "Có", "Chưa có") for x in history["grid_power"]],
-            "Ghi chú": history["note"].fillna(""),
-            "Tệp": [
-                fmt.SAMPLE_MARK if k == codes.SAMPLE else f
-                for f, k in zip(history["file_name"], history["upload_kind"], strict=True)
-            ],  # fmt: skip
-            "Trang": history["sheet"].fillna(""),
-            "Dòng": history["row_number"],
-            "Trạng thái": ["Đang dùng" if s == "active" else "Đã hủy (rollback)" for s in history["upload_status"]],
-        }
+def not_listed_text(reconciliation: pd.DataFrame) -> str | None:
+    """What the documents count without naming, as one sentence; None when the register names every one.
+
+    reconciliation: reconcile."""
+    not_listed = reconciliation["Chưa liệt kê"].fillna(0).astype(int)
+    if not not_listed.any():
+        return None
+    return (
+        "Chưa liệt kê: văn bản nêu tổng số nhưng chưa nêu tên "
+        + ", ".join(f"{n} {phrase}" for phrase, n in zip(NOT_LISTED, not_listed, strict=True) if n)
+        + ". Sổ sẽ đủ khi các xã báo cáo từng thôn, bản (trang “Thôn, bản” của mẫu báo cáo tháng)."
     )
+
+
+def sort_register(table: pd.DataFrame, order: str) -> pd.DataFrame:
+    """register_table in one of REGISTER_SORTS; a stable sort keeps the priority within a deadline or a commune."""
+    if order == REGISTER_SORTS[1]:
+        return table.sort_values(["Hạn (ngày)", "Ưu tiên"], kind="stable")
+    if order == REGISTER_SORTS[2]:
+        return table.sort_values(["Xã", "Ưu tiên"], kind="stable")
+    return table
+
+
+def commune_indicators(catalogue: pd.DataFrame) -> pd.DataFrame:
+    """The indicators each commune reports, by code, for the map by commune. catalogue: indicators/catalogue."""
+    return catalogue[catalogue["level"] == "commune"].set_index("code")
 
 
 def without_signal(villages: pd.DataFrame) -> pd.DataFrame:

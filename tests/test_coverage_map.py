@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 import queries
 from components import maps, scale
-from nq57 import codes, coverage, exports, paths, task_rules
+from nq57 import codes, coverage, exports, paths, task_rules, villages
 from nq57.xlsx_text import SAFE_PREFIX
 
 TODAY = dt.date(2026, 12, 1)
@@ -156,6 +156,52 @@ def test_gap_register_reconciles_with_the_headline_figures(ro, register, links):
     assert "1 bản văn bản chưa nêu tên" in table.loc["Bản chưa có băng rộng di động", "Đối chiếu"]
 
 
+def test_register_counts_what_is_not_listed_and_the_sorts(ro, register, links):
+    gaps = coverage.gap_register(register, links, TODAY)
+    assert coverage.register_counts(gaps) == [
+        ("Trong sổ: chưa có băng rộng di động", 8),
+        ("Trong sổ: chưa có sóng và chưa có điện", 0),
+        ("Trong sổ: chưa có cáp quang", 0),
+    ]
+    headline = queries.frame(ro.cursor(), "villages/headline", unit_code=codes.PROVINCE, as_of=TODAY)
+    assert coverage.not_listed_text(coverage.reconcile(gaps, headline)) == (
+        "Chưa liệt kê: văn bản nêu tổng số nhưng chưa nêu tên 3 bản chưa có điện lưới (trong số chưa có sóng), "
+        "109 thôn, bản chưa có cáp quang. Sổ sẽ đủ khi các xã báo cáo từng thôn, bản (trang “Thôn, bản” của mẫu "
+        "báo cáo tháng)."
+    )
+    assert coverage.not_listed_text(pd.DataFrame({"Chưa liệt kê": [0, None, 0]})) is None
+    table = coverage.register_table(gaps)
+    priority, deadline, commune = (coverage.sort_register(table, o) for o in coverage.REGISTER_SORTS)
+    assert list(priority["Ưu tiên"]) == list(range(1, 9))
+    assert list(deadline["Ưu tiên"]) == list(range(1, 9))  # the four passed deadlines are the first four
+    assert list(commune["Ưu tiên"]) == [6, 2, 3, 4, 7, 1, 5, 8]  # by commune, priority within one
+    assert list(commune["Xã"])[3:5] == ["Xã Nậm Hàng", "Xã Nậm Hàng"] and commune["Xã"].iloc[-1] == "chưa rõ"
+
+
+def test_village_list_of_a_commune_and_the_choices(ro, register, links):
+    communes = queries.frame(ro.cursor(), "units/communes")
+    names = dict(zip(communes["code"], communes["name"], strict=True))
+    choices = villages.commune_choices(register, names)
+    assert len(choices) == 39 and choices[0] == ""  # the whole province, then 38 communes and wards
+    with_villages = [names[c] for c in choices[1:7]]
+    assert with_villages == sorted(with_villages) and "Xã Nậm Hàng" in with_villages  # communes with villages first
+    assert len(villages.in_commune(register, links, "")) == 8
+    shown = villages.in_commune(register, links, "03434")
+    table = villages.village_table(shown, TODAY)
+    assert list(table["Thôn, bản"]) == ["Nậm Po ⚠", "Pá De ⚠"]
+    assert list(table["Đã quá hạn"]) == ["Có", "Chưa"]
+    assert list(table["Nhiệm vụ"]) == ["01TB-04: Đã qua hạn, chưa có báo cáo", "01TB-05: Đang thực hiện, trong hạn"]
+    assert list(table["Nguồn"]) == ["Thông báo 01-TB/CQTTBCD, mục 2.3"] * 2
+    labels = villages.village_labels(villages.in_commune(register, links, ""))
+    assert (labels["BAN-004"], labels["BAN-008"]) == ("Nậm Po (Xã Nậm Hàng)", "(Chưa nêu tên) (chưa rõ xã)")
+
+
+def test_commune_indicators_are_those_each_commune_reports(ro):
+    indicators = coverage.commune_indicators(queries.frame(ro.cursor(), "indicators/catalogue", as_of=TODAY))
+    assert list(indicators.index) == ["TTHC_TRUCTUYEN", "VNEID", "HT_4G_THON", "CBX_MAYTINH_CKS", "NL_CBCCXA_KNS"]
+    assert set(indicators["measure"]) == {"percent"}
+
+
 def test_priority_puts_no_power_first_then_passed_then_households(mixed):
     no_links = pd.DataFrame({"code": []})
     mixed["households"] = pd.array([None, 120, None, None, 40], dtype="Int64")
@@ -179,13 +225,13 @@ def test_history_and_sources_follow_a_monthly_return(loaded):
         "row_number) values ('BAN-004', '2026-06', '4g', false, true, 'Trạm BTS mới', ?, 'Thôn, bản', 4)",
         [upload],
     )
-    history = coverage.history_table(queries.frame(loaded.cursor(), "villages/history", village_code="BAN-004"))
+    history = villages.history_table(queries.frame(loaded.cursor(), "villages/history", village_code="BAN-004"))
     assert list(history["Lần ghi"]) == ["Sổ gốc", "Tháng 6/2026"]
     assert list(history["Tệp"]) == ["nq57_baseline.xlsx", "nam_hang_2026_06.xlsx"]
     assert list(history["Sóng di động"]) == ["Không có sóng", "4G"]
     register = queries.frame(loaded.cursor(), "villages/register")
     row = next(register[register["code"] == "BAN-004"].itertuples(index=False))
-    facts = coverage.facts(row).set_index("Thông tin")
+    facts = villages.facts(row).set_index("Thông tin")
     assert facts.loc["Sóng di động", "Giá trị"] == "4G"
     assert facts.loc["Sóng di động", "Nguồn"] == (
         "Báo cáo tháng 6/2026: tệp “nam_hang_2026_06.xlsx”, trang “Thôn, bản”, dòng 4"
