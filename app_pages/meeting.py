@@ -37,7 +37,7 @@ with settings.popover("Kỳ", icon=":material/calendar_month:", width="stretch")
     period = overview.period_picker(today, key="meeting-period")
 
 snapshot = db.board_snapshot(period)
-frame = snapshot["board"]
+frame = snapshot.board
 topic = st.session_state[KEY]
 number = TOPICS.index(topic) + 1
 st.title(topic)
@@ -64,7 +64,7 @@ elif topic == TOPICS[1]:
                 f"Mục tiêu **{md(row['target_text'])}** hạn {md(row['deadline_text'])}  \n{md(row['period_label'])}"
             )
 elif topic == TOPICS[2]:
-    late = snapshot["past_due"]
+    late = snapshot.past_due
     overview.past_due(snapshot)
     st.table(
         md_frame(
@@ -82,7 +82,7 @@ elif topic == TOPICS[2]:
         hide_index=True,
     )
 else:
-    gaps = snapshot["without_signal"]
+    gaps = snapshot.without_signal
     st.metric("Thôn, bản chưa có băng rộng di động", fmt.number(len(gaps)))
     st.caption(md(overview.no_power_text(frame)))
     st.table(

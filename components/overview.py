@@ -7,6 +7,7 @@ import streamlit as st
 
 from components.text import md, md_frame
 from nq57 import board, fmt, pack, status, task_rules
+from nq57.snapshot import Snapshot
 
 # A thick left edge in the status colour on every card, so the colours read from the back of the room.
 _CSS = (
@@ -120,11 +121,11 @@ def milestones(row) -> None:
         st.markdown(f":{status.MARKDOWN_COLOURS.get(code, 'gray')}[{md(text)}]")
 
 
-def headline_grid(snapshot: dict, period: board.BoardPeriod, compact: bool = False) -> pd.DataFrame:
+def headline_grid(snapshot: Snapshot, period: board.BoardPeriod, compact: bool = False) -> pd.DataFrame:
     """The nine headline cards, three to a row, each with its trend and its change since the previous period."""
-    cards = board.headline(snapshot["board"])
-    previous = snapshot["before"].set_index("code")
-    trends = snapshot["history"].groupby("code")["value"]
+    cards = board.headline(snapshot.board)
+    previous = snapshot.before.set_index("code")
+    trends = snapshot.history.groupby("code")["value"]
     for start in range(0, len(cards), 3):
         for column, row in zip(st.columns(3), cards.iloc[start : start + 3].to_dict("records"), strict=False):
             code = row["code"]
@@ -167,10 +168,10 @@ def rule_note() -> None:
         st.markdown(board.RULE)
 
 
-def past_due(snapshot: dict) -> None:
+def past_due(snapshot: Snapshot) -> None:
     """The two counts of tasks past their deadline side by side, what each means, and beside them what the documents
     themselves say about the tasks (the notice's statement for its period, with its source)."""
-    overdue, unreported = task_rules.past_due_counts(snapshot["past_due"])
+    overdue, unreported = task_rules.past_due_counts(snapshot.past_due)
     counts = ((task_rules.OVERDUE, overdue), (task_rules.PAST_DUE_UNREPORTED, unreported))
     for column, (code, n) in zip(st.columns(2), counts, strict=True):
         column.markdown(f"**{task_rules.LABELS[code]}**")  # wrapped, never cut in a narrow column
@@ -180,7 +181,7 @@ def past_due(snapshot: dict) -> None:
         "từ ngày hạn cho biết chưa hoàn thành. Chưa có báo cáo: chưa ai báo cáo từ ngày hạn, chưa biết đã hoàn thành "
         "hay chưa."
     )
-    said = snapshot["task_statement"]
+    said = snapshot.task_statement
     if said:
         st.markdown(f"**Văn bản báo cáo ({md(said['period_label'])}):** “{md(said['text'])}”")
         st.caption(md(said["source"]))
@@ -195,19 +196,19 @@ def _names(names: pd.Series, shown: int = 3, width: int = 70) -> str:
     return "; ".join(md(n) for n in cut) + more
 
 
-def changes(snapshot: dict, period: board.BoardPeriod) -> None:
+def changes(snapshot: Snapshot, period: board.BoardPeriod) -> None:
     """What changed since the previous period: colours, tasks done, reported overdue or newly past their deadline
     without a report, villages covered."""
     st.markdown(f"#### Thay đổi so với {period.previous_label}")
-    colour = snapshot["colour_changes"]
+    colour = snapshot.colour_changes
     lines = []
     for r in colour.itertuples():
         lines.append(
             f"- {md(r.name)}: :{status.MARKDOWN_COLOURS.get(r.status_before, 'gray')}[{md(r.status_label_before)}] → "
             f":{status.MARKDOWN_COLOURS.get(r.status, 'gray')}[**{md(r.status_label)}**] ({md(r.value_text)})"
         )
-    done, late, covered = snapshot["newly_done"], snapshot["newly_overdue"], snapshot["newly_covered"]
-    unreported = snapshot["newly_past_due"]
+    done, late, covered = snapshot.newly_done, snapshot.newly_overdue, snapshot.newly_covered
+    unreported = snapshot.newly_past_due
     if len(done):
         lines.append(f"- :green[**{len(done)}** nhiệm vụ mới hoàn thành]: " + _names(done["name"]))
     if len(late):
@@ -281,12 +282,12 @@ def figures_table(frame: pd.DataFrame) -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _pack(kind: str, _snapshot: dict, version: tuple, period: board.BoardPeriod, minute: dt.datetime) -> bytes:
+def _pack(kind: str, _snapshot: Snapshot, version: tuple, period: board.BoardPeriod, minute: dt.datetime) -> bytes:
     args = board.pack_inputs(_snapshot, period, minute)
     return {"xlsx": pack.board_workbook, "pdf": pack.board_pdf, "pptx": pack.board_slides}[kind](*args)
 
 
-def pack_buttons(snapshot: dict, period: board.BoardPeriod, version: tuple) -> None:
+def pack_buttons(snapshot: Snapshot, period: board.BoardPeriod, version: tuple) -> None:
     """Download the meeting pack: a formatted workbook, a printable PDF with charts, and one slide per topic."""
     minute = dt.datetime.now().replace(second=0, microsecond=0)
     stem = f"bao_cao_hop_NQ57_{period.code}"
