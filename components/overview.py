@@ -5,6 +5,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from components import kpi
 from components.text import md, md_frame
 from nq57 import board, fmt, pack, status, task_rules
 from nq57.snapshot import Snapshot
@@ -59,66 +60,57 @@ def badge(row) -> str:
     return f":{status.RAG_MARKDOWN[row['rag']]}-badge[● {row['status_label']}]"
 
 
-def _delta(row, before: pd.Series | None) -> tuple[str | None, str]:
-    """The change since the previous period's figure, coloured by whether it goes the right way."""
-    if before is None or pd.isna(row["value"]) or pd.isna(before.get("value")) or row["measure"] == "ratio":
-        return None, "off"
-    change = float(row["value"]) - float(before["value"])
-    if abs(change) < 1e-9:
-        return None, "off"
-    unit = " điểm %" if row["measure"] == "percent" else ""
-    # An ASCII minus: Streamlit reads the sign from it to choose the arrow and the colour.
-    text = ("+" if change > 0 else "-") + fmt.number(abs(change), 1 if row["measure"] == "percent" else None) + unit
-    return text, "inverse" if row["direction"] == "down" else "normal"
+def _delta_color(row, delta: str | None) -> str:
+    """The colour of a change: green when it goes the right way (Streamlit reads the sign from the text)."""
+    if delta is None:
+        return "off"
+    return "inverse" if row["direction"] == "down" else "normal"
 
 
-def kpi_card(row, trend: list[float], before: pd.Series | None, previous_label: str, compact: bool = False) -> None:
+def indicator_card(
+    row, trend: list[float], before: pd.Series | None, previous_label: str, compact: bool = False
+) -> None:
     """One headline figure: value, change, trend, status in colour, target, deadline, gap and source.
 
     Compact (meeting mode, nine cards on one projector screen) leaves out the trend line, puts the status and
     target on one line and leaves the source to a note under the grid.
     """
-    with st.container(border=True, height="stretch", key=f"card-{row['rag']}-{row['code']}"):
-        st.markdown(f"**{row['short_label']}**", help=f"{md(row['name'])}. {md(row['explanation'])}")
-        delta, colour = _delta(row, before)
-        st.metric(
-            row["short_label"],
-            row["value_short"],
-            delta=delta,
-            delta_color=colour,
-            delta_description=f"so với {previous_label}" if delta else None,
-            chart_data=trend if len(trend) > 1 and not compact else None,
-            chart_type="line",
-            label_visibility="collapsed",
-        )
-        if row["provisional"]:  # a partial sum of the communes' figures is never read as the province's
-            st.markdown(f":orange-badge[{md(row['coverage_text'].capitalize())}]")
-        target = ""
-        if row["status"] != board.NO_TARGET:
-            target = f"Mục tiêu **{row['target_text']}** hạn {row['deadline_text']}"
-            if row["gap_text"] != fmt.DASH:
-                target += f" · {row['gap_text']}"
-        if pd.isna(row["value"]):
-            reported = "Chưa có đơn vị nào báo cáo số liệu này."
-        elif compact:
-            reported = f"{row['period_label']} · báo cáo {fmt.date(row['reported_on'])}"
-        else:
-            reported = f"{row['period_label']} · báo cáo {fmt.date(row['reported_on'])} · {md(row['source'])}"
-        if compact:
-            st.markdown(f"{badge(row)} {target}")
-        else:
-            st.markdown(badge(row))
-            if target:
-                st.markdown(target)
-        milestones(row)
-        st.caption(reported)
+    delta = board.change(row, before)
+    lines = []
+    if row["provisional"]:  # a partial sum of the communes' figures is never read as the province's
+        lines.append(f":orange-badge[{md(row['coverage_text'].capitalize())}]")
+    target = ""
+    if row["status"] != board.NO_TARGET:
+        target = f"Mục tiêu **{row['target_text']}** hạn {row['deadline_text']}"
+        if row["gap_text"] != fmt.DASH:
+            target += f" · {row['gap_text']}"
+    if pd.isna(row["value"]):
+        reported = "Chưa có đơn vị nào báo cáo số liệu này."
+    elif compact:
+        reported = f"{row['period_label']} · báo cáo {fmt.date(row['reported_on'])}"
+    else:
+        reported = f"{row['period_label']} · báo cáo {fmt.date(row['reported_on'])} · {md(row['source'])}"
+    lines += [f"{badge(row)} {target}"] if compact else [badge(row), target]
+    lines += milestone_lines(row)
+    kpi.kpi_card(
+        row["short_label"],
+        row["value_short"],
+        reported,
+        lines,
+        f"{md(row['name'])}. {md(row['explanation'])}",
+        key=f"card-{row['rag']}-{row['code']}",
+        delta=delta,
+        delta_color=_delta_color(row, delta),
+        delta_description=f"so với {previous_label}" if delta else None,
+        trend=trend if len(trend) > 1 and not compact else None,
+        escaped=True,
+    )
 
 
-def milestones(row) -> None:
+def milestone_lines(row) -> list[str]:
     """Earlier milestones of an indicator whose deadline has passed, each in its colour: slipped (red) until a figure
     meets it, met late (blue), or not known for want of a figure (grey)."""
-    for code, text in row.get("milestones") or ():
-        st.markdown(f":{status.MARKDOWN_COLOURS.get(code, 'gray')}[{md(text)}]")
+    return [f":{status.MARKDOWN_COLOURS.get(code, 'gray')}[{md(text)}]" for code, text in row.get("milestones") or ()]
 
 
 def headline_grid(snapshot: Snapshot, period: board.BoardPeriod, compact: bool = False) -> pd.DataFrame:
@@ -131,7 +123,7 @@ def headline_grid(snapshot: Snapshot, period: board.BoardPeriod, compact: bool =
             code = row["code"]
             trend = trends.get_group(code).tail(24).tolist() if code in trends.groups else []
             with column:
-                kpi_card(
+                indicator_card(
                     row, trend, previous.loc[code] if code in previous.index else None, period.previous_label, compact
                 )
     return cards

@@ -301,6 +301,19 @@ def colour_changes(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
     return changed.reset_index(drop=True)
 
 
+def change(row, before) -> str | None:
+    """'+2,5 điểm %', '-3': how an indicator's figure moved since the previous period's (a board row and the previous
+    board's row of the same indicator, or None), with an ASCII minus so the sign can be read from the text. None when
+    there is no change to tell: no figure then or now, no movement, or a ratio (137/240), whose parts tell it."""
+    if before is None or pd.isna(row["value"]) or pd.isna(before.get("value")) or row["measure"] == "ratio":
+        return None
+    moved = float(row["value"]) - float(before["value"])
+    if abs(moved) < 1e-9:
+        return None
+    unit = " điểm %" if row["measure"] == "percent" else ""
+    return ("+" if moved > 0 else "-") + fmt.number(abs(moved), 1 if row["measure"] == "percent" else None) + unit
+
+
 def month_of(day: dt.date) -> str:
     """'2026-03': the month a day falls in, as the board's village query takes it."""
     return f"{day.year}-{day.month:02d}"

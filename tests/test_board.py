@@ -109,6 +109,19 @@ def test_a_snapshot_is_frozen_and_survives_the_pickle_of_streamlits_cache(ro):
         snap["period"]
 
 
+def test_the_change_since_the_previous_period_in_points_or_units_and_none_when_there_is_nothing_to_tell():
+    def row(value, measure="percent"):
+        return pd.Series({"value": value, "measure": measure})
+
+    assert board.change(row(46.0), row(43.5)) == "+2,5 điểm %"
+    assert board.change(row(4.0, "count"), row(7.0, "count")) == "-3"  # an ASCII minus: the sign is read from it
+    assert board.change(row(46.0), None) is None  # no indicator on the previous board
+    assert board.change(row(46.0), row(None)) is None  # no figure before
+    assert board.change(row(float("nan")), row(43.5)) is None  # no figure now
+    assert board.change(row(46.0), row(46.0)) is None  # no movement
+    assert board.change(row(140.0, "ratio"), row(137.0, "ratio")) is None  # 140/240: the parts tell it
+
+
 def test_on_the_baseline_alone_no_task_is_reported_overdue_and_the_notice_says_what_it_says(ro):
     _, snap = _snapshot(ro)
     late = snap.past_due
