@@ -304,18 +304,3 @@ def pack_buttons(snapshot: Snapshot, period: board.BoardPeriod, version: tuple) 
 
 def style() -> None:
     st.html(_CSS)
-
-
-# Meeting mode: everything larger, for the back of the room.
-_MEETING_CSS = """<style>
-[data-testid="stMain"] p, [data-testid="stMain"] li { font-size: 1.15rem; }
-[data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 0.95rem; }
-[data-testid="stMain"] [data-testid="stMetricValue"] * { font-size: 2.8rem; line-height: 1.1; }
-[data-testid="stMain"] [data-testid="stMetricDelta"] * { font-size: 1rem; }
-[data-testid="stMain"] h1 { font-size: 2.2rem; padding-top: 0.25rem; padding-bottom: 0.25rem; }
-[data-testid="stVerticalBlock"] { gap: 0.5rem; }
-</style>"""
-
-
-def meeting_style() -> None:
-    st.html(_MEETING_CSS)
