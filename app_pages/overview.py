@@ -15,7 +15,7 @@ st.markdown("##### Tình hình thực hiện Nghị quyết số 57-NQ/TW tại 
 
 period = overview.period_picker(today, key="overview-period")
 snapshot = db.board_snapshot(period)
-frame = snapshot["board"]
+frame = snapshot.board
 overview.sample_banner(frame)
 st.caption(
     f"Kỳ xem: **{period.label}**, so sánh với {period.previous_label}. "
@@ -30,7 +30,7 @@ with side:
     st.markdown("#### Nhiệm vụ đã qua hạn")
     overview.past_due(snapshot)
     st.markdown("#### Thôn, bản chưa có sóng")
-    st.metric("Thôn, bản chưa có sóng", len(snapshot["without_signal"]), label_visibility="collapsed")
+    st.metric("Thôn, bản chưa có sóng", len(snapshot.without_signal), label_visibility="collapsed")
     st.caption(md(overview.no_power_text(frame)))
 
 st.subheader("Cần tập trung chỉ đạo")

@@ -6,7 +6,8 @@ from pathlib import Path
 import streamlit as st
 
 import queries
-from nq57 import board, cli, importer, paths, store, template
+from nq57 import board, cli, importer, paths, snapshot, store, template
+from nq57.snapshot import Snapshot
 
 
 @st.cache_resource(show_spinner=False)
@@ -98,14 +99,14 @@ def baseline_workbook() -> bytes:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _board(version: tuple, as_of: dt.date, previous_as_of: dt.date) -> dict:
+def _board(version: tuple, as_of: dt.date, previous_as_of: dt.date) -> Snapshot:
     cur = connection(version[0]).cursor()
     try:
-        return board.snapshot(cur, as_of, previous_as_of)
+        return snapshot.read(cur, as_of, previous_as_of)
     finally:
         cur.close()
 
 
-def board_snapshot(period: board.BoardPeriod) -> dict:
+def board_snapshot(period: board.BoardPeriod) -> Snapshot:
     """Everything the overview, meeting mode and the pack show for a period, cached until the data changes."""
     return _board(data_version(), period.as_of, period.previous_as_of)

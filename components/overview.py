@@ -5,8 +5,10 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from components import kpi
 from components.text import md, md_frame
 from nq57 import board, fmt, pack, status, task_rules
+from nq57.snapshot import Snapshot
 
 # A thick left edge in the status colour on every card, so the colours read from the back of the room.
 _CSS = (
@@ -58,79 +60,70 @@ def badge(row) -> str:
     return f":{status.RAG_MARKDOWN[row['rag']]}-badge[● {row['status_label']}]"
 
 
-def _delta(row, before: pd.Series | None) -> tuple[str | None, str]:
-    """The change since the previous period's figure, coloured by whether it goes the right way."""
-    if before is None or pd.isna(row["value"]) or pd.isna(before.get("value")) or row["measure"] == "ratio":
-        return None, "off"
-    change = float(row["value"]) - float(before["value"])
-    if abs(change) < 1e-9:
-        return None, "off"
-    unit = " điểm %" if row["measure"] == "percent" else ""
-    # An ASCII minus: Streamlit reads the sign from it to choose the arrow and the colour.
-    text = ("+" if change > 0 else "-") + fmt.number(abs(change), 1 if row["measure"] == "percent" else None) + unit
-    return text, "inverse" if row["direction"] == "down" else "normal"
+def _delta_color(row, delta: str | None) -> str:
+    """The colour of a change: green when it goes the right way (Streamlit reads the sign from the text)."""
+    if delta is None:
+        return "off"
+    return "inverse" if row["direction"] == "down" else "normal"
 
 
-def kpi_card(row, trend: list[float], before: pd.Series | None, previous_label: str, compact: bool = False) -> None:
+def indicator_card(
+    row, trend: list[float], before: pd.Series | None, previous_label: str, compact: bool = False
+) -> None:
     """One headline figure: value, change, trend, status in colour, target, deadline, gap and source.
 
     Compact (meeting mode, nine cards on one projector screen) leaves out the trend line, puts the status and
     target on one line and leaves the source to a note under the grid.
     """
-    with st.container(border=True, height="stretch", key=f"card-{row['rag']}-{row['code']}"):
-        st.markdown(f"**{row['short_label']}**", help=f"{md(row['name'])}. {md(row['explanation'])}")
-        delta, colour = _delta(row, before)
-        st.metric(
-            row["short_label"],
-            row["value_short"],
-            delta=delta,
-            delta_color=colour,
-            delta_description=f"so với {previous_label}" if delta else None,
-            chart_data=trend if len(trend) > 1 and not compact else None,
-            chart_type="line",
-            label_visibility="collapsed",
-        )
-        if row["provisional"]:  # a partial sum of the communes' figures is never read as the province's
-            st.markdown(f":orange-badge[{md(row['coverage_text'].capitalize())}]")
-        target = ""
-        if row["status"] != board.NO_TARGET:
-            target = f"Mục tiêu **{row['target_text']}** hạn {row['deadline_text']}"
-            if row["gap_text"] != fmt.DASH:
-                target += f" · {row['gap_text']}"
-        if pd.isna(row["value"]):
-            reported = "Chưa có đơn vị nào báo cáo số liệu này."
-        elif compact:
-            reported = f"{row['period_label']} · báo cáo {fmt.date(row['reported_on'])}"
-        else:
-            reported = f"{row['period_label']} · báo cáo {fmt.date(row['reported_on'])} · {md(row['source'])}"
-        if compact:
-            st.markdown(f"{badge(row)} {target}")
-        else:
-            st.markdown(badge(row))
-            if target:
-                st.markdown(target)
-        milestones(row)
-        st.caption(reported)
+    delta = board.change(row, before)
+    lines = []
+    if row["provisional"]:  # a partial sum of the communes' figures is never read as the province's
+        lines.append(f":orange-badge[{md(row['coverage_text'].capitalize())}]")
+    target = ""
+    if row["status"] != board.NO_TARGET:
+        target = f"Mục tiêu **{row['target_text']}** hạn {row['deadline_text']}"
+        if row["gap_text"] != fmt.DASH:
+            target += f" · {row['gap_text']}"
+    if pd.isna(row["value"]):
+        reported = "Chưa có đơn vị nào báo cáo số liệu này."
+    elif compact:
+        reported = f"{row['period_label']} · báo cáo {fmt.date(row['reported_on'])}"
+    else:
+        reported = f"{row['period_label']} · báo cáo {fmt.date(row['reported_on'])} · {md(row['source'])}"
+    lines += [f"{badge(row)} {target}"] if compact else [badge(row), target]
+    lines += milestone_lines(row)
+    kpi.kpi_card(
+        row["short_label"],
+        row["value_short"],
+        reported,
+        lines,
+        f"{md(row['name'])}. {md(row['explanation'])}",
+        key=f"card-{row['rag']}-{row['code']}",
+        delta=delta,
+        delta_color=_delta_color(row, delta),
+        delta_description=f"so với {previous_label}" if delta else None,
+        trend=trend if len(trend) > 1 and not compact else None,
+        escaped=True,
+    )
 
 
-def milestones(row) -> None:
+def milestone_lines(row) -> list[str]:
     """Earlier milestones of an indicator whose deadline has passed, each in its colour: slipped (red) until a figure
     meets it, met late (blue), or not known for want of a figure (grey)."""
-    for code, text in row.get("milestones") or ():
-        st.markdown(f":{status.MARKDOWN_COLOURS.get(code, 'gray')}[{md(text)}]")
+    return [f":{status.MARKDOWN_COLOURS.get(code, 'gray')}[{md(text)}]" for code, text in row.get("milestones") or ()]
 
 
-def headline_grid(snapshot: dict, period: board.BoardPeriod, compact: bool = False) -> pd.DataFrame:
+def headline_grid(snapshot: Snapshot, period: board.BoardPeriod, compact: bool = False) -> pd.DataFrame:
     """The nine headline cards, three to a row, each with its trend and its change since the previous period."""
-    cards = board.headline(snapshot["board"])
-    previous = snapshot["before"].set_index("code")
-    trends = snapshot["history"].groupby("code")["value"]
+    cards = board.headline(snapshot.board)
+    previous = snapshot.before.set_index("code")
+    trends = snapshot.history.groupby("code")["value"]
     for start in range(0, len(cards), 3):
         for column, row in zip(st.columns(3), cards.iloc[start : start + 3].to_dict("records"), strict=False):
             code = row["code"]
             trend = trends.get_group(code).tail(24).tolist() if code in trends.groups else []
             with column:
-                kpi_card(
+                indicator_card(
                     row, trend, previous.loc[code] if code in previous.index else None, period.previous_label, compact
                 )
     return cards
@@ -167,10 +160,10 @@ def rule_note() -> None:
         st.markdown(board.RULE)
 
 
-def past_due(snapshot: dict) -> None:
+def past_due(snapshot: Snapshot) -> None:
     """The two counts of tasks past their deadline side by side, what each means, and beside them what the documents
     themselves say about the tasks (the notice's statement for its period, with its source)."""
-    overdue, unreported = task_rules.past_due_counts(snapshot["past_due"])
+    overdue, unreported = task_rules.past_due_counts(snapshot.past_due)
     counts = ((task_rules.OVERDUE, overdue), (task_rules.PAST_DUE_UNREPORTED, unreported))
     for column, (code, n) in zip(st.columns(2), counts, strict=True):
         column.markdown(f"**{task_rules.LABELS[code]}**")  # wrapped, never cut in a narrow column
@@ -180,7 +173,7 @@ def past_due(snapshot: dict) -> None:
         "từ ngày hạn cho biết chưa hoàn thành. Chưa có báo cáo: chưa ai báo cáo từ ngày hạn, chưa biết đã hoàn thành "
         "hay chưa."
     )
-    said = snapshot["task_statement"]
+    said = snapshot.task_statement
     if said:
         st.markdown(f"**Văn bản báo cáo ({md(said['period_label'])}):** “{md(said['text'])}”")
         st.caption(md(said["source"]))
@@ -195,19 +188,19 @@ def _names(names: pd.Series, shown: int = 3, width: int = 70) -> str:
     return "; ".join(md(n) for n in cut) + more
 
 
-def changes(snapshot: dict, period: board.BoardPeriod) -> None:
+def changes(snapshot: Snapshot, period: board.BoardPeriod) -> None:
     """What changed since the previous period: colours, tasks done, reported overdue or newly past their deadline
     without a report, villages covered."""
     st.markdown(f"#### Thay đổi so với {period.previous_label}")
-    colour = snapshot["colour_changes"]
+    colour = snapshot.colour_changes
     lines = []
     for r in colour.itertuples():
         lines.append(
             f"- {md(r.name)}: :{status.MARKDOWN_COLOURS.get(r.status_before, 'gray')}[{md(r.status_label_before)}] → "
             f":{status.MARKDOWN_COLOURS.get(r.status, 'gray')}[**{md(r.status_label)}**] ({md(r.value_text)})"
         )
-    done, late, covered = snapshot["newly_done"], snapshot["newly_overdue"], snapshot["newly_covered"]
-    unreported = snapshot["newly_past_due"]
+    done, late, covered = snapshot.newly_done, snapshot.newly_overdue, snapshot.newly_covered
+    unreported = snapshot.newly_past_due
     if len(done):
         lines.append(f"- :green[**{len(done)}** nhiệm vụ mới hoàn thành]: " + _names(done["name"]))
     if len(late):
@@ -281,12 +274,12 @@ def figures_table(frame: pd.DataFrame) -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _pack(kind: str, _snapshot: dict, version: tuple, period: board.BoardPeriod, minute: dt.datetime) -> bytes:
+def _pack(kind: str, _snapshot: Snapshot, version: tuple, period: board.BoardPeriod, minute: dt.datetime) -> bytes:
     args = board.pack_inputs(_snapshot, period, minute)
     return {"xlsx": pack.board_workbook, "pdf": pack.board_pdf, "pptx": pack.board_slides}[kind](*args)
 
 
-def pack_buttons(snapshot: dict, period: board.BoardPeriod, version: tuple) -> None:
+def pack_buttons(snapshot: Snapshot, period: board.BoardPeriod, version: tuple) -> None:
     """Download the meeting pack: a formatted workbook, a printable PDF with charts, and one slide per topic."""
     minute = dt.datetime.now().replace(second=0, microsecond=0)
     stem = f"bao_cao_hop_NQ57_{period.code}"
@@ -311,18 +304,3 @@ def pack_buttons(snapshot: dict, period: board.BoardPeriod, version: tuple) -> N
 
 def style() -> None:
     st.html(_CSS)
-
-
-# Meeting mode: everything larger, for the back of the room.
-_MEETING_CSS = """<style>
-[data-testid="stMain"] p, [data-testid="stMain"] li { font-size: 1.15rem; }
-[data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 0.95rem; }
-[data-testid="stMain"] [data-testid="stMetricValue"] * { font-size: 2.8rem; line-height: 1.1; }
-[data-testid="stMain"] [data-testid="stMetricDelta"] * { font-size: 1rem; }
-[data-testid="stMain"] h1 { font-size: 2.2rem; padding-top: 0.25rem; padding-bottom: 0.25rem; }
-[data-testid="stVerticalBlock"] { gap: 0.5rem; }
-</style>"""
-
-
-def meeting_style() -> None:
-    st.html(_MEETING_CSS)

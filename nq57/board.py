@@ -1,17 +1,21 @@
 """The leaders' board: every indicator's latest figure against its target, its status, and what changed.
 
-Pure functions over query results (no database, no streamlit): the overview, meeting mode and the meeting pack all
-draw from the frames built here, so a figure reads the same on screen, on the projector and on paper.
+Pure functions over query results (no database, no streamlit; nq57.snapshot reads the store and builds its Snapshot
+with them): the overview, meeting mode and the meeting pack all draw from the frames built here, so a figure reads
+the same on screen, on the projector and on paper.
 """
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-import queries
 from nq57 import codes, coverage, fmt, status, task_rules, workbook_format
 from nq57.periods import as_date, months_back, parse_period
+
+if TYPE_CHECKING:  # nq57.snapshot builds its Snapshot from the functions here
+    from nq57.snapshot import Snapshot
 
 # The headline figures, in the order a meeting reads them, with the short label of their card.
 HEADLINE = (
@@ -297,43 +301,28 @@ def colour_changes(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
     return changed.reset_index(drop=True)
 
 
+def change(row, before) -> str | None:
+    """'+2,5 điểm %', '-3': how an indicator's figure moved since the previous period's (a board row and the previous
+    board's row of the same indicator, or None), with an ASCII minus so the sign can be read from the text. None when
+    there is no change to tell: no figure then or now, no movement, or a ratio (137/240), whose parts tell it."""
+    if before is None or pd.isna(row["value"]) or pd.isna(before.get("value")) or row["measure"] == "ratio":
+        return None
+    moved = float(row["value"]) - float(before["value"])
+    if abs(moved) < 1e-9:
+        return None
+    unit = " điểm %" if row["measure"] == "percent" else ""
+    return ("+" if moved > 0 else "-") + fmt.number(abs(moved), 1 if row["measure"] == "percent" else None) + unit
+
+
 def month_of(day: dt.date) -> str:
+    """'2026-03': the month a day falls in, as the board's village query takes it."""
     return f"{day.year}-{day.month:02d}"
 
 
-def snapshot(cur, as_of: dt.date, previous_as_of: dt.date) -> dict:
-    """Everything the overview, meeting mode and the pack show for a period, from one cursor."""
-    series = queries.frame(cur, "board/series", as_of=as_of)
-    targets = queries.frame(cur, "board/targets")
-    catalogue = queries.frame(cur, "indicators/catalogue", as_of=as_of)
-    catalogue_before = queries.frame(cur, "indicators/catalogue", as_of=previous_as_of)
-    tasks = task_rules.register(queries.frame(cur, "tasks/status", as_of=as_of), as_of)
-    tasks_before = task_rules.register(queries.frame(cur, "tasks/status", as_of=previous_as_of), previous_as_of)
-    villages = queries.frame(cur, "board/villages", month=month_of(as_of))
-    villages_before = queries.frame(cur, "board/villages", month=month_of(previous_as_of))
-    now = build(catalogue, series, as_of, targets)
-    then = build(catalogue_before, series, previous_as_of, targets)
-    newly_done, newly_overdue, newly_past_due = task_rules.changes(tasks, tasks_before)
-    return {
-        "board": now,
-        "before": then,
-        "history": history(catalogue, series),
-        "colour_changes": colour_changes(now, then),
-        "tasks": tasks,
-        "past_due": task_rules.past_due(tasks),
-        "task_statement": task_rules.statement(queries.frame(cur, "board/task_statement", as_of=as_of)),
-        "newly_done": newly_done,
-        "newly_overdue": newly_overdue,
-        "newly_past_due": newly_past_due,
-        "without_signal": coverage.without_signal(villages),
-        "newly_covered": coverage.newly_covered(villages, villages_before),
-    }
-
-
-def pack_inputs(snapshot: dict, period: BoardPeriod, now: dt.datetime) -> tuple:
+def pack_inputs(snapshot: "Snapshot", period: BoardPeriod, now: dt.datetime) -> tuple:
     """The arguments of nq57.pack.board_workbook / board_slides for a snapshot."""
-    frame = snapshot["board"].assign(sample=lambda d: d["sample"].astype(bool))
-    late = snapshot["past_due"]
+    frame = snapshot.board.assign(sample=lambda d: d["sample"].astype(bool))
+    late = snapshot.past_due
     tasks = pd.DataFrame(
         {
             "code": task_rules.codes(late),
@@ -345,7 +334,7 @@ def pack_inputs(snapshot: dict, period: BoardPeriod, now: dt.datetime) -> tuple:
             "days_late": late["days_late"],
         }
     )
-    gaps = snapshot["without_signal"]
+    gaps = snapshot.without_signal
     villages = pd.DataFrame(
         {
             "name": gaps["name"],
@@ -362,6 +351,6 @@ def pack_inputs(snapshot: dict, period: BoardPeriod, now: dt.datetime) -> tuple:
         "generated_at": now,
         "rule": RULE,
         "has_sample": bool(frame["sample"].any()),
-        "task_facts": task_rules.facts(snapshot),
+        "task_facts": task_rules.facts({"past_due": late, "task_statement": snapshot.task_statement}),
     }
-    return frame, snapshot["history"], tasks, villages, meta
+    return frame, snapshot.history, tasks, villages, meta

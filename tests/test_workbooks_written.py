@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import queries
-from nq57 import board, coverage, exports, importer, pack, task_rules, template, xlsx_text
+from nq57 import board, coverage, exports, importer, pack, snapshot, task_rules, template, xlsx_text
 from nq57.baseline import write_workbook
 from nq57.periods import months_back
 from nq57.workbook_format import parse_text
@@ -92,8 +92,8 @@ def test_exports_and_the_meeting_pack_write_no_formula(hostile):
     assert_no_formula(exports.deadlines_workbook(task_rules.deadlines_ahead(reg, 90), today, 90))
     assert_no_formula(exports.table_workbook(pd.DataFrame({"Tên": list(HOSTILE)}), HOSTILE[0], "Nhật ký"), HOSTILE)
     period = board.choose_period("month", f"{today:%Y-%m}", today)
-    snapshot = board.snapshot(cur, period.as_of, period.previous_as_of)
-    assert_no_formula(pack.board_workbook(*board.pack_inputs(snapshot, period, dt.datetime.now())))
+    snap = snapshot.read(cur, period.as_of, period.previous_as_of)
+    assert_no_formula(pack.board_workbook(*board.pack_inputs(snap, period, dt.datetime.now())))
 
 
 def test_the_baseline_writer_neutralises_text_and_reads_back_the_same():
