@@ -1,12 +1,14 @@
 """Building blocks of the returns page: problem lists, the preview of a return, status tables."""
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
 from components import db
 from components.text import md
 from nq57 import access, fmt, importer, reporting
-from nq57.periods import fold, parse_period
+from nq57.periods import fold, parse_period, return_due
 from nq57.problems import Problem, WorkbookRejected
 from nq57.workbook_format import MOBILE_LABELS, TASK_STATUS_LABELS
 
@@ -222,3 +224,22 @@ def show_status(status: pd.DataFrame) -> None:
         height="content",
         key="returns-status-table",
     )
+
+
+def _month_label(period: str) -> str:
+    return parse_period(period).label
+
+
+def reporting_status(months: list[str], today: dt.date) -> None:
+    """For a chosen month: how many units reported on time, late or not yet, and every unit's status."""
+    chosen = st.selectbox("Tháng báo cáo", months, format_func=_month_label, key="returns-status-period")
+    status = reporting.classify(db.query("returns/reporting_status", period=chosen), chosen, today)
+    counts = status["status"].value_counts()
+    cols = st.columns(4)
+    for col, code in zip(cols, (reporting.ON_TIME, reporting.LATE, reporting.MISSING, reporting.NOT_DUE), strict=True):
+        col.metric(reporting.LABELS[code], fmt.number(int(counts.get(code, 0))), border=True)
+    st.caption(
+        f"Hạn nộp: {fmt.date(return_due(chosen))}. Đơn vị phải nộp: các xã, phường và các cơ quan được giao "
+        "báo cáo chỉ tiêu hoặc chủ trì nhiệm vụ."
+    )
+    show_status(status)
