@@ -8,7 +8,7 @@ import streamlit as st
 from components import db
 from components.text import md
 from nq57 import access, fmt, importer, reporting
-from nq57.periods import fold, parse_period, return_due
+from nq57.periods import parse_period, return_due
 from nq57.problems import Problem, WorkbookRejected
 from nq57.workbook_format import MOBILE_LABELS, TASK_STATUS_LABELS
 
@@ -196,22 +196,7 @@ def rollback_dialog(upload_id: int, label: str, by: access.User) -> None:
 
 def show_status(status: pd.DataFrame) -> None:
     """The reporting status of every unit for a month, late and missing first."""
-    order = {reporting.MISSING: 0, reporting.LATE: 1, reporting.NOT_DUE: 2, reporting.ON_TIME: 3}
-    # Late and missing first; then departments before communes, each in Vietnamese alphabetical order.
-    status = status.assign(
-        _order=status["status"].map(order),
-        _commune=status["kind"].isin(["commune", "ward"]),
-        _name=[fold(n) for n in status["unit_name"]],
-    ).sort_values(["_order", "_commune", "_name"], kind="stable")
-    frame = pd.DataFrame(
-        {
-            "Đơn vị": status["unit_name"],
-            "Loại": ["Xã, phường" if k in ("commune", "ward") else "Sở, ngành, cơ quan" for k in status["kind"]],
-            "Tình trạng": [reporting.LABELS[s] for s in status["status"]],
-            "Ngày nộp": [fmt.datetime(t) if pd.notna(t) else "" for t in status["first_at"]],
-            "Số lần nộp": status["n_returns"],
-        }
-    )
+    frame = reporting.status_frame(status)
     colours = {
         reporting.LABELS[reporting.ON_TIME]: "background-color: #c6f6d5",
         reporting.LABELS[reporting.LATE]: "background-color: #fefcbf",
