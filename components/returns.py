@@ -1,12 +1,14 @@
 """Building blocks of the returns page: problem lists, the preview of a return, status tables."""
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
 from components import db
 from components.text import md
 from nq57 import access, fmt, importer, reporting
-from nq57.periods import fold, parse_period
+from nq57.periods import parse_period, return_due
 from nq57.problems import Problem, WorkbookRejected
 from nq57.workbook_format import MOBILE_LABELS, TASK_STATUS_LABELS
 
@@ -194,22 +196,7 @@ def rollback_dialog(upload_id: int, label: str, by: access.User) -> None:
 
 def show_status(status: pd.DataFrame) -> None:
     """The reporting status of every unit for a month, late and missing first."""
-    order = {reporting.MISSING: 0, reporting.LATE: 1, reporting.NOT_DUE: 2, reporting.ON_TIME: 3}
-    # Late and missing first; then departments before communes, each in Vietnamese alphabetical order.
-    status = status.assign(
-        _order=status["status"].map(order),
-        _commune=status["kind"].isin(["commune", "ward"]),
-        _name=[fold(n) for n in status["unit_name"]],
-    ).sort_values(["_order", "_commune", "_name"], kind="stable")
-    frame = pd.DataFrame(
-        {
-            "Đơn vị": status["unit_name"],
-            "Loại": ["Xã, phường" if k in ("commune", "ward") else "Sở, ngành, cơ quan" for k in status["kind"]],
-            "Tình trạng": [reporting.LABELS[s] for s in status["status"]],
-            "Ngày nộp": [fmt.datetime(t) if pd.notna(t) else "" for t in status["first_at"]],
-            "Số lần nộp": status["n_returns"],
-        }
-    )
+    frame = reporting.status_frame(status)
     colours = {
         reporting.LABELS[reporting.ON_TIME]: "background-color: #c6f6d5",
         reporting.LABELS[reporting.LATE]: "background-color: #fefcbf",
@@ -222,3 +209,22 @@ def show_status(status: pd.DataFrame) -> None:
         height="content",
         key="returns-status-table",
     )
+
+
+def _month_label(period: str) -> str:
+    return parse_period(period).label
+
+
+def reporting_status(months: list[str], today: dt.date) -> None:
+    """For a chosen month: how many units reported on time, late or not yet, and every unit's status."""
+    chosen = st.selectbox("Tháng báo cáo", months, format_func=_month_label, key="returns-status-period")
+    status = reporting.classify(db.query("returns/reporting_status", period=chosen), chosen, today)
+    counts = status["status"].value_counts()
+    cols = st.columns(4)
+    for col, code in zip(cols, (reporting.ON_TIME, reporting.LATE, reporting.MISSING, reporting.NOT_DUE), strict=True):
+        col.metric(reporting.LABELS[code], fmt.number(int(counts.get(code, 0))), border=True)
+    st.caption(
+        f"Hạn nộp: {fmt.date(return_due(chosen))}. Đơn vị phải nộp: các xã, phường và các cơ quan được giao "
+        "báo cáo chỉ tiêu hoặc chủ trì nhiệm vụ."
+    )
+    show_status(status)

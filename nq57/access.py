@@ -19,10 +19,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import duckdb
+import pandas as pd
 
 import queries
-from nq57 import codes
+from nq57 import codes, fmt
 from nq57.passwords import hash_password
+from nq57.periods import months_back, parse_period
 from nq57.store import transaction
 
 LEADER, CLERK, ADMIN = "leader", "clerk", "admin"
@@ -35,6 +37,22 @@ USERNAME_RULE = (
     "Tên đăng nhập dài 3–64 ký tự, gồm chữ cái không dấu, chữ số và các dấu . _ - @ +, bắt đầu bằng chữ hoặc số."
 )
 SYSTEM = "he-thong"  # the actor of writes made by set-up (init), not by a person
+AUDIT_ACTIONS = {
+    "sign_in": "Đăng nhập",
+    "sign_in_failed": "Đăng nhập sai",
+    "upload": "Nhập tệp",
+    "rollback": "Hoàn tác",
+    "lock": "Khóa sổ",
+    "unlock": "Mở khóa sổ",
+    "user": "Tạo tài khoản",
+    "password_changed": "Đổi mật khẩu",
+    "password_change_failed": "Đổi mật khẩu không thành công",
+    "password_reset": "Đặt lại mật khẩu",
+    "user_deactivated": "Ngừng tài khoản",
+    "user_reactivated": "Mở lại tài khoản",
+    "backup": "Sao lưu",
+    "restore": "Khôi phục",
+}
 
 # The operating-system user behind the command line's writes, recorded beside the account (--as); the app's writes
 # leave it empty. Context-local, so a command sets it once for every write it makes, down to the importer.
@@ -296,3 +314,72 @@ def unlock_period(con: duckdb.DuckDBPyConnection, user: User, period: str, reaso
             audit(cur, user.username, "unlock", period, {"reason": reason.strip()})
     finally:
         cur.close()
+
+
+def users_frame(users: pd.DataFrame, unit_names: dict[str, str]) -> pd.DataFrame:
+    """The accounts (access/users) as an administrator reads them: role, unit and who made each, in Vietnamese."""
+    return pd.DataFrame(
+        {
+            "Tên đăng nhập": users["username"],
+            "Họ và tên": users["full_name"],
+            "Vai trò": users["role"].map(ROLES),
+            "Đơn vị": [unit_names.get(u, "") if isinstance(u, str) else "" for u in users["unit_code"]],
+            "Trạng thái": ["Đang dùng" if a else "Đã ngừng" for a in users["active"]],
+            "Tạo lúc": [fmt.datetime(t) for t in users["created_at"]],
+            "Người tạo": users["created_by"].replace({SYSTEM: "Hệ thống (cài đặt)"}),
+        }
+    )
+
+
+def locks_frame(locked: pd.DataFrame) -> pd.DataFrame:
+    """The locked months (access/locks): when, by whom and why."""
+    return pd.DataFrame(
+        {
+            "Kỳ": [parse_period(p).label for p in locked["period"]],
+            "Khóa lúc": [fmt.datetime(t) for t in locked["locked_at"]],
+            "Người khóa": locked["locked_by"],
+            "Ghi chú": locked["reason"].fillna(""),
+        }
+    )
+
+
+def lockable_months(locked: pd.DataFrame, today: dt.date) -> list[str]:
+    """This month and the twelve before it that are not locked yet, newest first."""
+    return [m for m in months_back(today, 13) if m not in set(locked["period"])]
+
+
+def audit_actors(entries: pd.DataFrame) -> list[str]:
+    """'' (anyone), then every actor of the audit log in order."""
+    return ["", *sorted(entries["actor"].unique())]
+
+
+def filter_audit(entries: pd.DataFrame, actions: list[str], actor: str) -> pd.DataFrame:
+    """The audit entries of the chosen actions (any when none) by the chosen actor (anyone when '')."""
+    if actions:
+        entries = entries[entries["action"].isin(actions)]
+    if actor:
+        entries = entries[entries["actor"] == actor]
+    return entries
+
+
+def audit_frame(entries: pd.DataFrame) -> pd.DataFrame:
+    """The audit entries (access/audit_log) with Vietnamese headers and actions; times left as they are, for the
+    workbook (audit_shown formats them for the screen)."""
+    return pd.DataFrame(
+        {
+            "Số": entries["id"],
+            "Thời gian": entries["logged_at"],
+            "Người làm": entries["actor"],
+            "Người dùng máy chủ (dòng lệnh)": entries["os_user"].fillna(""),
+            "Việc": entries["action"].map(AUDIT_ACTIONS).fillna(entries["action"]),
+            "Đối tượng": entries["target"].fillna(""),
+            "Chi tiết": entries["detail"].fillna(""),
+            "Tệp": entries["file_name"].fillna(""),
+            "SHA-256": entries["sha256"].fillna(""),
+        }
+    )
+
+
+def audit_shown(table: pd.DataFrame) -> pd.DataFrame:
+    """An audit_frame with its times as HH:MM d/m/yyyy."""
+    return table.assign(**{"Thời gian": [fmt.datetime(t) for t in table["Thời gian"]]})

@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from nq57 import access, store
 
@@ -34,6 +35,19 @@ def backups(backups_dir: Path) -> list[Path]:
     if not backups_dir.is_dir():
         return []
     return sorted(p for p in backups_dir.iterdir() if p.is_dir() and _FOLDER.match(p.name))
+
+
+def listing(backups_dir: Path) -> pd.DataFrame:
+    """The backups in a folder, newest first, with their size in megabytes."""
+    made = list(reversed(backups(backups_dir)))
+    return pd.DataFrame(
+        {
+            "Bản sao lưu": [p.name for p in made],
+            "Dung lượng (MB)": [
+                round(sum(f.stat().st_size for f in p.rglob("*") if f.is_file()) / 1e6, 1) for p in made
+            ],
+        }
+    )
 
 
 def backup(

@@ -48,3 +48,30 @@ def test_reporting_status_of_a_month(loaded, tmp_path):
     assert (status["kind"].isin(["commune", "ward"])).sum() == 38
     assert {"SKHCN", "STC", "BTCTU", "VPTU", "CA", "CQTT_BCD", "SGDDT"} <= set(status.index)
     assert "G_DUXA" not in status.index  # groups do not report; their members do
+
+
+def test_status_frame_lists_missing_then_late_then_on_time(loaded, tmp_path):
+    on_time = return_workbook("03434", "2026-05", task_updates=[{"task_code": "32KH-17", "status": "Đang thực hiện"}])
+    late = return_workbook(
+        "SKHCN", "2026-05", observations=[{"indicator_code": "HT_5G", "unit_code": "12", "value": 40}]
+    )
+    import_workbook(loaded, on_time, "a.xlsx", "clerk", tmp_path, now=dt.datetime(2026, 5, 29, 16))
+    import_workbook(loaded, late, "b.xlsx", "clerk", tmp_path, now=dt.datetime(2026, 6, 2, 8))
+    status = reporting.classify(
+        queries.frame(loaded.cursor(), "returns/reporting_status", period="2026-05"), "2026-05", dt.date(2026, 6, 3)
+    )
+    frame = reporting.status_frame(status)
+    assert list(frame.columns) == ["Đơn vị", "Loại", "Tình trạng", "Ngày nộp", "Số lần nộp"]
+    assert list(frame["Tình trạng"].iloc[[-2, -1]]) == ["Muộn", "Đúng hạn"]
+    assert set(frame["Tình trạng"].iloc[:-2]) == {"Chưa nộp"}
+    missing = frame.iloc[:-2]
+    kinds = list(missing["Loại"])
+    assert kinds == sorted(kinds, key=lambda k: k == "Xã, phường")  # departments before communes
+    assert list(missing["Đơn vị"].iloc[:3]) == [  # alphabetical without diacritics: "Chỉ" before "Tổ"
+        "Ban Chỉ đạo tỉnh về thực hiện Nghị quyết số 57-NQ/TW",
+        "Ban Tổ chức Tỉnh ủy",
+        "Cơ quan Thường trực Ban Chỉ đạo tỉnh",
+    ]
+    assert frame.iloc[-1][["Ngày nộp", "Số lần nộp"]].tolist() == ["16:00 29/5/2026", 1]
+    assert frame.iloc[-2]["Ngày nộp"] == "08:00 2/6/2026"
+    assert (missing["Ngày nộp"] == "").all()
