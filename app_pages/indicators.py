@@ -15,7 +15,7 @@ st.markdown("##### Mục tiêu của Kế hoạch 351-KH/TU (năm 2025), 32-KH/T
 
 catalogue = db.query("indicators/catalogue", as_of=today)
 # Figures and statuses as the board computes them for the year to date, so every page says the same.
-board_rows = db.board_snapshot(board.choose_period("ytd", str(today.year), today))["board"]
+board_rows = db.board_snapshot(board.choose_period("ytd", str(today.year), today)).board
 shown = indicators.catalogue(catalogue, board_rows)
 
 st.divider()

@@ -351,6 +351,6 @@ def pack_inputs(snapshot: "Snapshot", period: BoardPeriod, now: dt.datetime) -> 
         "generated_at": now,
         "rule": RULE,
         "has_sample": bool(frame["sample"].any()),
-        "task_facts": task_rules.facts({"past_due": late, "task_statement": snapshot.task_statement}),
+        "task_facts": task_rules.facts(late, snapshot.task_statement),
     }
     return frame, snapshot.history, tasks, villages, meta

@@ -1,7 +1,7 @@
 """What the board reads from the store: one period's figures, tasks and villages, beside those of the period before."""
 
 import datetime as dt
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -30,16 +30,6 @@ class Snapshot:
     newly_past_due: pd.DataFrame
     without_signal: pd.DataFrame
     newly_covered: pd.DataFrame
-
-    def __getitem__(self, name: str):
-        """A field by its name, as snapshot["board"]: for app_pages/indicators.py, which still reads the snapshot
-        as the dict it used to be (read-only in this change); new code reads the attributes."""
-        if name not in _FIELDS:
-            raise KeyError(name)
-        return getattr(self, name)
-
-
-_FIELDS = frozenset(f.name for f in fields(Snapshot))
 
 
 def read(cur, as_of: dt.date, previous_as_of: dt.date) -> Snapshot:

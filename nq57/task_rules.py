@@ -309,14 +309,14 @@ def statement(rows: pd.DataFrame) -> dict | None:
     }
 
 
-def facts(snapshot: dict) -> list[tuple[str, str]]:
-    """The two counts of tasks past their deadline and, beside them, what the documents say: for the pack's summary."""
-    overdue, unreported = past_due_counts(snapshot["past_due"])
+def facts(past_due: pd.DataFrame, said: dict | None) -> list[tuple[str, str]]:
+    """The two counts of tasks past their deadline and, beside them, what the documents say (nq57.task_rules.statement):
+    for the pack's summary."""
+    overdue, unreported = past_due_counts(past_due)
     facts = [
         (LABELS[OVERDUE], fmt.number(overdue)),
         (LABELS[PAST_DUE_UNREPORTED], fmt.number(unreported)),
     ]
-    said = snapshot["task_statement"]
     if said:
         facts.append((f"Văn bản báo cáo ({said['period_label']})", f"{said['text']} {said['source']}."))
     return facts

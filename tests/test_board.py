@@ -103,10 +103,6 @@ def test_a_snapshot_is_frozen_and_survives_the_pickle_of_streamlits_cache(ro):
             pd.testing.assert_frame_equal(getattr(again, field.name), value)
         else:
             assert getattr(again, field.name) == value
-    # app_pages/indicators.py still reads the board as snapshot["board"]; nothing but a field reads that way.
-    assert snap["board"] is snap.board
-    with pytest.raises(KeyError):
-        snap["period"]
 
 
 def test_the_change_since_the_previous_period_in_points_or_units_and_none_when_there_is_nothing_to_tell():
