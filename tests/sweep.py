@@ -38,18 +38,37 @@ VIEWS = {
 }
 
 
-def _check(name: str, at: AppTest, also=None) -> None:
+def check(name: str, at: AppTest, also=None) -> None:
+    """Fail on an exception or an error box; `also(name, at)` checks more."""
     problems = [e.value for e in at.exception] + [e.value for e in at.error]
     assert not problems, f"{name}: {problems}"
     if also is not None:
         also(name, at)
 
 
-def _open(user, page: str) -> AppTest:
+def open_app(user) -> AppTest:
+    """app.py run once, signed in as `user` (None: not signed in), on the page it opens first."""
     at = AppTest.from_file(APP, default_timeout=120)
     if user is not None:
         at.session_state[auth.USER_KEY] = user
-    at.run()
+    return at.run()
+
+
+def offered(at: AppTest) -> dict[str, str]:
+    """The files of app_pages/ that app.py's navigation offered in the last run, with the title it gave each.
+
+    AppTest keeps st.navigation's pages (to resolve switch_page) in a private attribute; its public face is
+    switch_page's ValueError for a page not offered, which tells no title."""
+    pages = {}
+    for info in at._registered_pages.values():
+        if info.get("script_path"):  # not a page drawn by a function (sign-in, account)
+            pages[Path(info["script_path"]).resolve().relative_to(paths.ROOT).as_posix()] = info["page_name"]
+    return pages
+
+
+def open_page(user, page: str) -> AppTest:
+    """app.py signed in as `user`, switched to `page` (a file of app_pages/) and run."""
+    at = open_app(user)
     at.switch_page(page)
     at.run()
     return at
@@ -63,14 +82,14 @@ def sweep(roles: dict | None = None, pages: list[str] | None = None, also=None) 
         for page in pages or PAGES:
             if page in ONLY and not ONLY[page](user):
                 continue
-            at = _open(user, page)
+            at = open_page(user, page)
             name = f"{role} · {Path(page).stem}"
-            _check(name, at, also)
+            check(name, at, also)
             drawn.append(name)
             if page in VIEWS:
                 kind, key = VIEWS[page]
                 for option in getattr(at, kind)(key=key).options[1:]:
                     getattr(at, kind)(key=key).set_value(option).run()
-                    _check(f"{name} · {option}", at, also)
+                    check(f"{name} · {option}", at, also)
                     drawn.append(f"{name} · {option}")
     return drawn

@@ -1,21 +1,16 @@
-"""The pure builders behind the charts and the map, checked without streamlit."""
+"""The pure builder behind the coverage map, checked without streamlit."""
 
 import json
 
 import pytest
 
 import queries
-from components import charts, maps
+from components import maps
 
 
 @pytest.fixture
 def villages(ro):
-    return queries.frame(ro.cursor(), "villages/without_signal")
-
-
-@pytest.fixture
-def tasks(ro):
-    return queries.frame(ro.cursor(), "tasks/register")
+    return queries.frame(ro.cursor(), "villages/register")  # what the map page draws
 
 
 def test_coverage_deck_layers_and_village_points(villages):
@@ -44,24 +39,3 @@ def test_focus_zooms_to_the_commune_and_highlights_it(villages):
     assert spec["initialViewState"]["zoom"] == 10
     fills = {f["properties"]["code"]: f["properties"]["fill"] for f in spec["layers"][0]["data"]["features"]}
     assert fills["03434"] != fills["03463"]
-
-
-def test_tasks_by_group_chart(tasks):
-    fig = charts.build_tasks_by_group(tasks)
-    assert sum(sum(trace.x) for trace in fig.data) == 40
-    assert {trace.name for trace in fig.data} == {"Có thời hạn", "Thường xuyên, định kỳ"}
-
-
-def test_deadlines_by_month_chart(tasks):
-    fig = charts.build_deadlines_by_month(tasks)
-    dated = tasks["deadline"].notna().sum()
-    assert sum(sum(trace.y) for trace in fig.data) == dated
-
-
-def test_indicator_trend_marks_targets(ro):
-    obs = queries.frame(ro.cursor(), "indicators/observations", indicator_code="BAN_CHUA_BRDD")
-    targets = queries.frame(ro.cursor(), "indicators/targets", indicator_code="BAN_CHUA_BRDD")
-    fig = charts.build_indicator_trend(obs, targets, "count")
-    assert [t.name for t in fig.data] == ["Số liệu", "Mục tiêu"]
-    assert list(fig.data[1].y) == [4, 0]
-    assert fig.data[1].text[0] == "≤ 4 (01-TB/CQTTBCD)"
