@@ -15,8 +15,7 @@ from nq57.board import commune_coverage
 from nq57.periods import as_date, parse_period
 
 FONT = dict(family="Source Sans 3, Source Sans Pro, Arial, sans-serif", size=16, color="#1a202c")
-DATE_TICKS = "%-d/%-m/%Y"  # 30/6/2026, as the documents write dates
-BLUE, GREY, RED = "#1f5f99", "#a0aec0", "#c53030"
+BLUE, RED = "#1f5f99", "#c53030"
 MONTH_TICKS = "T%-m/%Y"  # T11/2026
 
 

@@ -78,7 +78,7 @@ def link_tasks(villages: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
 
     A task names a village by its name (restored from the OCR, so matched as written in the register); the village
     the notice leaves unnamed goes with the task that mentions 'chưa nêu tên'. tasks: nq57.task_rules.register of
-    tasks/status (or tasks/register, without a state). Columns: code, task_code, task_name, task_deadline,
+    tasks/status. Columns: code, task_code, task_name, task_deadline,
     task_state, operator, link.
     """
     candidates = coverage_tasks(tasks)
