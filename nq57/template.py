@@ -6,7 +6,6 @@ Codes and context are locked (grey), the cells to fill are unlocked (light yello
 """
 
 import datetime as dt
-import io
 import math
 import re
 from dataclasses import dataclass
@@ -20,8 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 import queries
-from nq57 import codes, fmt, workbook_format, xlsx_text
-from nq57.baseline import FIXED_TIME, HEADER_FILL, _fixed_zip_times
+from nq57 import codes, fmt, workbook_format, xlsx_style, xlsx_text
 from nq57.periods import Period, as_date, parse_period, return_due
 
 COMMUNE_KINDS = ("commune", "ward")
@@ -336,7 +334,7 @@ def _table(
     for j, col in enumerate(columns, start=1):
         cell = ws.cell(row=1, column=j, value=col.label)
         cell.font = Font(name=FONT, bold=True)
-        cell.fill = HEADER_FILL
+        cell.fill = xlsx_style.RETURN_HEADER_FILL
         cell.border = BORDER
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         ws.column_dimensions[get_column_letter(j)].width = col.width
@@ -654,11 +652,7 @@ def render(content: TemplateContent, today: dt.date | None = None) -> bytes:
         _villages(wb.create_sheet(VILLAGES.title), content)
     wb.properties.creator = "nq57"
     wb.properties.title = f"Báo cáo {content.period.label} – {content.unit_name}"
-    wb.properties.created = FIXED_TIME
-    wb.properties.modified = FIXED_TIME
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return _fixed_zip_times(buffer.getvalue())
+    return xlsx_style.reproducible_bytes(wb)
 
 
 def build_template(con: duckdb.DuckDBPyConnection, unit_code: str, period: str, today: dt.date | None = None) -> bytes:
