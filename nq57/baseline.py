@@ -98,7 +98,7 @@ def write_workbook(rows: dict[str, list[dict]], target: Path | io.BytesIO, instr
     wb = Workbook()
     ws = wb.active
     ws.title = "Hướng dẫn"
-    ws.column_dimensions["A"].width = 120
+    xlsx_style.set_width(ws, 1, 120)
     ws["A1"] = "HƯỚNG DẪN"
     ws["A1"].font = Font(bold=True, size=14)
     for i, line in enumerate(instructions, start=3):

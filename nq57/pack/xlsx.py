@@ -98,8 +98,8 @@ def _paragraphs(meta: dict) -> list[str]:
 
 def _summary_sheet(ws: Worksheet, board: pd.DataFrame, meta: dict) -> None:
     ws.title = "Tóm tắt"
-    ws.column_dimensions["A"].width = 30
-    ws.column_dimensions["B"].width = 70
+    xlsx_style.set_width(ws, 1, 30)
+    xlsx_style.set_width(ws, 2, 70)
     ws.sheet_view.showGridLines = False
     title = meta.get("title") or common.DEFAULT_TITLE
     cell = xlsx_text.put(ws, 1, 1, str(title))
