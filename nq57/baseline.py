@@ -1,22 +1,13 @@
 """Build the baseline workbook (data/nq57_baseline.xlsx) from the transcriptions in data/baseline/*.csv."""
 
 import csv
-import datetime as dt
 import io
-import re
-import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment, Font
 
-from nq57 import codes, paths, workbook_format, xlsx_text
-
-# A fixed timestamp keeps the file byte-for-byte the same for the same content.
-FIXED_TIME = dt.datetime(2026, 4, 16)
-FIXED_STAMP = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
+from nq57 import codes, paths, workbook_format, xlsx_style, xlsx_text
 
 INSTRUCTIONS = [
     "Dữ liệu gốc của Bảng theo dõi thực hiện Nghị quyết số 57-NQ/TW tỉnh Lai Châu.",
@@ -84,6 +75,16 @@ def baseline_rows(src: Path = paths.BASELINE_DIR, geo: Path = paths.GEO_DIR) -> 
     return {key: [_typed(workbook_format.SHEETS_BY_KEY[key], r) for r in rows] for key, rows in raw.items()}
 
 
+# Columns of short values (codes, numbers, dates, yes/no): narrow; text columns: wide.
+_NARROW_KINDS = (
+    workbook_format.CODE,
+    workbook_format.INT,
+    workbook_format.NUMBER,
+    workbook_format.DATE,
+    workbook_format.BOOL,
+)
+
+
 def _cell_value(col: workbook_format.Column, value):
     if value is None:
         return None
@@ -97,7 +98,7 @@ def write_workbook(rows: dict[str, list[dict]], target: Path | io.BytesIO, instr
     wb = Workbook()
     ws = wb.active
     ws.title = "Hướng dẫn"
-    ws.column_dimensions["A"].width = 120
+    xlsx_style.set_width(ws, 1, 120)
     ws["A1"] = "HƯỚNG DẪN"
     ws["A1"].font = Font(bold=True, size=14)
     for i, line in enumerate(instructions, start=3):
@@ -106,59 +107,31 @@ def write_workbook(rows: dict[str, list[dict]], target: Path | io.BytesIO, instr
         if sheet.key not in rows:
             continue
         ws = wb.create_sheet(sheet.title)
-        for j, col in enumerate(sheet.columns, start=1):
-            cell = ws.cell(row=1, column=j, value=col.label)
-            cell.font = Font(bold=True)
-            cell.fill = HEADER_FILL
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            width = (
-                14
-                if col.kind
-                in (
-                    workbook_format.CODE,
-                    workbook_format.INT,
-                    workbook_format.NUMBER,
-                    workbook_format.DATE,
-                    workbook_format.BOOL,
-                )
-                else 40
-            )
-            ws.column_dimensions[get_column_letter(j)].width = width
+        xlsx_style.header_row(
+            ws,
+            1,
+            [col.label for col in sheet.columns],
+            [14 if col.kind in _NARROW_KINDS else 40 for col in sheet.columns],
+            font=xlsx_style.BOLD,
+            fill=xlsx_style.RETURN_HEADER_FILL,
+            alignment=xlsx_style.WRAP_TOP,
+        )
         for i, record in enumerate(rows[sheet.key], start=2):
             for j, col in enumerate(sheet.columns, start=1):
                 cell = xlsx_text.put(ws, i, j, _cell_value(col, record.get(col.key)))
                 if col.kind == workbook_format.DATE and record.get(col.key) is not None:
-                    cell.number_format = "d/m/yyyy"
+                    cell.number_format = xlsx_style.DATE_FORMAT
                 elif col.kind in (workbook_format.CODE, workbook_format.CODES):
-                    cell.number_format = "@"
+                    cell.number_format = xlsx_style.TEXT_FORMAT
                 if col.kind == workbook_format.TEXT:
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+                    cell.alignment = xlsx_style.WRAP_TOP
         ws.freeze_panes = "A2"
     wb.properties.creator = "nq57"
-    wb.properties.created = FIXED_TIME
-    wb.properties.modified = FIXED_TIME
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    data = _fixed_zip_times(buffer.getvalue())
+    data = xlsx_style.reproducible_bytes(wb)
     if isinstance(target, io.BytesIO):
         target.write(data)
     else:
         Path(target).write_bytes(data)
-
-
-def _fixed_zip_times(data: bytes) -> bytes:
-    """Rewrite the zip with a fixed time on every entry, so the same content gives the same bytes (and sha256)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            content = src.read(info.filename)
-            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
-                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + FIXED_STAMP, content)
-            dst.writestr(fixed, content)
-    return out.getvalue()
 
 
 def build(target: Path = paths.BASELINE_XLSX) -> Path:

@@ -5,39 +5,35 @@ import io
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Font
 
-from nq57 import fmt, xlsx_text
-
-_HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
+from nq57 import fmt, xlsx_style, xlsx_text
 
 
 def _sheet(ws, title: str, table: pd.DataFrame, widths: list[int]) -> None:
     """A title in A1, bold white headers in row 3, then the rows: every cell neutralised, dates as dates."""
     xlsx_text.put(ws, 1, 1, title)
     ws["A1"].font = Font(bold=True, size=14)
-    for j, (header, width) in enumerate(zip(table.columns, widths, strict=True), start=1):
-        cell = xlsx_text.put(ws, 3, j, str(header))
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.column_dimensions[get_column_letter(j)].width = width
+    xlsx_style.header_row(
+        ws,
+        3,
+        [str(header) for header in table.columns],
+        widths,
+        font=xlsx_style.WHITE_BOLD,
+        fill=xlsx_style.NAVY_FILL,
+        alignment=xlsx_style.WRAP_TOP,
+    )
     for i, row in enumerate(table.itertuples(index=False), start=4):
         for j, value in enumerate(row, start=1):
             cell = xlsx_text.put(ws, i, j, value)
             value = cell.value
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.alignment = xlsx_style.WRAP_TOP
             if isinstance(value, dt.datetime):
-                cell.number_format = "hh:mm d/m/yyyy"
+                cell.number_format = xlsx_style.DATETIME_FORMAT
             elif isinstance(value, dt.date):
-                cell.number_format = "d/m/yyyy"
+                cell.number_format = xlsx_style.DATE_FORMAT
     ws.freeze_panes = "A4"
-    ws.print_title_rows = "3:3"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    xlsx_style.fit_to_width(ws, title_rows="3:3", a4=False)
 
 
 def gap_register_workbook(register: pd.DataFrame, reconciliation: pd.DataFrame, as_of: dt.date) -> bytes:
