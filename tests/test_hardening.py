@@ -13,8 +13,9 @@ from streamlit.testing.v1 import AppTest
 import components.db
 from benchmarks import generate
 from nq57 import cli, store
+from nq57.archive import default_archive
 from nq57.excel.guard import MAX_FILE_BYTES
-from nq57.importer import ImportResult, RollbackRefused, commit, default_archive, prepare, rollback
+from nq57.importer import ImportResult, RollbackRefused, commit, prepare, rollback
 from tests.accounts import ADMIN, CLERK, make_accounts
 from tests.workbooks import return_workbook
 
