@@ -8,6 +8,8 @@ from pathlib import Path
 
 import duckdb
 
+import queries
+
 log = logging.getLogger(__name__)
 
 
@@ -26,7 +28,7 @@ def default_archive(con: duckdb.DuckDBPyConnection) -> Path:
     """The archive beside the database file: <db folder>/uploads (a temporary folder for in-memory stores)."""
     cur = con.cursor()  # the connection itself is shared by every session of the app: never call it directly
     try:
-        row = cur.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()
+        row = queries.execute(cur, "meta/database_path").fetchone()
     finally:
         cur.close()
     if row and row[0]:
@@ -44,7 +46,7 @@ def check_archive(con: duckdb.DuckDBPyConnection, archive_dir: Path | None = Non
     archive_dir = archive_dir or default_archive(con)
     cur = con.cursor()
     try:
-        rows = cur.execute("select id, file_name, sha256, size_bytes, archive_path from uploads order by id").fetchall()
+        rows = queries.execute(cur, "uploads/archived").fetchall()
     finally:
         cur.close()
     files = {p.name: p for p in archive_dir.glob("*") if p.is_file()} if archive_dir.is_dir() else {}
