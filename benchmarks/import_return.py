@@ -18,7 +18,8 @@ import python_calamine
 
 from benchmarks import generate
 from benchmarks.timing import median_time
-from nq57 import excel, fmt, importer, paths, store
+from nq57 import excel, fmt, importer, paths, store, workbook_format
+from nq57.excel import arrow, guard
 
 REPEATS = 5
 PAIRS = 11  # rounds of one import then one raw calamine parse
@@ -103,16 +104,16 @@ def _breakdown(path: Path, baseline: bytes, scratch: Path) -> list[tuple[str, fl
     for _ in range(REPEATS):
         data = path.read_bytes()
         t0 = time.perf_counter()
-        excel._check_container(data)
+        guard.check_container(data)
         t1 = time.perf_counter()
         for name in python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).sheet_names:
-            if excel.workbook_format.sheet_for_title(name) is not None:
-                excel._load_table(data, name)
+            if workbook_format.sheet_for_title(name) is not None:
+                arrow.load_table(data, name)
         t2 = time.perf_counter()
         excel.read_workbook(data)
         t3 = time.perf_counter()
         add("đọc / read_workbook, tổng / total", t3 - t2)
-        add("  · kiểm tra tệp nén / zip guard (_check_container)", t1 - t0)
+        add("  · kiểm tra tệp nén / zip guard (guard.check_container)", t1 - t0)
         add("  · fastexcel phân tích, tuần tự / parse known sheets one by one", t2 - t1)
         # read_workbook parses sheets side by side (the largest in two halves) and types each while the next is
         # parsed: what it adds beyond the guard and a one-by-one parse can be below zero, so it is one figure.

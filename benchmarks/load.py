@@ -21,6 +21,7 @@ from streamlit.testing.v1 import AppTest, app_test
 
 from benchmarks.overview import _cpu_model
 from nq57 import cli, codes, fmt, importer, paths, sample, store
+from nq57.archive import default_archive
 from tests.workbooks import return_workbook
 
 VIEWERS = 20
@@ -98,7 +99,7 @@ def uploads(db: Path) -> list[tuple[int, float]]:
     con = store.connect(db)
     seen = []
     try:
-        archive = importer.default_archive(con)
+        archive = default_archive(con)
         start = dt.date(2020, 1, 1)
         for n in range(1, UPLOADS + 1):
             month = start.replace(year=start.year + (n - 1) // 12, month=(n - 1) % 12 + 1)

@@ -23,6 +23,7 @@ import duckdb
 from streamlit.testing.v1 import AppTest
 
 from nq57 import board, cli, codes, fmt, importer, paths, sample, store, workbook_format
+from nq57.archive import default_archive
 
 YEARS = 10
 REPEATS = 15
@@ -95,7 +96,7 @@ def _build(scratch: Path) -> tuple[Path, Path, int]:
     con = store.connect(db)
     try:
         prepared = importer.prepare(con, data, xlsx.name)
-        importer.commit(con, prepared, "bench", importer.default_archive(con))
+        importer.commit(con, prepared, "bench", default_archive(con))
         con.execute("checkpoint")
     finally:
         con.close()

@@ -6,7 +6,7 @@ from pathlib import Path
 import streamlit as st
 
 import queries
-from nq57 import board, cli, importer, paths, snapshot, store, template
+from nq57 import archive, board, cli, importer, paths, snapshot, store, template
 from nq57.snapshot import Snapshot
 
 
@@ -16,7 +16,7 @@ def connection(db: str):
     if not Path(db).exists():
         cli.init_database(Path(db))
     con = store.connect(db, app=True)  # no file access beyond the database, a memory limit (store.app_config)
-    importer.check_archive(con)  # at start-up: differences between uploads and the archive go to the log
+    archive.check_archive(con)  # at start-up: differences between uploads and the archive go to the log
     return con
 
 
@@ -49,7 +49,7 @@ def query(name: str, **params):
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _archive_problems(version: tuple) -> list[str]:
-    return importer.check_archive(connection(version[0]))
+    return archive.check_archive(connection(version[0]))
 
 
 def archive_problems() -> list[str]:
@@ -85,7 +85,7 @@ def commit(prepared, user):
     """Write a previewed return as the signed-in user (refused in nq57.access unless allowed); every cached result
     is recomputed because the data version changes."""
     con = connection(db_file())
-    return importer.commit(con, prepared, user.username, importer.default_archive(con), user=user)
+    return importer.commit(con, prepared, user.username, archive.default_archive(con), user=user)
 
 
 def rollback(upload_id: int, user):

@@ -15,7 +15,8 @@ import duckdb
 import pandas as pd
 
 from nq57 import access, backup, baseline, fmt, paths, sample, store, template, workbook_format
-from nq57.importer import RollbackRefused, check_archive, commit, default_archive, import_workbook, prepare, rollback
+from nq57.archive import check_archive, default_archive
+from nq57.importer import RollbackRefused, commit, import_workbook, prepare, rollback
 from nq57.problems import WorkbookRejected
 
 BASELINE_USER = "baseline"

@@ -177,7 +177,7 @@ OBSERVATIONS = Sheet(
         Column("source_ref", "Trích dẫn", TEXT),
         Column("note", "Ghi chú", TEXT),
     ),
-    # No `unique` here: the key (indicator, unit, period) is checked by importer._check_observations once periods
+    # No `unique` here: the key (indicator, unit, period) is checked by validation._check_observations once periods
     # are normalised ("2026-5" and "2026-05" are one month), not also by the reader.
 )
 

@@ -29,6 +29,7 @@ from streamlit.testing.v1 import AppTest
 import components.db
 from components import auth
 from nq57 import access, importer, store, template
+from nq57.archive import default_archive
 from nq57.periods import months_back
 from nq57.problems import WorkbookRejected
 from tests.accounts import ADMIN, PASSWORD
@@ -171,7 +172,7 @@ def test_any_valid_return_leaves_every_page_working(data, clerks_db, tmp_path, m
             prepared = importer.prepare(con, filled, name)
         except WorkbookRejected as rejected:
             pytest.fail(f"previewed but refused: {rejected}")
-        imported.append(importer.commit(con, prepared, "", importer.default_archive(con), user=clerk(unit)))
+        imported.append(importer.commit(con, prepared, "", default_archive(con), user=clerk(unit)))
     if imported and data.draw(hs.booleans(), label="roll back the last"):
         importer.rollback(con, imported[-1].upload_id, ADMIN.username, user=ADMIN)
     sweep(also=no_live_markdown)
@@ -216,7 +217,7 @@ def test_the_payloads_reach_the_pages(clerks_db, tmp_path, monkeypatch):
         file_name = "![x](https://evil.example/pixel.png).xlsx"
         preview(clerk(unit), data, file_name)
         prepared = importer.prepare(con, data, file_name)
-        importer.commit(con, prepared, "", importer.default_archive(con), user=clerk(unit))
+        importer.commit(con, prepared, "", default_archive(con), user=clerk(unit))
     drawn = {}
 
     def keep(page, at):

@@ -11,7 +11,8 @@ import pytest
 from pptx import Presentation
 
 from nq57 import board, fmt, pack, sample, snapshot, status, task_rules
-from nq57.importer import commit, default_archive, import_workbook, prepare, rollback
+from nq57.archive import default_archive
+from nq57.importer import commit, import_workbook, prepare, rollback
 
 D = dt.date
 TODAY = D(2026, 12, 1)

@@ -61,9 +61,9 @@ def test_yes_no():
 
 
 def test_the_reader_shortcut_for_plain_text_gives_what_parsing_gives():
-    # The reader passes text that needs no tidying as it is (excel._fast_value); on any other text it must step
+    # The reader passes text that needs no tidying as it is (cells._fast_value); on any other text it must step
     # aside. Random text from spaces of every kind, tabs, newlines, composed and decomposed Vietnamese letters.
-    from nq57 import excel
+    from nq57.excel import cells
 
     rng = random.Random(7)
     pieces = ["a", "B", "1", " ", "  ", "\t", "\n", "\u00a0", "ệ", "e\u0323\u0302", "Đ", "-", "/", "x"]
@@ -75,7 +75,7 @@ def test_the_reader_shortcut_for_plain_text_gives_what_parsing_gives():
     taken = 0
     for column in columns:
         for text in texts:
-            fast = excel._fast_value(column, text, None)
+            fast = cells._fast_value(column, text, None)
             try:
                 parsed = workbook_format.parse_cell(column, text)
             except workbook_format.CellError:

@@ -18,7 +18,7 @@ import pytest
 import components.db
 from benchmarks import generate
 from nq57 import cli, store
-from nq57.importer import check_archive
+from nq57.archive import check_archive
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,7 +28,8 @@ CHILD = """
 import dataclasses, hashlib, sys
 from pathlib import Path
 from nq57 import store
-from nq57.importer import commit, default_archive, prepare
+from nq57.archive import default_archive
+from nq57.importer import commit, prepare
 
 con = store.connect(sys.argv[1])
 data = Path(sys.argv[2]).read_bytes()

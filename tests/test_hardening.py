@@ -13,8 +13,9 @@ from streamlit.testing.v1 import AppTest
 import components.db
 from benchmarks import generate
 from nq57 import cli, store
-from nq57.excel import MAX_FILE_BYTES
-from nq57.importer import ImportResult, RollbackRefused, commit, default_archive, prepare, rollback
+from nq57.archive import default_archive
+from nq57.excel.guard import MAX_FILE_BYTES
+from nq57.importer import ImportResult, RollbackRefused, commit, prepare, rollback
 from tests.accounts import ADMIN, CLERK, make_accounts
 from tests.workbooks import return_workbook
 
@@ -26,7 +27,7 @@ def test_server_settings():
     server, client = config["server"], config["client"]
     assert server["enableXsrfProtection"] is True
     assert server["enableCORS"] is True
-    assert server["maxUploadSize"] == 20  # MB, the importer's own limit (nq57.excel.MAX_FILE_BYTES)
+    assert server["maxUploadSize"] == 20  # MB, the importer's own limit (nq57.excel.guard.MAX_FILE_BYTES)
     assert server["address"] == "127.0.0.1"  # only nginx on the same machine reaches the app
     assert "localhost" in server["allowedHosts"] and "*" not in server["allowedHosts"]
     assert server["headless"] is True

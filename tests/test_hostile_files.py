@@ -25,6 +25,7 @@ import python_calamine
 from openpyxl import Workbook, load_workbook
 
 from nq57 import excel, paths, store, workbook_format
+from nq57.excel import arrow, guard
 from nq57.importer import import_workbook
 from nq57.problems import WorkbookRejected
 from tests import hostile
@@ -109,7 +110,7 @@ def inflated(monkeypatch) -> dict[str, int]:
     kept for halving, wrapped)."""
     counter = {"bytes": 0}
     read = zipfile.ZipExtFile.read
-    inflate = excel._inflated
+    inflate = guard.inflated
 
     def counting(self, n=-1):
         data = read(self, n)
@@ -122,7 +123,7 @@ def inflated(monkeypatch) -> dict[str, int]:
         return data
 
     monkeypatch.setattr(zipfile.ZipExtFile, "read", counting)
-    monkeypatch.setattr(excel, "_inflated", counting_whole)
+    monkeypatch.setattr(guard, "inflated", counting_whole)
     return counter
 
 
@@ -298,7 +299,7 @@ def test_a_crafted_encrypted_container_is_refused_as_password_protected(shared, 
 
 def test_the_gigabyte_fixture_is_what_it_claims(gigabyte_sheet):
     data = gigabyte_sheet.read_bytes()
-    assert len(data) < excel.MAX_FILE_BYTES  # small enough to pass the upload size limit
+    assert len(data) < guard.MAX_FILE_BYTES  # small enough to pass the upload size limit
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         sizes = {i.filename: i.file_size for i in zf.infolist()}
         assert sizes[hostile.sheet_part(data, "Số liệu")] > 2_000_000_000
@@ -310,7 +311,7 @@ def test_a_sheet_that_inflates_to_gigabytes_is_refused(shared, archive, gigabyte
     data = gigabyte_sheet.read_bytes()
     parsed, peak_mb = traced(lambda: excel.read_workbook(data))
     assert messages(parsed) == [TOO_BIG]
-    assert inflated["bytes"] <= excel.MAX_UNPACKED_BYTES + excel._CHUNK
+    assert inflated["bytes"] <= guard.MAX_UNPACKED_BYTES + guard._CHUNK
     assert peak_mb < 100
     assert refused(shared, data, archive) == [TOO_BIG]
 
@@ -337,7 +338,7 @@ def test_a_central_directory_that_lies_about_the_size_is_refused(
     parsed, peak_mb = traced(lambda: excel.read_workbook(data))
     # zipfile stops at the declared size, then the checksum of the whole sheet does not match: damaged.
     assert messages(parsed) == [CORRUPT]
-    assert inflated["bytes"] <= 200_000 + excel._CHUNK <= excel.MAX_UNPACKED_BYTES + excel._CHUNK
+    assert inflated["bytes"] <= 200_000 + guard._CHUNK <= guard.MAX_UNPACKED_BYTES + guard._CHUNK
     assert peak_mb < 100
     assert refused(shared, data, archive) == [CORRUPT]
 
@@ -356,7 +357,7 @@ def lying_with_checksum(gigabyte_sheet, big_files) -> Path:
 def test_a_lying_directory_with_a_forged_checksum_is_refused_and_bounded(shared, archive, lying_with_checksum):
     data = lying_with_checksum.read_bytes()
     with zipfile.ZipFile(io.BytesIO(data)) as zf, zf.open(hostile.sheet_part(data, "Số liệu")) as part:
-        assert len(part.read(excel._CHUNK)) == 200_000  # Python's zipfile believes it: 200 kB, checksum right
+        assert len(part.read(guard._CHUNK)) == 200_000  # Python's zipfile believes it: 200 kB, checksum right
     damaged = "Trang “Số liệu”: Không đọc được trang này (dữ liệu bị hỏng)."
     assert refused(shared, data, archive) == [damaged]  # calamine finds the sheet cut short, and says so
     code, child = read_in_child(lying_with_checksum)  # in a fresh process, to see calamine's memory too
@@ -370,7 +371,7 @@ def test_a_million_row_sheet_is_refused_before_calamine(shared, archive, million
     assert len(data) < 10 * MB
     parsed, peak_mb = traced(lambda: excel.read_workbook(data))
     assert messages(parsed) == [TOO_MANY_ROWS]
-    assert inflated["bytes"] <= excel.MAX_UNPACKED_BYTES + excel._CHUNK
+    assert inflated["bytes"] <= guard.MAX_UNPACKED_BYTES + guard._CHUNK
     assert peak_mb < 100
     assert refused(shared, data, archive) == [TOO_MANY_ROWS]
 
@@ -379,8 +380,8 @@ def _rows_across_a_chunk_boundary(tags: int, split: int) -> bytes:
     """A workbook whose sheet holds `tags` rows, one `<row>` tag cut by the guard's 1 MB read after `split` bytes."""
     row = b"<row><c><v>1</v></c></row>"
     head = hostile.SHEET_HEAD
-    pad = (excel._CHUNK - split - len(head)) % len(row)
-    assert (excel._CHUNK - split - len(head) - pad) // len(row) < tags  # the boundary falls inside the rows
+    pad = (guard._CHUNK - split - len(head)) % len(row)
+    assert (guard._CHUNK - split - len(head) - pad) // len(row) < tags  # the boundary falls inside the rows
     part = hostile.Part("xl/worksheets/sheet1.xml", [head, b" " * pad, row * tags], tail=hostile.SHEET_TAIL)
     workbook = hostile.Part("xl/workbook.xml", [b"<workbook/>"])
     return hostile.write_zip([workbook, part])
@@ -388,9 +389,9 @@ def _rows_across_a_chunk_boundary(tags: int, split: int) -> bytes:
 
 @pytest.mark.parametrize("split", [1, 2, 3, 4])
 def test_the_row_limit_is_exact_across_read_chunks(split):
-    limit = excel.MAX_ROWS_PER_SHEET
-    assert [p.message for p in excel._check_container(_rows_across_a_chunk_boundary(limit, split))] == []
-    assert [p.message for p in excel._check_container(_rows_across_a_chunk_boundary(limit + 1, split))] == [
+    limit = guard.MAX_ROWS_PER_SHEET
+    assert [p.message for p in guard.check_container(_rows_across_a_chunk_boundary(limit, split))] == []
+    assert [p.message for p in guard.check_container(_rows_across_a_chunk_boundary(limit + 1, split))] == [
         TOO_MANY_ROWS
     ]
 
@@ -634,7 +635,7 @@ def bad_cells(wb) -> None:
 def test_a_return_reads_the_same_through_fastexcel_as_through_calamine_cells(monkeypatch, edits):
     data = messy(edits)
     read = excel.read_workbook(data)
-    monkeypatch.setattr(excel, "_load_table", lambda *args: None)
+    monkeypatch.setattr(arrow, "load_table", lambda *args: None)
     assert_same_reads(read, excel.read_workbook(data))
 
 
@@ -731,7 +732,7 @@ def test_the_store_still_takes_a_valid_return_after_every_hostile_file(
     ],
 )
 def test_a_far_reference_is_seen_in_every_spelling_of_the_attribute(xml, far):
-    assert excel._far_reference(xml) is far
+    assert guard._far_reference(xml) is far
 
 
 def test_the_fast_far_reference_scan_agrees_with_the_regular_expression():
@@ -741,8 +742,8 @@ def test_the_fast_far_reference_scan_agrees_with_the_regular_expression():
     pieces = [' r="', " r='", ' r ="', "\nr= '", "<c", ">", "r", " ", "\t", "=", '"', "A", "B", "Z", "z", "Q"]
     pieces += ["1", "9", "0", "123456", "99999", "XFD", "AZ", "BA", "x"]
     windows = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 40))).encode() for _ in range(5000)]
-    found = [excel._far_reference(w) for w in windows]
-    assert found == [excel._far_reference_any_spelling(w) for w in windows]
+    found = [guard._far_reference(w) for w in windows]
+    assert found == [guard._far_reference_any_spelling(w) for w in windows]
     assert 500 < sum(found) < 4500  # both kinds of window were tried
 
 
@@ -754,15 +755,15 @@ def test_the_row_count_agrees_with_the_regular_expression_window_by_window():
     pieces = ["<row", ":row", "<x:row", "</row>", "<rowBreaks", "<rows", "row", "<", ":", "r", "o", "w", "ow"]
     pieces += [" ", "\n", "\t", ">", "/>", "/", 'r="1"', "B", "x"]
     texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 60))).encode() for _ in range(3000)]
-    assert [excel._scan(t)[0] for t in texts] == [len(excel._ROW_TAG.findall(t)) for t in texts]
-    assert sum(len(excel._ROW_TAG.findall(t)) for t in texts) > 1000  # rows were there to count
+    assert [guard._scan(t)[0] for t in texts] == [len(guard._ROW_TAG.findall(t)) for t in texts]
+    assert sum(len(guard._ROW_TAG.findall(t)) for t in texts) > 1000  # rows were there to count
     for text in texts[:500]:
         counted, tail = 0, b""
         for start in range(0, len(text), 7):  # windows of 7 new bytes after a tail of at most 5
             window = tail + text[start : start + 7]
-            counted += excel._scan(window, len(tail))[0]
+            counted += guard._scan(window, len(tail))[0]
             tail = window[-5:]
-        assert counted == len(excel._ROW_TAG.findall(text)), text
+        assert counted == len(guard._ROW_TAG.findall(text)), text
 
 
 class PanicException(BaseException):

@@ -306,14 +306,15 @@ def _assert_split_reads_as_whole(monkeypatch, data: bytes, sheet: str = "Số li
     in either order), gives what calamine's cells give: the same frames, rows and problems. `fast`: whether the
     sheet is typed from fastexcel's Arrow columns (True), or found unfit for it and read by calamine (False)."""
     from nq57 import excel
+    from nq57.excel import arrow, halves
 
     typed = []
-    read_pieces = excel._read_pieces
-    monkeypatch.setattr(excel, "_read_pieces", lambda *args: typed.append((args, read_pieces(*args))) or typed[-1][1])
-    monkeypatch.setattr(excel, "_SPLIT_MIN", 0)
-    assert excel._halves(data, excel._sheet_index(data), sheet) is not None
+    read_pieces = arrow.read_pieces
+    monkeypatch.setattr(arrow, "read_pieces", lambda *args: typed.append((args, read_pieces(*args))) or typed[-1][1])
+    monkeypatch.setattr(halves, "_SPLIT_MIN", 0)
+    assert halves.in_halves(data, halves.sheet_index(data), sheet) is not None
     reads = [excel.read_workbook(data) for _ in range(5)]
-    monkeypatch.setattr(excel, "_SPLIT_MIN", excel._SPLIT_MAX + 1)
+    monkeypatch.setattr(halves, "_SPLIT_MIN", halves._SPLIT_MAX + 1)
     reads.append(excel.read_workbook(data))
     if fast is not None:
         title = workbook_format.sheet_for_title(sheet).title
@@ -321,7 +322,7 @@ def _assert_split_reads_as_whole(monkeypatch, data: bytes, sheet: str = "Số li
         # In halves, five times; whole, once (unless fastexcel already found a column of mixed types).
         assert pieces[:5] == [(2, fast)] * 5
         assert pieces[5:] == [(1, True)] if fast else pieces[5:] in ([], [(1, False)])
-    monkeypatch.setattr(excel, "_load_table", lambda *args: None)
+    monkeypatch.setattr(arrow, "load_table", lambda *args: None)
     cells = excel.read_workbook(data)
     for read in reads:
         assert_same_reads(read, cells)
@@ -333,9 +334,9 @@ def _with_rows_moved(data: bytes, sheet: str, moved: bytes) -> bytes:
     import re
     import zipfile
 
-    from nq57 import excel
+    from nq57.excel import halves
 
-    part = excel._sheet_index(data)[sheet]
+    part = halves.sheet_index(data)[sheet]
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as zf, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zw:
         for info in zf.infolist():
@@ -424,12 +425,12 @@ def test_a_village_sheet_in_two_halves_reads_as_the_whole(monkeypatch):
 
 
 def test_the_baseline_reads_the_same_with_its_largest_sheet_in_two_halves(monkeypatch):
-    from nq57 import excel
+    from nq57.excel import halves
 
     data = paths.BASELINE_XLSX.read_bytes()
-    parts = excel._sheet_index(data)
-    monkeypatch.setattr(excel, "_SPLIT_MIN", 0)
-    largest = excel._worth_halving(data, parts, [name for name in parts if workbook_format.sheet_for_title(name)])
+    parts = halves.sheet_index(data)
+    monkeypatch.setattr(halves, "_SPLIT_MIN", 0)
+    largest = halves.worth_halving(data, parts, [name for name in parts if workbook_format.sheet_for_title(name)])
     _assert_split_reads_as_whole(monkeypatch, data, largest)
 
 

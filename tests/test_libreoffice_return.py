@@ -8,6 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from nq57 import access, importer, template
+from nq57.archive import default_archive
 from tests.office import resave
 from tests.returns_strategy import write
 from tests.sweep import sweep
@@ -41,7 +42,7 @@ def test_a_village_added_in_libreoffice_leaves_every_page_working(clerk_db, tmp_
     counts = {m.label: m.value for m in at.metric}
     assert (counts["Mới"], counts["Thay đổi"]) == ("6", "1")  # five figures and the new village; one village changed
     prepared = importer.prepare(con, data, "bao_cao_nam_hang.xlsx")
-    importer.commit(con, prepared, "", importer.default_archive(con), user=CLERK)
+    importer.commit(con, prepared, "", default_archive(con), user=CLERK)
 
     shown = {}
 

@@ -287,7 +287,8 @@ def test_returns_page_template_status_and_history(app, baseline_db, tmp_path, mo
 
 def test_tasks_page_shows_a_reported_task_with_its_history_and_source(tmp_path, monkeypatch):
     from nq57 import store
-    from nq57.importer import commit, default_archive, prepare
+    from nq57.archive import default_archive
+    from nq57.importer import commit, prepare
     from tests.workbooks import return_workbook
 
     db = tmp_path / "nq57.duckdb"

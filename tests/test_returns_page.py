@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 import components.db
 from components import auth
 from nq57 import access, importer, paths, store, template
+from nq57.archive import default_archive
 from tests.accounts import ADMIN, CLERK, COMMUNE_CLERK
 from tests.conftest import table_snapshot
 from tests.workbooks import return_workbook
@@ -120,13 +121,13 @@ def test_a_clerk_sees_only_their_units_files_and_no_user_names(accounts_db):
         )
         commune = return_workbook("03463", MONTH, observations=[{"indicator_code": "VNEID", "value": 41}])
         importer.commit(
-            con, importer.prepare(con, skhcn, "skhcn.xlsx"), CLERK.username, importer.default_archive(con), user=CLERK
+            con, importer.prepare(con, skhcn, "skhcn.xlsx"), CLERK.username, default_archive(con), user=CLERK
         )
         importer.commit(
             con,
             importer.prepare(con, commune, "xa_ta_tong.xlsx"),
             ADMIN.username,
-            importer.default_archive(con),
+            default_archive(con),
             user=ADMIN,
         )
     finally:
