@@ -1,13 +1,16 @@
-"""Shared fixtures: a database built from the baseline once per session, and fresh in-memory stores."""
+"""Shared fixtures: the baseline database built once per session, in-memory stores, the refusal tests' store."""
 
 import shutil
 from pathlib import Path
 
 import duckdb
+import fastexcel
 import pytest
+import python_calamine
 
 from nq57 import cli, passwords, paths, store
 from nq57.importer import import_workbook
+from tests.workbooks import return_workbook
 
 SEEDS = paths.SOURCES_DIR
 
@@ -87,6 +90,41 @@ def loaded(mem):
     """An in-memory store with the baseline imported, for tests that write."""
     import_workbook(mem, paths.BASELINE_XLSX.read_bytes(), paths.BASELINE_XLSX.name, "baseline")
     return mem
+
+
+@pytest.fixture
+def archive(tmp_path) -> Path:
+    """Where an import keeps the files it takes (not created until it takes one)."""
+    return tmp_path / "uploads"
+
+
+@pytest.fixture(scope="module")
+def shared():
+    """One store with the baseline for the refusal tests: each checks it leaves every table as it found it."""
+    con = store.connect(":memory:")
+    import_workbook(con, paths.BASELINE_XLSX.read_bytes(), paths.BASELINE_XLSX.name, "baseline")
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="session")
+def valid() -> bytes:
+    """A small, valid monthly return (immutable bytes, so shared by the session)."""
+    return return_workbook(
+        "SKHCN", "2026-05", observations=[{"indicator_code": "HT_5G", "unit_code": "12", "value": 45}]
+    )
+
+
+@pytest.fixture
+def no_calamine(monkeypatch):
+    """Fail the test if calamine (through python-calamine or fastexcel) is asked to parse the file: the guard must
+    refuse it first."""
+
+    def parse(*args, **kwargs):
+        pytest.fail("calamine was given a file the guard should have refused")
+
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_filelike", staticmethod(parse))
+    monkeypatch.setattr(fastexcel, "read_excel", parse)
 
 
 @pytest.fixture(scope="session")

@@ -187,3 +187,22 @@ def patch_directory(data: bytes, name: str, file_size: int | None = None, crc: i
             return bytes(out)
         at = out.find(key, at + 46 + name_len)
     raise KeyError(name)
+
+
+def truncated(data: bytes, where: str) -> bytes:
+    """The zip cut short: in the `middle`, before its central directory, or by its last byte."""
+    directory_at = struct.unpack("<I", data[-6:-2])[0]  # the central directory's offset, from the end record
+    return {
+        "middle": data[: len(data) // 2],
+        "central-directory-missing": data[:directory_at],
+        "last-byte-missing": data[:-1],
+    }[where]
+
+
+def zip_of(members: dict[str, bytes]) -> bytes:
+    """A plain deflated zip of the given members, by name."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, content in members.items():
+            zf.writestr(name, content)
+    return buffer.getvalue()

@@ -33,6 +33,11 @@ def return_workbook(
     return buffer.getvalue()
 
 
+def vneid_return(*rows: dict) -> bytes:
+    """A commune's May return with the given VNEID rows (each may override the indicator, period or value)."""
+    return return_workbook("03434", "2026-05", observations=[{"indicator_code": "VNEID"} | r for r in rows])
+
+
 def assert_same_reads(read, expected) -> None:
     """Two readings of a workbook (nq57.excel.ParsedWorkbook) give the same frames, dtypes, info and problems."""
     assert read.problems == expected.problems and read.info == expected.info
