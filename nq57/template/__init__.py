@@ -3,8 +3,8 @@
 Its sheets and column labels are those of nq57.workbook_format, so a filled template is read like any other return; the
 columns the reader does not know (names, targets, last values) are context for the clerk and ignored on import.
 Codes and context are locked (grey), the cells to fill are unlocked (light yellow) and checked by Excel itself.
-This module gathers what goes in a template and assembles the workbook: nq57.template_sheets writes the data sheets,
-nq57.template_guide the instructions, nq57.template_table the locked table each sheet is.
+This module gathers what goes in a template and assembles the workbook: nq57.template.sheets writes the data sheets,
+nq57.template.guide the instructions, nq57.template.table the locked table each sheet is.
 """
 
 import datetime as dt
@@ -14,10 +14,11 @@ import duckdb
 from openpyxl import Workbook
 
 import queries
-from nq57 import template_guide, template_sheets, workbook_format, xlsx_style
+from nq57 import workbook_format, xlsx_style
 from nq57.periods import Period, parse_period
-from nq57.template_guide import instructions
-from nq57.template_sheets import OBS, TASKS, VILLAGES, TemplateContent
+from nq57.template import guide, sheets
+from nq57.template.guide import instructions
+from nq57.template.sheets import OBS, TASKS, VILLAGES, TemplateContent
 
 __all__ = ["TemplateContent", "build_template", "check_period", "collect", "instructions", "render"]
 
@@ -71,13 +72,13 @@ def render(content: TemplateContent, today: dt.date | None = None) -> bytes:
     """The .xlsx of a template: the same bytes for the same content and day."""
     today = today or dt.date.today()
     wb = Workbook()
-    template_guide.write(wb.active, content, today)
+    guide.write(wb.active, content, today)
     wb.active.title = "Hướng dẫn"
-    template_sheets.info(wb.create_sheet(workbook_format.INFO.title), content, today)
-    template_sheets.observations(wb.create_sheet(OBS.title), content)
-    template_sheets.tasks(wb.create_sheet(TASKS.title), content)
+    sheets.info(wb.create_sheet(workbook_format.INFO.title), content, today)
+    sheets.observations(wb.create_sheet(OBS.title), content)
+    sheets.tasks(wb.create_sheet(TASKS.title), content)
     if content.villages is not None:
-        template_sheets.villages(wb.create_sheet(VILLAGES.title), content)
+        sheets.villages(wb.create_sheet(VILLAGES.title), content)
     wb.properties.creator = "nq57"
     wb.properties.title = f"Báo cáo {content.period.label} – {content.unit_name}"
     return xlsx_style.reproducible_bytes(wb)

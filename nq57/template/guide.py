@@ -5,8 +5,9 @@ import datetime as dt
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from nq57 import fmt, template_table, workbook_format, xlsx_style, xlsx_text
-from nq57.template_sheets import OBS, TASKS, VILLAGES, TemplateContent
+from nq57 import fmt, workbook_format, xlsx_style, xlsx_text
+from nq57.template import table
+from nq57.template.sheets import OBS, TASKS, VILLAGES, TemplateContent
 
 
 def instructions(content: TemplateContent, today: dt.date) -> list[tuple[str, str]]:
@@ -99,14 +100,14 @@ def write(ws: Worksheet, content: TemplateContent, today: dt.date) -> None:
         cell = xlsx_text.put(ws, row, 1, text)
         cell.alignment = xlsx_style.WRAP_TOP
         if style == "title":
-            cell.font = Font(name=template_table.FONT, bold=True, size=14)
+            cell.font = Font(name=table.FONT, bold=True, size=14)
             row += 1
         elif style == "heading":
-            cell.font = Font(name=template_table.FONT, bold=True, size=12)
+            cell.font = Font(name=table.FONT, bold=True, size=12)
         else:
-            count = template_table.lines(text, 110)
+            count = table.lines(text, 110)
             if count > 1:
                 ws.row_dimensions[row].height = 15 * count + 3
         row += 1
-    template_table.protect(ws)
-    template_table.page(ws, table=False)
+    table.protect(ws)
+    table.page(ws, table=False)

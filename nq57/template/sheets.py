@@ -9,7 +9,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from nq57 import codes, fmt, workbook_format
 from nq57.periods import Period, as_date, parse_period, return_due
-from nq57.template_table import DECIMAL_FORMAT, NO, YES, Cell, Col, code_width, missing, table, validations
+from nq57.template.table import DECIMAL_FORMAT, NO, YES, Cell, Col, code_width, missing, table, validations
 from nq57.xlsx_style import COUNT_FORMAT, DATE_FORMAT, TEXT_FORMAT
 
 RATE_MEASURES = ("percent", "ratio")  # a value that may be given as numerator and denominator
