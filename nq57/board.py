@@ -281,13 +281,21 @@ def attention(board: pd.DataFrame) -> pd.DataFrame:
     return bad.assign(_o=bad["status"].map(order)).sort_values(["_o", "group_code"]).drop(columns="_o")
 
 
-def status_counts(board: pd.DataFrame) -> list[tuple[str, str, str, int]]:
-    """(status code, label, colour, count) of the indicators with a target, worst first."""
-    with_target = board[board["status"] != NO_TARGET]
-    counts = with_target["status"].value_counts()
-    return [
-        (code, status.LABELS[code], status.COLOURS[code], int(counts[code])) for code in status.ORDER if code in counts
-    ]
+def status_counts(board: pd.DataFrame, with_no_target: bool = False) -> list[tuple[str, str, str, int]]:
+    """(status code, label, colour, count) worst first (status.ORDER, codes it does not know after them), with the
+    label and colour the rows carry. The board's legend counts the indicators with a target; the meeting pack
+    (with_no_target) counts every row it is given, those without a target last."""
+    rows = board if with_no_target else board[board["status"] != NO_TARGET]
+    if rows.empty:
+        return []
+    counted = []
+    for code, part in rows.groupby(rows["status"].fillna(status.NO_DATA).astype(str), sort=False):
+        first = part.iloc[0]
+        label = code if _none(first["status_label"]) is None else str(first["status_label"])
+        rank = status.ORDER.index(code) if code in status.ORDER else len(status.ORDER)
+        counted.append((rank, code, label, first["status_colour"], len(part)))
+    counted.sort(key=lambda r: r[0])
+    return [(code, label, colour, n) for _, code, label, colour, n in counted]
 
 
 def colour_changes(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:

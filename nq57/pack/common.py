@@ -115,22 +115,6 @@ def sorted_board(board: pd.DataFrame) -> pd.DataFrame:
     return board.assign(_g=key, _i=range(len(board))).sort_values(["_g", "_i"]).drop(columns=["_g", "_i"])
 
 
-def status_counts(board: pd.DataFrame) -> list[tuple[str, str, str, int]]:
-    """(code, label, colour, count) for each status present, worst first (status.ORDER); unknown codes after the known
-    ones. Unlike nq57.board.status_counts, the label and colour are the frame's and indicators without a target are
-    counted too: the pack shows what it is given."""
-    if board.empty:
-        return []
-    rows = []
-    for code, part in board.groupby(board["status"].fillna(status.NO_DATA).astype(str), sort=False):
-        first = part.iloc[0]
-        label = first["status_label"] if not missing(first["status_label"]) else code
-        rank = status.ORDER.index(code) if code in status.ORDER else len(status.ORDER)
-        rows.append((rank, code, str(label), first["status_colour"], len(part)))
-    rows.sort(key=lambda r: r[0])
-    return [(code, label, colour, n) for _, code, label, colour, n in rows]
-
-
 def tasks_sorted(tasks: pd.DataFrame) -> pd.DataFrame:
     """Reported overdue before not reported (the order the board gives), most days first within each state."""
     if tasks.empty:

@@ -10,6 +10,7 @@ from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
 from nq57 import fmt
+from nq57.board import status_counts
 from nq57.pack import common
 from nq57.paths import ROOT
 from nq57.periods import as_date
@@ -127,7 +128,7 @@ def _pdf_cover(pdf: _BoardPDF, board: pd.DataFrame, meta: dict) -> None:
 
 def _pdf_status_chips(pdf: _BoardPDF, board: pd.DataFrame) -> None:
     """One framed chip per status, 'Chậm tiến độ: 4', pale status fill and a bar in the status colour."""
-    counts = common.status_counts(board)
+    counts = status_counts(board, with_no_target=True)
     pdf.set_font(_PDF_FONT, "B", 9.5)
     if not counts:
         _pdf_note(pdf, "Chưa có chỉ tiêu nào.")

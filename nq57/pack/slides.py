@@ -13,6 +13,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from nq57 import fmt
+from nq57.board import status_counts
 from nq57.pack import common
 from nq57.periods import as_date
 from nq57.xlsx_text import neutralise
@@ -114,7 +115,7 @@ def _title_slide(prs, board: pd.DataFrame, meta: dict) -> None:
 def _status_slide(prs, board: pd.DataFrame, meta: dict) -> None:
     sample = bool(board["sample"].map(common.is_sample).any())
     slide = _new_slide(prs, "Số chỉ tiêu theo trạng thái", "Cách đánh giá: trang sau.", sample)
-    counts = common.status_counts(board)
+    counts = status_counts(board, with_no_target=True)
     if not counts:
         _textbox(slide, _MARGIN, Inches(3), _W - 2 * _MARGIN, Inches(1), common.NO_INDICATORS, 24)
         return

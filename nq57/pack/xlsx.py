@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from nq57 import fmt, xlsx_style, xlsx_text
+from nq57.board import status_counts
 from nq57.pack import common
 from nq57.periods import as_date
 from nq57.xlsx_text import neutralise
@@ -139,7 +140,7 @@ def _summary_sheet(ws: Worksheet, board: pd.DataFrame, meta: dict) -> None:
         cell.fill = xlsx_style.NAVY_FILL
         cell.font = xlsx_style.WHITE_BOLD
     row += 1
-    counts = common.status_counts(board)
+    counts = status_counts(board, with_no_target=True)
     for _code, label, colour, n in counts:
         cell = _put(ws, row, 1, label)
         cell.fill = xlsx_style.solid(common.hex_colour(colour))
