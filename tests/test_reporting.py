@@ -32,16 +32,22 @@ def test_return_status_edges(first_at, today, expected):
     assert reporting.return_status(first_at, "2026-05", today) == expected
 
 
-def test_reporting_status_of_a_month(loaded, tmp_path):
+@pytest.fixture
+def may(loaded, tmp_path):
+    """May 2026 seen on 3 June: commune 03434 reported on time (29 May), the department SKHCN late (2 June)."""
     on_time = return_workbook("03434", "2026-05", task_updates=[{"task_code": "32KH-17", "status": "Đang thực hiện"}])
     late = return_workbook(
         "SKHCN", "2026-05", observations=[{"indicator_code": "HT_5G", "unit_code": "12", "value": 40}]
     )
     import_workbook(loaded, on_time, "a.xlsx", "clerk", tmp_path, now=dt.datetime(2026, 5, 29, 16))
     import_workbook(loaded, late, "b.xlsx", "clerk", tmp_path, now=dt.datetime(2026, 6, 2, 8))
-    status = reporting.classify(
+    return reporting.classify(
         queries.frame(loaded.cursor(), "returns/reporting_status", period="2026-05"), "2026-05", dt.date(2026, 6, 3)
-    ).set_index("unit_code")
+    )
+
+
+def test_reporting_status_of_a_month(may):
+    status = may.set_index("unit_code")
     assert status.loc["03434", "status"] == reporting.ON_TIME
     assert status.loc["SKHCN", "status"] == reporting.LATE
     assert status.loc["03463", "status"] == reporting.MISSING
@@ -50,16 +56,8 @@ def test_reporting_status_of_a_month(loaded, tmp_path):
     assert "G_DUXA" not in status.index  # groups do not report; their members do
 
 
-def test_status_frame_lists_missing_then_late_then_on_time(loaded, tmp_path):
-    on_time = return_workbook("03434", "2026-05", task_updates=[{"task_code": "32KH-17", "status": "Đang thực hiện"}])
-    late = return_workbook(
-        "SKHCN", "2026-05", observations=[{"indicator_code": "HT_5G", "unit_code": "12", "value": 40}]
-    )
-    import_workbook(loaded, on_time, "a.xlsx", "clerk", tmp_path, now=dt.datetime(2026, 5, 29, 16))
-    import_workbook(loaded, late, "b.xlsx", "clerk", tmp_path, now=dt.datetime(2026, 6, 2, 8))
-    status = reporting.classify(
-        queries.frame(loaded.cursor(), "returns/reporting_status", period="2026-05"), "2026-05", dt.date(2026, 6, 3)
-    )
+def test_status_frame_lists_missing_then_late_then_on_time(may):
+    status = may
     frame = reporting.status_frame(status)
     assert list(frame.columns) == ["Đơn vị", "Loại", "Tình trạng", "Ngày nộp", "Số lần nộp"]
     assert list(frame["Tình trạng"].iloc[[-2, -1]]) == ["Muộn", "Đúng hạn"]
