@@ -8,6 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from nq57 import paths, workbook_format
+from nq57.current import drift
 from nq57.importer import RollbackRefused, commit, import_workbook, prepare, rollback
 from nq57.problems import WorkbookRejected
 from tests.conftest import table_snapshot
@@ -182,6 +183,7 @@ def test_a_later_return_supersedes_without_erasing_and_rollback_restores(loaded,
     rollback(loaded, result.upload_id, "admin", now=MAY)
     assert current(loaded) == 40
     assert loaded.execute("select * from current_observations order by id").fetchall() == before_current
+    assert drift(loaded) == {"observations": 0, "series": 0}
     after = snapshot(loaded)
     assert after["observations"] == before_second["observations"] + [
         r for r in after["observations"] if r not in before_second["observations"]

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import queries
-from nq57 import codes, paths
+from nq57 import codes, current, paths
 from tests.query_kinds import PARAMS, READS, body
 
 # Where a read needs another value than PARAMS gives to find something on the baseline.
@@ -79,6 +79,7 @@ def test_latest_values_picks_the_newest_period(loaded):
         "insert into observations (indicator_code, unit_code, period, period_start, period_end, value, upload_id) "
         "values ('BAN_CHUA_BRDD', '12', '2026-05', date '2026-05-01', date '2026-05-31', 5, 1)"
     )
+    current.rebuild(loaded)  # a row written with plain SQL, not through the importer
     df = queries.frame(loaded.cursor(), "overview/latest_values", unit_code="12", as_of=dt.date(2026, 6, 1))
     row = df.set_index("indicator_code").loc["BAN_CHUA_BRDD"]
     assert (row["value"], row["period"]) == (5, "2026-05")

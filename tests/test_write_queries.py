@@ -58,6 +58,8 @@ class Case:
     columns: tuple[str, ...] = ("row_number", "change")
 
 
+CLEAR_CURRENT = queries.load("current/clear_observations")
+CLEAR_SERIES = queries.load("current/clear_series")
 OLD_ATTEMPT = "insert into sign_in_attempts values ('{}', 3, null, timestamp '2026-04-01 08:00')"
 LOCK = "insert into period_locks values ('2026-05', timestamp '2026-05-01 08:00', 'quantri', 'chốt')"
 INDICATOR = dict(
@@ -226,11 +228,22 @@ CASES = {
     ),
     "store/upsert_tasks": Case(incoming=[TASK, TASK | {"code": "32KH-99", "seq": 99}], rows=2, grows=1),
     "store/upsert_units": Case(incoming=[UNIT | {"code": "SKHCN", "name": "Sở KH&CN"}, UNIT], rows=2, grows=1),
+    # The maintained tables (nq57.current): the baseline's one upload wrote the 12 observations, one series row each.
+    "current/forget_observations": Case(rows=12, grows=-12),
+    "current/add_observations": Case(given=(CLEAR_CURRENT,), rows=12, grows=12),
+    "current/forget_series": Case(rows=12, grows=-12),
+    "current/add_series": Case(given=(CLEAR_SERIES,), rows=12, grows=12),
+    "current/clear_observations": Case(rows=12, grows=-12),
+    "current/rebuild_observations": Case(given=(CLEAR_CURRENT,), rows=12, grows=12),
+    "current/clear_series": Case(rows=12, grows=-12),
+    "current/rebuild_series": Case(given=(CLEAR_SERIES,), rows=12, grows=12),
     # Reads of a frame: what a return would change.
     "store/previous_values": Case(
         given=(
             "insert into observations (indicator_code, unit_code, period, period_start, period_end, value, upload_id) "
             "values ('BAN_CHUA_BRDD', '12', '2026-04', date '2026-04-01', date '2026-04-30', 7, 1)",
+            CLEAR_CURRENT,  # rows written with plain SQL: the maintained current observations computed again
+            queries.load("current/rebuild_observations"),
         ),
         incoming=[OBSERVATION, OBSERVATION | {"indicator_code": "KTS_GRDP", "_row": 6}],
         gives=[(5, 7.0, "2026-04")],

@@ -1,11 +1,12 @@
 -- Every indicator with its group, the next target not yet due (or the last one), and its latest provincial value.
 -- Parameters: $as_of (date).
 with latest as (
+    -- The province's own figures: the reported rows of the maintained series (board_series_rows, migration 0011).
     select
-        o.*,
-        row_number() over (partition by o.indicator_code order by o.period_end desc, o.id desc) as rn
-    from current_observations as o
-    where o.unit_code = $province and o.period_start <= $as_of
+        s.*,
+        row_number() over (partition by s.indicator_code order by s.period_end desc, s.observation_id desc) as rn
+    from board_series_rows as s
+    where s.observation_id is not null and s.period_start <= $as_of
 ),
 
 target_counts as (
