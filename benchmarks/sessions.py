@@ -5,7 +5,8 @@ sample data, the public board on), and benchmarks/floor_page.py, nine static st.
 framework's own floor. The clients (benchmarks/ws_client.py) speak the browser's protocol from one asyncio event
 loop; a session's time is from its rerun_script BackMsg to the script_finished ForwardMsg: the server's time for the
 page (queue, script, serialising, sending), without the browser's drawing. Each target page is opened once first to
-warm its server; then ROUNDS rounds, each opening SESSIONS sessions at the same moment on each target in turn.
+warm its server, then ALONE times one after another (a single viewer's time, for reference); then ROUNDS rounds,
+each opening SESSIONS sessions at the same moment on each target in turn.
 Targets (issue 17, item 3): overview ≤ 1.5× floor and map ≤ 2× floor, on the medians; reported, not asserted.
 The AppTest figures of benchmarks/load.py are a second view of the same load, inside one process.
 """
@@ -25,6 +26,7 @@ from nq57 import cli, importer, paths, sample, store
 
 SESSIONS = 20
 ROUNDS = 3
+ALONE = 5  # sessions one after another per target, after the warm-up: the time of a page for a single viewer
 YEARS = 2
 TIMEOUT = 300
 APP = paths.ROOT / "app.py"
@@ -62,7 +64,7 @@ def _elements(sessions: list[ws_client.Session]) -> str:
     """The elements one session received, and whether every session received the same."""
     counts = {sum(s.elements.values()) for s in sessions}
     first = sessions[0]
-    kinds = ", ".join(f"{name} {n}" for name, n in first.elements.most_common(6))
+    kinds = ", ".join(f"{name} {n}" for name, n in first.elements.most_common())
     same = "same in every session" if len(counts) == 1 else f"differs between sessions: {sorted(counts)}"
     return (
         f"“{first.title}”: {sum(first.elements.values())} elements, {first.blocks} blocks, {first.deltas} deltas "
@@ -79,6 +81,10 @@ async def _measure(ports: dict[str, int], sessions: int, rounds: int) -> tuple[d
         warm = await ws_client.open_sessions(ports[server], page, 1, TIMEOUT)
         problems += _check(warm, f"{label}, warm-up")
     times: dict[tuple[str, int], list[float]] = {}
+    for label, server, page in TARGETS:
+        alone = [(await ws_client.open_sessions(ports[server], page, 1, TIMEOUT))[0] for _ in range(ALONE)]
+        problems += _check(alone, f"{label}, alone")
+        times[(label, -1)] = [s.run_s for s in alone if s.ok]
     for round_ in range(rounds):
         for label, server, page in TARGETS:
             began = time.perf_counter()
@@ -100,6 +106,11 @@ def _report(times: dict, problems: list[str], seen: dict, sessions: int, rounds:
     print(
         f"Phiên thật / real sessions: {sessions} WebSocket clients at once per round, {rounds} rounds, "
         f"server time from rerun_script to script_finished; {wall:.1f} s in all"
+    )
+    alone = {label: statistics.median(times[(label, -1)]) for label, _, _ in TARGETS if times[(label, -1)]}
+    print(
+        f"  one session alone, median of {ALONE} in a row: "
+        + ", ".join(f"{label} {seconds * 1000:.0f} ms" for label, seconds in alone.items())
     )
     print(f"  {'page, round':<22}{'ok':>6}{'median ms':>12}{'p95 ms':>10}{'min ms':>9}{'max ms':>9}")
     medians, p95s = {}, {}
@@ -123,7 +134,8 @@ def _report(times: dict, problems: list[str], seen: dict, sessions: int, rounds:
         if label in medians and "floor" in medians:
             ratio, tail = medians[label] / medians["floor"], p95s[label] / p95s["floor"]
             verdict = "met" if ratio <= limit else "NOT met"
-            print(f"  {label}/floor: median {ratio:.2f}× (target ≤ {limit}×: {verdict}), p95 {tail:.2f}×")
+            single = f", one session alone {alone[label] / alone['floor']:.2f}×" if len(alone) == len(TARGETS) else ""
+            print(f"  {label}/floor: median {ratio:.2f}× (target ≤ {limit}×: {verdict}), p95 {tail:.2f}×{single}")
     print("  elements received per session (sanity check):")
     for label, done in seen.items():
         print(f"    {label:<9} {_elements(done)}")
