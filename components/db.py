@@ -82,7 +82,12 @@ def _cached(name: str, version: tuple, params: tuple):
 
 def query(name: str, **params):
     """The result of the named query as a DataFrame, cached until the data changes."""
-    return _cached(name, data_version(), tuple(sorted(params.items())))
+    return query_at(data_version(), name, **params)
+
+
+def query_at(version: tuple, name: str, **params):
+    """The named query's result at a data version (data_version), for cached functions keyed on that version."""
+    return _cached(name, version, tuple(sorted(params.items())))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -145,6 +150,11 @@ def _board(version: tuple, as_of: dt.date, previous_as_of: dt.date) -> Snapshot:
         cur.close()
 
 
+def snapshot_at(version: tuple, period: board.BoardPeriod) -> Snapshot:
+    """The snapshot of a period at a data version (data_version), from the cache."""
+    return _board(version, period.as_of, period.previous_as_of)
+
+
 def board_snapshot(period: board.BoardPeriod) -> Snapshot:
     """Everything the overview, meeting mode and the pack show for a period, cached until the data changes."""
-    return _board(data_version(), period.as_of, period.previous_as_of)
+    return snapshot_at(data_version(), period)
