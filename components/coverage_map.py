@@ -53,7 +53,7 @@ def village_map(today: dt.date) -> None:
     )
     basemap = right.toggle("Nền bản đồ trực tuyến (cần Internet)", key="map-basemap")
     st.pydeck_chart(
-        map_data.PrebuiltDeck(map_data.deck_json(version, today, choice or "", basemap), maps.COVERAGE_TOOLTIP),
+        map_data.coverage_deck(version, today, choice or "", basemap),
         height=600,
         key="map-deck",
         on_select=_on_pick,
@@ -155,8 +155,8 @@ def indicator_by_commune(today: dt.date) -> None:
         st.markdown(f"**{md(labels[code])}: {period.lower()}** ({len(values) - len(missing)}/{len(values)} đã báo cáo)")
     else:
         st.info("Chưa xã, phường nào báo cáo chỉ tiêu này: cả tỉnh tô màu xám.")
-    spec = map_data.indicator_deck_json(db.data_version(), today, code, measure)
-    st.pydeck_chart(map_data.PrebuiltDeck(spec, maps.INDICATOR_TOOLTIP), height=560, key="map-indicator-deck")
+    deck = map_data.indicator_deck(db.data_version(), today, code, measure)
+    st.pydeck_chart(deck, height=560, key="map-indicator-deck")
     if values["value"].notna().any():
         st.html(maps.legend_html(colours))
         if len(missing):

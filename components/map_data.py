@@ -17,8 +17,9 @@ from nq57.periods import parse_period
 
 
 class PrebuiltDeck(pdk.Deck):
-    """A deck already turned into JSON (deck_json, indicator_deck_json): st.pydeck_chart sends its to_json() as the
-    spec and reads the tooltip from the deck, so the browser gets what the full deck would have sent."""
+    """A deck already turned into JSON (coverage_deck, indicator_deck): st.pydeck_chart sends its to_json() as the
+    spec and reads the tooltip from the deck, so the browser gets what the full deck would have sent. Cached as it is
+    (unpickled without running pydeck's constructor again)."""
 
     def __init__(self, spec: str, tooltip: dict) -> None:
         super().__init__(map_provider=None, tooltip=tooltip)
@@ -63,14 +64,15 @@ def places(version: tuple) -> tuple[dict[str, str], list[str], int]:
 
 
 @st.cache_data(show_spinner=False, max_entries=24)
-def deck_json(version: tuple, today: dt.date, commune: str, basemap: bool) -> str:
-    """maps.build_coverage_deck of the whole province ('') or focused on a commune, as JSON (for PrebuiltDeck)."""
+def coverage_deck(version: tuple, today: dt.date, commune: str, basemap: bool) -> PrebuiltDeck:
+    """maps.build_coverage_deck of the whole province ('') or focused on a commune (about 1 MB of JSON)."""
     focus = None
     if commune:
         place = db.query_at(version, "units/communes").set_index("code").loc[commune]
         focus = {"code": commune, "lat": float(place["lat"]), "lon": float(place["lon"])}
     register = db.query_at(version, "villages/register")
-    return maps.build_coverage_deck(register, focus, basemap=basemap, today=today).to_json()
+    spec = maps.build_coverage_deck(register, focus, basemap=basemap, today=today).to_json()
+    return PrebuiltDeck(spec, maps.COVERAGE_TOOLTIP)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -114,7 +116,8 @@ def gap_workbook(version: tuple, today: dt.date, order: str) -> bytes:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def indicator_deck_json(version: tuple, today: dt.date, code: str, measure: str) -> str:
-    """maps.build_indicator_deck of a commune-level indicator, as JSON (for PrebuiltDeck)."""
+def indicator_deck(version: tuple, today: dt.date, code: str, measure: str) -> PrebuiltDeck:
+    """maps.build_indicator_deck of a commune-level indicator."""
     values = db.query_at(version, "indicators/commune_values", indicator_code=code, as_of=today)
-    return maps.build_indicator_deck(values, measure, scale.classes(values["value"], measure)).to_json()
+    spec = maps.build_indicator_deck(values, measure, scale.classes(values["value"], measure)).to_json()
+    return PrebuiltDeck(spec, maps.INDICATOR_TOOLTIP)
