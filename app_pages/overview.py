@@ -6,7 +6,6 @@ import streamlit as st
 
 from components import db, overview
 from components.text import md
-from nq57 import board
 
 today = dt.date.today()
 overview.style()
@@ -14,9 +13,9 @@ st.title("Tổng quan")
 st.markdown("##### Tình hình thực hiện Nghị quyết số 57-NQ/TW tại tỉnh Lai Châu")
 
 period = overview.period_picker(today, key="overview-period")
-snapshot = db.board_snapshot(period)
-frame = snapshot.board
-overview.sample_banner(frame)
+version = db.data_version()
+view = overview.view(version, period)  # worked out once per data version and period, shared by every session
+overview.sample_banner(view.sample)
 st.caption(
     f"Kỳ xem: **{period.label}**, so sánh với {period.previous_label}. "
     "Mỗi số ghi rõ kỳ của số liệu, ngày báo cáo và nguồn."
@@ -24,27 +23,25 @@ st.caption(
 
 main, side = st.columns([3, 1], gap="medium")
 with main:
-    overview.headline_grid(snapshot, period)
+    overview.card_grid(view.cards)
 with side:
-    overview.changes(snapshot, period)
+    overview.changes(view.changes, period)
     st.markdown("#### Nhiệm vụ đã qua hạn")
-    overview.past_due(snapshot)
+    overview.past_due(view.past_due, view.task_statement)
     st.markdown("#### Thôn, bản chưa có sóng")
-    st.metric("Thôn, bản chưa có sóng", len(snapshot.without_signal), label_visibility="collapsed")
-    st.caption(md(overview.no_power_text(frame)))
+    st.metric("Thôn, bản chưa có sóng", view.without_signal, label_visibility="collapsed")
+    st.caption(md(view.no_power))
 
 st.subheader("Cần tập trung chỉ đạo")
-overview.legend(frame)
-attention = board.attention(frame)
-if attention.empty:
-    overview.no_attention_message(frame)
+overview.legend(view.legend)
+if view.attention is None:
+    overview.no_attention_message(view.no_attention)
 else:
-    overview.attention_table(attention)
+    overview.attention_table(view.attention)
 
-others = frame[~frame["code"].isin([c for c, _ in board.HEADLINE]) & frame["value"].notna()]
-if len(others):
-    with st.expander(f"Các số liệu khác đã báo cáo ({len(others)} chỉ tiêu)"):
-        overview.figures_table(others)
+if len(view.others):
+    with st.expander(f"Các số liệu khác đã báo cáo ({len(view.others)} chỉ tiêu)"):
+        overview.figures_table(view.others)
 
 st.subheader("Tài liệu cho cuộc họp")
-overview.pack_buttons(snapshot, period, db.data_version())
+overview.pack_buttons(period, version)

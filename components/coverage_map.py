@@ -2,28 +2,23 @@
 
 import datetime as dt
 
-import pandas as pd
 import streamlit as st
 
-from components import db, kpi, maps, scale
+from components import db, kpi, map_data, maps, scale
 from components.text import md
-from nq57 import coverage, exports, villages
+from nq57 import coverage
 from nq57.periods import parse_period
 
 # One view at a time (not tabs): a map in a hidden tab is laid out 1 px wide, and only the view shown is computed.
 VIEWS = ("Bản đồ thôn, bản", "Sổ theo dõi lõm sóng", "Chỉ tiêu theo xã")
 
 
-def headline_cards(latest: pd.DataFrame) -> None:
-    """The documents' three totals of villages without broadband, without power too, and without fibre.
-
-    latest: overview/latest_values for the province."""
-    latest = latest.set_index("indicator_code")
-    for column, (code, label, _) in zip(st.columns(3), coverage.HEADLINES, strict=True):
-        if code in latest.index:
-            row = latest.loc[code]
+def headline_cards(version: tuple, today: dt.date) -> None:
+    """The documents' three totals of villages without broadband, without power too, and without fibre."""
+    for column, card in zip(st.columns(3), map_data.headline_cards(version, today), strict=True):
+        if card is not None:
             with column:
-                kpi.kpi_card(label, kpi.card_value(row), kpi.card_caption(row, parse_period(row["period"]).label))
+                kpi.kpi_card(*card)
 
 
 def view_picker() -> str:
@@ -43,33 +38,28 @@ def _on_pick() -> None:
 
 # A fragment: a click on the map, or a commune or village chosen, reruns this view only, not the page's queries.
 @st.fragment
-def village_map(register: pd.DataFrame, communes: pd.DataFrame, links: pd.DataFrame, today: dt.date) -> None:
+def village_map(today: dt.date) -> None:
     """View “Bản đồ thôn, bản”: the map of a commune or the province, the list of its villages, one village's detail.
 
-    register: villages/register; communes: units/communes; links: coverage.link_tasks."""
-    names = dict(zip(communes["code"], communes["name"], strict=True))
+    The deck, the list and the detail are worked out once per data version (components.map_data)."""
+    version = db.data_version()
+    names, choices, unplaced = map_data.places(version)
     left, right = st.columns([2, 1], vertical_alignment="bottom")
     choice = left.selectbox(
         "Xã, phường",
-        villages.commune_choices(register, names),
+        choices,
         format_func=lambda c: "Toàn tỉnh" if c == "" else names.get(c, c),
         key="map-commune",
     )
     basemap = right.toggle("Nền bản đồ trực tuyến (cần Internet)", key="map-basemap")
-    focus = None
-    if choice:
-        place = communes.set_index("code").loc[choice]
-        focus = {"code": choice, "lat": float(place["lat"]), "lon": float(place["lon"])}
-
     st.pydeck_chart(
-        maps.build_coverage_deck(register, focus, basemap=basemap, today=today),
+        map_data.coverage_deck(version, today, choice or "", basemap),
         height=600,
         key="map-deck",
         on_select=_on_pick,
         selection_mode="single-object",
     )
     st.html(maps.coverage_legend_html())
-    unplaced = int(register["lat"].isna().sum())
     st.caption(
         "Các bản chưa có tọa độ chính xác được đặt tại điểm giữa xã (vị trí gần đúng, dấu *)."
         + (f" {unplaced} bản chưa rõ xã nên chưa vẽ được trên bản đồ." if unplaced else "")
@@ -81,58 +71,43 @@ def village_map(register: pd.DataFrame, communes: pd.DataFrame, links: pd.DataFr
         + maps.ATTRIBUTION
     )
 
-    shown = villages.in_commune(register, links, choice)
+    table, labels = map_data.village_list(version, today, choice or "")
     place_name = "toàn tỉnh" if not choice else names.get(choice, choice)
-    st.subheader(f"Danh sách thôn, bản ({len(shown)})" if not choice else f"{md(place_name)}: {len(shown)} thôn, bản")
-    if shown.empty:
+    st.subheader(f"Danh sách thôn, bản ({len(table)})" if not choice else f"{md(place_name)}: {len(table)} thôn, bản")
+    if table.empty:
         st.info(f"Sổ chưa có thôn, bản nào của {md(place_name)} (văn bản và báo cáo tháng chưa nêu).")
         return
-    st.dataframe(
-        villages.village_table(shown, today),
-        hide_index=True,
-        width="stretch",
-        height="content",
-        key="map-villages",
-    )
+    st.dataframe(table, hide_index=True, width="stretch", height="content", key="map-villages")
     st.caption(
         "⚠ Tên khôi phục từ bản OCR của Thông báo 01-TB/CQTTBCD, chưa chắc chắn về dấu; xem chi tiết bên dưới. "
         "Doanh nghiệp: cơ quan phối hợp của nhiệm vụ, văn bản chưa giao riêng từng bản cho doanh nghiệp nào."
     )
-    _village_detail(shown, links)
+    _village_detail(version, today, labels)
 
 
-def _village_detail(shown: pd.DataFrame, links: pd.DataFrame) -> None:
+def _village_detail(version: tuple, today: dt.date, labels: dict[str, str]) -> None:
     """One village of the list (the one clicked on the map, or chosen): its facts with sources, and its history."""
-    labels = villages.village_labels(shown)
     if st.session_state.get("map-village") not in labels:
         st.session_state.pop("map-village", None)
     code = st.selectbox("Chi tiết thôn, bản", list(labels), format_func=labels.get, key="map-village")
-    village = next(shown[shown["code"] == code].itertuples(index=False))
-    st.markdown(f"**{md(village.name)}**: thông tin và nguồn")
+    name, facts, history = map_data.village_detail(version, today, code)
+    st.markdown(f"**{md(name)}**: thông tin và nguồn")
     st.dataframe(
-        villages.facts(village, links.set_index("code").loc[code].to_dict()),
+        facts,
         hide_index=True,
         width="stretch",
         height="content",
         key="map-village-facts",
         column_config={"Giá trị": st.column_config.TextColumn(width="large")},
     )
-    st.markdown(f"**{md(village.name)}**: các lần ghi nhận (sổ gốc và báo cáo tháng)")
-    st.dataframe(
-        villages.history_table(db.query("villages/history", village_code=code)),
-        hide_index=True,
-        width="stretch",
-        height="content",
-        key="map-village-history",
-    )
+    st.markdown(f"**{md(name)}**: các lần ghi nhận (sổ gốc và báo cáo tháng)")
+    st.dataframe(history, hide_index=True, width="stretch", height="content", key="map-village-history")
 
 
-def gap_register(gaps: pd.DataFrame, headline: pd.DataFrame, today: dt.date) -> None:
-    """View “Sổ theo dõi lõm sóng”: the register's counts, their reconciliation with the documents, the register.
-
-    gaps: coverage.gap_register; headline: villages/headline."""
-    reconciliation = coverage.reconcile(gaps, headline)
-    for column, (label, count) in zip(st.columns(3), coverage.register_counts(gaps), strict=True):
+def gap_register(version: tuple, today: dt.date) -> None:
+    """View “Sổ theo dõi lõm sóng”: the register's counts, their reconciliation with the documents, the register."""
+    counts, reconciliation, not_listed, register = map_data.gap_view(version, today)
+    for column, (label, count) in zip(st.columns(3), counts, strict=True):
         column.metric(label, count)
     st.markdown("**Đối chiếu với số liệu của văn bản**")
     st.dataframe(
@@ -143,11 +118,10 @@ def gap_register(gaps: pd.DataFrame, headline: pd.DataFrame, today: dt.date) -> 
         key="map-reconciliation",
         column_config={"Đối chiếu": st.column_config.TextColumn(width="large")},
     )
-    not_listed = coverage.not_listed_text(reconciliation)
     if not_listed:
         st.caption(not_listed)
     order = st.radio("Sắp xếp", list(coverage.REGISTER_SORTS), horizontal=True, key="map-register-sort")
-    table = coverage.sort_register(coverage.register_table(gaps), order)
+    table = coverage.sort_register(register, order)
     st.subheader(f"Sổ theo dõi lõm sóng ({len(table)} thôn, bản)")
     st.dataframe(
         table,
@@ -160,7 +134,7 @@ def gap_register(gaps: pd.DataFrame, headline: pd.DataFrame, today: dt.date) -> 
     )
     st.download_button(
         "Tải sổ lõm sóng (.xlsx)",
-        exports.gap_register_workbook(table, reconciliation, today),
+        map_data.gap_workbook(version, today, order),
         file_name=f"so_lom_song_{today:%Y%m%d}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="map-register-download",
@@ -181,7 +155,8 @@ def indicator_by_commune(today: dt.date) -> None:
         st.markdown(f"**{md(labels[code])}: {period.lower()}** ({len(values) - len(missing)}/{len(values)} đã báo cáo)")
     else:
         st.info("Chưa xã, phường nào báo cáo chỉ tiêu này: cả tỉnh tô màu xám.")
-    st.pydeck_chart(maps.build_indicator_deck(values, measure, colours), height=560, key="map-indicator-deck")
+    deck = map_data.indicator_deck(db.data_version(), today, code, measure)
+    st.pydeck_chart(deck, height=560, key="map-indicator-deck")
     if values["value"].notna().any():
         st.html(maps.legend_html(colours))
         if len(missing):

@@ -1,9 +1,11 @@
 """The process's one DuckDB connection and the cached query results the pages draw from."""
 
 import datetime as dt
+import threading
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import queries
 from nq57 import archive, board, cli, importer, paths, snapshot, store, template
@@ -24,13 +26,49 @@ def db_file() -> str:
     return str(paths.db_path())
 
 
-def data_version() -> tuple:
-    """Changes whenever an upload is committed or rolled back, so cached results are recomputed."""
-    cur = connection(db_file()).cursor()
+def _read_version() -> tuple:
+    db = db_file()
+    cur = connection(db).cursor()
     try:
-        return (db_file(), *queries.execute(cur, "meta/data_version").fetchone())
+        return (db, *queries.execute(cur, "meta/data_version").fetchone())
     finally:
         cur.close()
+
+
+# Session id -> (its latest run's cursors dict, store.committed() then, the version read): see data_version.
+_run_versions: dict[str, tuple] = {}
+_run_versions_lock = threading.Lock()
+_SESSIONS_KEPT = 4096  # beyond this many sessions seen the memo starts afresh (a few hundred bytes each)
+
+
+def data_version() -> tuple:
+    """Changes whenever an upload is committed or rolled back, so cached results are recomputed.
+
+    Read from the database once per script run, not on every cached call (a page makes a dozen, each a SQL query):
+    later calls of the same run reuse the first one's answer. A run is told apart by the dict of cursors Streamlit
+    makes afresh for every run of a session (ScriptRunContext.reset, fragment runs included); it is held here by
+    session id, so an old run's dict is never mistaken for a new one's.
+
+    Still correct when others write: a write by another process (the CLI import, another app process) is seen by
+    the next script run of every session, one run at most after it lands; within a run every result now comes from
+    one version. A write by this process (nq57.store.committed counts every committed transaction: uploads,
+    rollbacks, accounts, locks) makes the next call read the version again, even within the run that wrote.
+    An in-process counter alone would miss other processes' writes; this keeps one cheap query per run instead.
+    Outside a script run (a download's callback, tests calling this directly) it is read every time.
+    """
+    ctx = get_script_run_ctx(suppress_warning=True)
+    written = store.committed()
+    if ctx is None:
+        return _read_version()
+    seen = _run_versions.get(ctx.session_id)
+    if seen is not None and seen[0] is ctx.cursors and seen[1] == written:
+        return seen[2]
+    version = _read_version()
+    with _run_versions_lock:
+        if len(_run_versions) >= _SESSIONS_KEPT:
+            _run_versions.clear()
+        _run_versions[ctx.session_id] = (ctx.cursors, written, version)
+    return version
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -44,7 +82,12 @@ def _cached(name: str, version: tuple, params: tuple):
 
 def query(name: str, **params):
     """The result of the named query as a DataFrame, cached until the data changes."""
-    return _cached(name, data_version(), tuple(sorted(params.items())))
+    return query_at(data_version(), name, **params)
+
+
+def query_at(version: tuple, name: str, **params):
+    """The named query's result at a data version (data_version), for cached functions keyed on that version."""
+    return _cached(name, version, tuple(sorted(params.items())))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -107,6 +150,11 @@ def _board(version: tuple, as_of: dt.date, previous_as_of: dt.date) -> Snapshot:
         cur.close()
 
 
+def snapshot_at(version: tuple, period: board.BoardPeriod) -> Snapshot:
+    """The snapshot of a period at a data version (data_version), from the cache."""
+    return _board(version, period.as_of, period.previous_as_of)
+
+
 def board_snapshot(period: board.BoardPeriod) -> Snapshot:
     """Everything the overview, meeting mode and the pack show for a period, cached until the data changes."""
-    return _board(data_version(), period.as_of, period.previous_as_of)
+    return snapshot_at(data_version(), period)

@@ -30,16 +30,22 @@ def header() -> None:
 def footer() -> None:
     """Where the data comes from and when it last changed, under every page."""
     st.divider()
+    st.caption(_footer_text(db.data_version()))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _footer_text(version: tuple) -> str:
+    """The footer's line, escaped, once per data version."""
     parts = ["Ban Chỉ đạo tỉnh Lai Châu về thực hiện Nghị quyết số 57-NQ/TW."]
-    latest = db.query("uploads/latest")
+    latest = db.query_at(version, "uploads/latest")
     if len(latest):
         last = latest.iloc[0]
         whose = {codes.BASELINE: "dữ liệu gốc từ văn bản", codes.SAMPLE: fmt.SAMPLE_MARK}.get(last.kind)
         if whose is None:
             whose = f"báo cáo của {last.unit_name}" if isinstance(last.unit_name, str) else "nhập hàng loạt"
         parts.append(f"Số liệu mới nhất nhập lúc {fmt.datetime(last.uploaded_at)} ({whose}).")
-    docs = db.query("documents/all")
+    docs = db.query_at(version, "documents/all")
     if len(docs):
         names = [f"{fmt.document_kind(d.code)} {d.code} ngày {fmt.date(d.issued_on)}" for d in docs.itertuples()]
         parts.append("Văn bản nguồn: " + "; ".join(names) + ".")
-    st.caption(md(" ".join(parts)))
+    return md(" ".join(parts))

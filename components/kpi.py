@@ -38,7 +38,7 @@ def kpi_card(
     The label and the detail line are written by the page itself (the detail may use Markdown), the value is a figure
     formatted by nq57.fmt; the caption and the help come from data and are escaped here.
 
-    The board's indicator card (components.overview.indicator_card) adds: a key (its status colour on the left edge),
+    The board's indicator card (components.board_text.card) adds: a key (its status colour on the left edge),
     the change since the previous period (delta, its colour and what it compares with), a trend line, several detail
     lines (status, target, milestones, each its own paragraph), and escaped=True: its caption and help mix its own
     Markdown with values from data that it has escaped itself (components.text.md)."""

@@ -37,6 +37,7 @@ MOBILE_COLOURS = {
 }
 # The template's HTML is drawn; the values put into it are escaped, so they carry no markup.
 COVERAGE_TOOLTIP = {"html": "<b>{title}</b><br/>{detail}<br/><i>{where}</i>"}
+INDICATOR_TOOLTIP = {"html": "<b>{title}</b><br/>{detail}"}
 FONT_FAMILY = "Source Sans Pro, Arial, sans-serif"
 ATTRIBUTION = (
     "Ranh giới hành chính: sapnhap.bando.com.vn (NXB Tài nguyên – Môi trường và Bản đồ Việt Nam), "
@@ -369,7 +370,7 @@ def build_indicator_deck(values: pd.DataFrame, measure: str, colours: scale.Scal
         initial_view_state=PROVINCE_FIT,
         # As the coverage map: no provider and the placeholder style, so Streamlit draws no basemap and fetches nothing.
         map_provider=None,
-        tooltip={"html": "<b>{title}</b><br/>{detail}"},
+        tooltip=INDICATOR_TOOLTIP,
     )
 
 

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from components import overview
+from components import board_text, overview
 from components.text import md, md_frame
 from nq57 import board, coverage, fmt, task_rules, workbook_format
 from nq57.snapshot import Snapshot
@@ -27,7 +27,7 @@ def headline(snapshot: Snapshot, period: board.BoardPeriod) -> None:
     """The nine headline cards, compact, their sources once under the grid, and the count of each status."""
     cards = overview.headline_grid(snapshot, period, compact=True)
     overview.sources_note(cards)
-    overview.legend(snapshot.board)
+    overview.legend(board_text.legend_text(snapshot.board))
 
 
 def attention(snapshot: Snapshot) -> None:
@@ -35,12 +35,12 @@ def attention(snapshot: Snapshot) -> None:
     frame = snapshot.board
     late = board.attention(frame)
     if late.empty:
-        overview.no_attention_message(frame)
+        overview.no_attention_message(board_text.no_attention(frame))
     for row in late.to_dict("records"):
         with st.container(border=True, key=f"card-{row['rag']}-{row['code']}"):
             left, right = st.columns([3, 2], vertical_alignment="center")
             left.markdown(f"### {md(row['name'])}")
-            left.markdown(overview.badge(row) + f" {md(row['explanation'])}")
+            left.markdown(board_text.badge(row) + f" {md(row['explanation'])}")
             right.metric(md(row["name"]), row["value_short"], label_visibility="collapsed")
             if row["provisional"]:
                 right.markdown(f":orange-badge[{md(row['coverage_text'].capitalize())}]")
@@ -52,7 +52,7 @@ def attention(snapshot: Snapshot) -> None:
 def past_due(snapshot: Snapshot) -> None:
     """The two counts of tasks past their deadline, then every one of them, longest past due first."""
     late = snapshot.past_due
-    overview.past_due(snapshot)
+    overview.past_due(*board_text.past_due(snapshot))
     st.table(
         md_frame(
             pd.DataFrame(
@@ -74,7 +74,7 @@ def without_signal(snapshot: Snapshot) -> None:
     """How many villages have no mobile broadband, how many of them no grid power, and the list."""
     gaps = snapshot.without_signal
     st.metric("Thôn, bản chưa có băng rộng di động", fmt.number(len(gaps)))
-    st.caption(md(overview.no_power_text(snapshot.board)))
+    st.caption(md(board_text.no_power_text(snapshot.board)))
     st.table(
         md_frame(
             pd.DataFrame(

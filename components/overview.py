@@ -1,12 +1,13 @@
 """Building blocks of the leaders' board: the period picker, status cards, what changed, and the meeting pack."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from components import kpi
-from components.text import md, md_frame
+from components import board_text, db, kpi
+from components.text import md
 from nq57 import board, fmt, pack, status, task_rules
 from nq57.snapshot import Snapshot
 
@@ -43,12 +44,8 @@ def period_picker(today: dt.date, key: str) -> board.BoardPeriod:
     return board.choose_period(mode, code, today)
 
 
-def has_sample(frame: pd.DataFrame) -> bool:
-    return "sample" in frame and bool(frame["sample"].fillna(False).astype(bool).any())
-
-
-def sample_banner(frame: pd.DataFrame) -> None:
-    if has_sample(frame):
+def sample_banner(shown: bool) -> None:
+    if shown:
         st.warning(
             f"**{fmt.SAMPLE_MARK}.** Một số số liệu dưới đây là dữ liệu mẫu để trình diễn; "
             "nguồn của từng số ghi rõ. Quản trị viên hoàn tác lần nạp dữ liệu mẫu để xóa.",
@@ -56,77 +53,59 @@ def sample_banner(frame: pd.DataFrame) -> None:
         )
 
 
-def badge(row) -> str:
-    return f":{status.RAG_MARKDOWN[row['rag']]}-badge[● {row['status_label']}]"
+@dataclass(frozen=True)
+class View:
+    """What the overview shows for a data version and a period, all of it plain values (board_text)."""
+
+    sample: bool
+    cards: list[dict]
+    changes: str
+    past_due: tuple[int, int]
+    task_statement: dict | None
+    without_signal: int
+    no_power: str
+    legend: str
+    attention: pd.DataFrame | None
+    no_attention: tuple[str, str] | None
+    others: pd.DataFrame
 
 
-def _delta_color(row, delta: str | None) -> str:
-    """The colour of a change: green when it goes the right way (Streamlit reads the sign from the text)."""
-    if delta is None:
-        return "off"
-    return "inverse" if row["direction"] == "down" else "normal"
-
-
-def indicator_card(
-    row, trend: list[float], before: pd.Series | None, previous_label: str, compact: bool = False
-) -> None:
-    """One headline figure: value, change, trend, status in colour, target, deadline, gap and source.
-
-    Compact (meeting mode, nine cards on one projector screen) leaves out the trend line, puts the status and
-    target on one line and leaves the source to a note under the grid.
-    """
-    delta = board.change(row, before)
-    lines = []
-    if row["provisional"]:  # a partial sum of the communes' figures is never read as the province's
-        lines.append(f":orange-badge[{md(row['coverage_text'].capitalize())}]")
-    target = ""
-    if row["status"] != board.NO_TARGET:
-        target = f"Mục tiêu **{row['target_text']}** hạn {row['deadline_text']}"
-        if row["gap_text"] != fmt.DASH:
-            target += f" · {row['gap_text']}"
-    if pd.isna(row["value"]):
-        reported = "Chưa có đơn vị nào báo cáo số liệu này."
-    elif compact:
-        reported = f"{row['period_label']} · báo cáo {fmt.date(row['reported_on'])}"
-    else:
-        reported = f"{row['period_label']} · báo cáo {fmt.date(row['reported_on'])} · {md(row['source'])}"
-    lines += [f"{badge(row)} {target}"] if compact else [badge(row), target]
-    lines += milestone_lines(row)
-    kpi.kpi_card(
-        row["short_label"],
-        row["value_short"],
-        reported,
-        lines,
-        f"{md(row['name'])}. {md(row['explanation'])}",
-        key=f"card-{row['rag']}-{row['code']}",
-        delta=delta,
-        delta_color=_delta_color(row, delta),
-        delta_description=f"so với {previous_label}" if delta else None,
-        trend=trend if len(trend) > 1 and not compact else None,
-        escaped=True,
+@st.cache_data(show_spinner=False, max_entries=64)
+def view(version: tuple, period: board.BoardPeriod) -> View:
+    """The overview's cards, texts and tables, worked out once per data version and period for every session (each
+    session then only draws them: no snapshot is copied out of the cache, no frame is worked through per view)."""
+    snapshot = db.snapshot_at(version, period)
+    frame = snapshot.board
+    late = board.attention(frame)
+    counts, said = board_text.past_due(snapshot)
+    return View(
+        sample=board_text.has_sample(frame),
+        cards=board_text.cards(snapshot, period)[1],
+        changes=board_text.changes_text(snapshot, period),
+        past_due=counts,
+        task_statement=said,
+        without_signal=len(snapshot.without_signal),
+        no_power=board_text.no_power_text(frame),
+        legend=board_text.legend_text(frame),
+        attention=None if late.empty else board_text.attention_table(late),
+        no_attention=board_text.no_attention(frame) if late.empty else None,
+        others=board_text.figures_table(board_text.other_figures(frame)),
     )
 
 
-def milestone_lines(row) -> list[str]:
-    """Earlier milestones of an indicator whose deadline has passed, each in its colour: slipped (red) until a figure
-    meets it, met late (blue), or not known for want of a figure (grey)."""
-    return [f":{status.MARKDOWN_COLOURS.get(code, 'gray')}[{md(text)}]" for code, text in row.get("milestones") or ()]
+def card_grid(cards: list[dict]) -> None:
+    """Headline cards (components.kpi.kpi_card arguments, board_text.card), three to a row."""
+    for start in range(0, len(cards), 3):
+        for column, card in zip(st.columns(3), cards[start : start + 3], strict=False):
+            with column:
+                kpi.kpi_card(**card)
 
 
 def headline_grid(snapshot: Snapshot, period: board.BoardPeriod, compact: bool = False) -> pd.DataFrame:
     """The nine headline cards, three to a row, each with its trend and its change since the previous period."""
-    cards = board.headline(snapshot.board)
-    previous = snapshot.before.set_index("code")
-    trends = snapshot.history.groupby("code")["value"]
-    for start in range(0, len(cards), 3):
-        for column, row in zip(st.columns(3), cards.iloc[start : start + 3].to_dict("records"), strict=False):
-            code = row["code"]
-            trend = trends.get_group(code).tail(24).tolist() if code in trends.groups else []
-            with column:
-                indicator_card(
-                    row, trend, previous.loc[code] if code in previous.index else None, period.previous_label, compact
-                )
-    return cards
+    rows, cards = board_text.cards(snapshot, period, compact)
+    card_grid(cards)
+    return rows
 
 
 def sources_note(rows: pd.DataFrame) -> None:
@@ -136,20 +115,10 @@ def sources_note(rows: pd.DataFrame) -> None:
         st.caption("Nguồn: " + md("; ".join(sources)) + ".")
 
 
-def no_power_text(frame: pd.DataFrame) -> str:
-    """'Trong đó 3 bản chưa có điện lưới (Quý I/2026; Nguồn: …)', from the indicator the documents report."""
-    rows = frame[frame["code"] == "BAN_CHUA_BRDD_DIEN"]
-    if rows.empty or pd.isna(rows.iloc[0]["value"]):
-        return "Chưa có số liệu về điện lưới của các bản này."
-    row = rows.iloc[0]
-    return f"Trong đó {row['value_text']} bản chưa có điện lưới ({row['period_label']}; {row['source']})."
-
-
-def legend(frame: pd.DataFrame) -> None:
-    """How many indicators are in each status, worst first, and how every status is decided."""
-    counts = board.status_counts(frame)
-    parts = [f":{status.MARKDOWN_COLOURS[code]}-badge[● {label}: {n}]" for code, label, _, n in counts]
-    st.markdown(" ".join(parts))
+def legend(text: str) -> None:
+    """How many indicators are in each status, worst first (board_text.legend_text), and how every status is
+    decided."""
+    st.markdown(text)
     rule_note()
 
 
@@ -160,12 +129,11 @@ def rule_note() -> None:
         st.markdown(board.RULE)
 
 
-def past_due(snapshot: Snapshot) -> None:
+def past_due(counts: tuple[int, int], said: dict | None) -> None:
     """The two counts of tasks past their deadline side by side, what each means, and beside them what the documents
-    themselves say about the tasks (the notice's statement for its period, with its source)."""
-    overdue, unreported = task_rules.past_due_counts(snapshot.past_due)
-    counts = ((task_rules.OVERDUE, overdue), (task_rules.PAST_DUE_UNREPORTED, unreported))
-    for column, (code, n) in zip(st.columns(2), counts, strict=True):
+    themselves say about the tasks (the notice's statement for its period, with its source): board_text.past_due."""
+    pairs = ((task_rules.OVERDUE, counts[0]), (task_rules.PAST_DUE_UNREPORTED, counts[1]))
+    for column, (code, n) in zip(st.columns(2), pairs, strict=True):
         column.markdown(f"**{task_rules.LABELS[code]}**")  # wrapped, never cut in a narrow column
         column.metric(task_rules.LABELS[code], fmt.number(n), label_visibility="collapsed")
     st.caption(
@@ -173,7 +141,6 @@ def past_due(snapshot: Snapshot) -> None:
         "từ ngày hạn cho biết chưa hoàn thành. Chưa có báo cáo: chưa ai báo cáo từ ngày hạn, chưa biết đã hoàn thành "
         "hay chưa."
     )
-    said = snapshot.task_statement
     if said:
         st.markdown(f"**Văn bản báo cáo ({md(said['period_label'])}):** “{md(said['text'])}”")
         st.caption(md(said["source"]))
@@ -181,106 +148,41 @@ def past_due(snapshot: Snapshot) -> None:
         st.caption("Chưa có văn bản hay báo cáo nào nêu số nhiệm vụ hoàn thành.")
 
 
-def _names(names: pd.Series, shown: int = 3, width: int = 70) -> str:
-    """The first few names, each cut to a line and escaped, and how many more."""
-    cut = [n if len(n) <= width else n[: width - 1].rstrip(" ,;") + "…" for n in names.head(shown)]
-    more = f"; và {len(names) - shown} nhiệm vụ khác" if len(names) > shown else ""
-    return "; ".join(md(n) for n in cut) + more
-
-
-def changes(snapshot: Snapshot, period: board.BoardPeriod) -> None:
-    """What changed since the previous period: colours, tasks done, reported overdue or newly past their deadline
-    without a report, villages covered."""
+def changes(text: str, period: board.BoardPeriod) -> None:
+    """What changed since the previous period (board_text.changes_text)."""
     st.markdown(f"#### Thay đổi so với {period.previous_label}")
-    colour = snapshot.colour_changes
-    lines = []
-    for r in colour.itertuples():
-        lines.append(
-            f"- {md(r.name)}: :{status.MARKDOWN_COLOURS.get(r.status_before, 'gray')}[{md(r.status_label_before)}] → "
-            f":{status.MARKDOWN_COLOURS.get(r.status, 'gray')}[**{md(r.status_label)}**] ({md(r.value_text)})"
-        )
-    done, late, covered = snapshot.newly_done, snapshot.newly_overdue, snapshot.newly_covered
-    unreported = snapshot.newly_past_due
-    if len(done):
-        lines.append(f"- :green[**{len(done)}** nhiệm vụ mới hoàn thành]: " + _names(done["name"]))
-    if len(late):
-        lines.append(f"- :red[**{len(late)}** nhiệm vụ mới quá hạn (báo cáo chưa hoàn thành)]: " + _names(late["name"]))
-    if len(unreported):
-        lines.append(
-            f"- :red[**{len(unreported)}** nhiệm vụ mới qua hạn, chưa có báo cáo]: " + _names(unreported["name"])
-        )
-    if len(covered):
-        lines.append(
-            f"- :green[**{len(covered)}** thôn, bản mới có sóng di động]: "
-            + ", ".join(md(n) for n in covered["name"].head(5))
-        )
-    if lines:
-        st.markdown("\n".join(lines))
+    st.markdown(text)
+
+
+def no_attention_message(message: tuple[str, str]) -> None:
+    """When nothing is amber or red (board_text.no_attention): a note, or a success only if every indicator with a
+    target could be judged."""
+    kind, text = message
+    if kind == "info":
+        st.info(text, icon=":material/help:")
     else:
-        st.markdown(
-            f"Không có chỉ tiêu nào đổi màu, không có nhiệm vụ hay thôn, bản nào thay đổi so với "
-            f"{period.previous_label}."
-        )
+        st.success(text)
 
 
-def no_attention_message(frame: pd.DataFrame) -> None:
-    """When nothing is amber or red: say so only if every indicator with a target could be judged."""
-    with_target = frame[frame["status"] != board.NO_TARGET]
-    unknown = int(with_target["rag"].eq("grey").sum())
-    if unknown:
-        st.info(
-            f"Chưa thấy chỉ tiêu nào chậm tiến độ, nhưng {unknown}/{len(with_target)} chỉ tiêu có mục tiêu "
-            "chưa có hoặc chưa đủ số liệu để đánh giá: cần các đơn vị gửi báo cáo tháng.",
-            icon=":material/help:",
-        )
-    else:
-        st.success("Không có chỉ tiêu nào chậm tiến độ hay quá hạn trong kỳ này.")
+def attention_table(table: pd.DataFrame) -> None:
+    """The indicators off track or missed, worst first, with the reason in words (board_text.attention_table)."""
+    st.table(table, hide_index=True)
 
 
-def attention_table(frame: pd.DataFrame) -> None:
-    """The indicators off track or missed, worst first, with the reason in words (wrapped, never cut)."""
-    st.table(
-        md_frame(
-            pd.DataFrame(
-                {
-                    "Chỉ tiêu": frame["name"],
-                    "Số liệu": frame["value_text"] + " (" + frame["period_label"] + ")",
-                    "Mục tiêu": frame["target_text"] + ", hạn " + frame["deadline_text"],
-                    "Trạng thái": frame["status_label"],
-                    "Vì sao": frame["explanation"],
-                }
-            )
-        ),
-        hide_index=True,
-    )
-
-
-def figures_table(frame: pd.DataFrame) -> None:
-    """Indicators with their latest figure, period, status and source, as a plain table."""
-    st.table(
-        md_frame(
-            pd.DataFrame(
-                {
-                    "Chỉ tiêu": frame["name"],
-                    "Số liệu": frame["value_text"],
-                    "Kỳ": frame["period_label"],
-                    "Trạng thái": frame["status_label"],
-                    "Nguồn": frame["source"].str.removeprefix("Nguồn: "),
-                }
-            )
-        ),
-        hide_index=True,
-    )
+def figures_table(table: pd.DataFrame) -> None:
+    """Indicators with their latest figure, period, status and source (board_text.figures_table)."""
+    st.table(table, hide_index=True)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _pack(kind: str, _snapshot: Snapshot, version: tuple, period: board.BoardPeriod, minute: dt.datetime) -> bytes:
-    args = board.pack_inputs(_snapshot, period, minute)
+def _pack(kind: str, version: tuple, period: board.BoardPeriod, minute: dt.datetime) -> bytes:
+    args = board.pack_inputs(db.snapshot_at(version, period), period, minute)
     return {"xlsx": pack.board_workbook, "pdf": pack.board_pdf, "pptx": pack.board_slides}[kind](*args)
 
 
-def pack_buttons(snapshot: Snapshot, period: board.BoardPeriod, version: tuple) -> None:
-    """Download the meeting pack: a formatted workbook, a printable PDF with charts, and one slide per topic."""
+def pack_buttons(period: board.BoardPeriod, version: tuple) -> None:
+    """Download the meeting pack: a formatted workbook, a printable PDF with charts, and one slide per topic. Each
+    file is built only when its button is pressed (a callable), from the cached snapshot of that data version."""
     minute = dt.datetime.now().replace(second=0, microsecond=0)
     stem = f"bao_cao_hop_NQ57_{period.code}"
     files = (
@@ -293,7 +195,7 @@ def pack_buttons(snapshot: Snapshot, period: board.BoardPeriod, version: tuple) 
     for column, (kind, label, mime, icon) in zip(st.columns(len(files)), files, strict=True):
         column.download_button(
             label,
-            data=lambda kind=kind: _pack(kind, snapshot, version, period, minute),
+            data=lambda kind=kind: _pack(kind, version, period, minute),
             file_name=f"{stem}.{kind}",
             mime=mime,
             icon=icon,

@@ -19,6 +19,14 @@ _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 # both touched the same rows ("Transaction conflict"); waiting here instead means two clerks committing at the same
 # moment both land, one after the other. Re-entrant, so a check and its write can be held together.
 WRITE_LOCK = threading.RLock()
+# Transactions committed by this process (under WRITE_LOCK): the app re-reads its data version when this moves.
+_committed = 0
+
+
+def committed() -> int:
+    """How many write transactions this process has committed; grows with every one (components.db.data_version
+    reads the data version again when it has moved, so a write is seen by the same script run that made it)."""
+    return _committed
 
 
 def migrations() -> list[tuple[int, str, Path]]:
@@ -108,6 +116,7 @@ def connect(path: str | Path, read_only: bool = False, app: bool = False) -> duc
 @contextlib.contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
     """Run a block in one transaction, holding the process's write lock: all of it is committed, or none of it."""
+    global _committed
     with WRITE_LOCK:
         con.execute("begin transaction")
         try:
@@ -116,6 +125,7 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
             con.execute("rollback")
             raise
         con.execute("commit")
+        _committed += 1
 
 
 def checkpoint(con: duckdb.DuckDBPyConnection) -> bool:

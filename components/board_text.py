@@ -1,0 +1,187 @@
+"""The overview's texts, cards and tables worked out from a snapshot: plain values, no elements drawn here, so they
+can be computed once per data version and period and shared by every session (components.overview.view)."""
+
+import pandas as pd
+
+from components.text import md, md_frame
+from nq57 import board, fmt, status, task_rules
+from nq57.snapshot import Snapshot
+
+
+def has_sample(frame: pd.DataFrame) -> bool:
+    return "sample" in frame and bool(frame["sample"].fillna(False).astype(bool).any())
+
+
+def badge(row) -> str:
+    return f":{status.RAG_MARKDOWN[row['rag']]}-badge[● {row['status_label']}]"
+
+
+def _delta_color(row, delta: str | None) -> str:
+    """The colour of a change: green when it goes the right way (Streamlit reads the sign from the text)."""
+    if delta is None:
+        return "off"
+    return "inverse" if row["direction"] == "down" else "normal"
+
+
+def milestone_lines(row) -> list[str]:
+    """Earlier milestones of an indicator whose deadline has passed, each in its colour: slipped (red) until a figure
+    meets it, met late (blue), or not known for want of a figure (grey)."""
+    return [f":{status.MARKDOWN_COLOURS.get(code, 'gray')}[{md(text)}]" for code, text in row.get("milestones") or ()]
+
+
+def card(row, trend: list[float], before: pd.Series | None, previous_label: str, compact: bool = False) -> dict:
+    """The arguments of components.kpi.kpi_card for one headline figure: value, change, trend, status in colour,
+    target, deadline, gap and source (components.overview.indicator_card)."""
+    delta = board.change(row, before)
+    lines = []
+    if row["provisional"]:  # a partial sum of the communes' figures is never read as the province's
+        lines.append(f":orange-badge[{md(row['coverage_text'].capitalize())}]")
+    target = ""
+    if row["status"] != board.NO_TARGET:
+        target = f"Mục tiêu **{row['target_text']}** hạn {row['deadline_text']}"
+        if row["gap_text"] != fmt.DASH:
+            target += f" · {row['gap_text']}"
+    if pd.isna(row["value"]):
+        reported = "Chưa có đơn vị nào báo cáo số liệu này."
+    elif compact:
+        reported = f"{row['period_label']} · báo cáo {fmt.date(row['reported_on'])}"
+    else:
+        reported = f"{row['period_label']} · báo cáo {fmt.date(row['reported_on'])} · {md(row['source'])}"
+    lines += [f"{badge(row)} {target}"] if compact else [badge(row), target]
+    lines += milestone_lines(row)
+    return {
+        "label": row["short_label"],
+        "value": row["value_short"],
+        "caption": reported,
+        "detail": lines,
+        "help": f"{md(row['name'])}. {md(row['explanation'])}",
+        "key": f"card-{row['rag']}-{row['code']}",
+        "delta": delta,
+        "delta_color": _delta_color(row, delta),
+        "delta_description": f"so với {previous_label}" if delta else None,
+        "trend": trend if len(trend) > 1 and not compact else None,
+        "escaped": True,
+    }
+
+
+def cards(snapshot: Snapshot, period: board.BoardPeriod, compact: bool = False) -> tuple[pd.DataFrame, list[dict]]:
+    """The nine headline rows in meeting order and their cards, each with its trend and its change since the
+    previous period."""
+    rows = board.headline(snapshot.board)
+    previous = snapshot.before.set_index("code")
+    trends = snapshot.history.groupby("code")["value"]
+    specs = []
+    for row in rows.to_dict("records"):
+        code = row["code"]
+        trend = trends.get_group(code).tail(24).tolist() if code in trends.groups else []
+        before = previous.loc[code] if code in previous.index else None
+        specs.append(card(row, trend, before, period.previous_label, compact))
+    return rows, specs
+
+
+def no_power_text(frame: pd.DataFrame) -> str:
+    """'Trong đó 3 bản chưa có điện lưới (Quý I/2026; Nguồn: …)', from the indicator the documents report."""
+    rows = frame[frame["code"] == "BAN_CHUA_BRDD_DIEN"]
+    if rows.empty or pd.isna(rows.iloc[0]["value"]):
+        return "Chưa có số liệu về điện lưới của các bản này."
+    row = rows.iloc[0]
+    return f"Trong đó {row['value_text']} bản chưa có điện lưới ({row['period_label']}; {row['source']})."
+
+
+def legend_text(frame: pd.DataFrame) -> str:
+    """How many indicators are in each status, worst first, as a line of coloured badges."""
+    counts = board.status_counts(frame)
+    return " ".join(f":{status.MARKDOWN_COLOURS[code]}-badge[● {label}: {n}]" for code, label, _, n in counts)
+
+
+def _names(names: pd.Series, shown: int = 3, width: int = 70) -> str:
+    """The first few names, each cut to a line and escaped, and how many more."""
+    cut = [n if len(n) <= width else n[: width - 1].rstrip(" ,;") + "…" for n in names.head(shown)]
+    more = f"; và {len(names) - shown} nhiệm vụ khác" if len(names) > shown else ""
+    return "; ".join(md(n) for n in cut) + more
+
+
+def changes_text(snapshot: Snapshot, period: board.BoardPeriod) -> str:
+    """What changed since the previous period: colours, tasks done, reported overdue or newly past their deadline
+    without a report, villages covered; or that nothing did."""
+    lines = []
+    for r in snapshot.colour_changes.itertuples():
+        lines.append(
+            f"- {md(r.name)}: :{status.MARKDOWN_COLOURS.get(r.status_before, 'gray')}[{md(r.status_label_before)}] → "
+            f":{status.MARKDOWN_COLOURS.get(r.status, 'gray')}[**{md(r.status_label)}**] ({md(r.value_text)})"
+        )
+    done, late, covered = snapshot.newly_done, snapshot.newly_overdue, snapshot.newly_covered
+    unreported = snapshot.newly_past_due
+    if len(done):
+        lines.append(f"- :green[**{len(done)}** nhiệm vụ mới hoàn thành]: " + _names(done["name"]))
+    if len(late):
+        lines.append(f"- :red[**{len(late)}** nhiệm vụ mới quá hạn (báo cáo chưa hoàn thành)]: " + _names(late["name"]))
+    if len(unreported):
+        lines.append(
+            f"- :red[**{len(unreported)}** nhiệm vụ mới qua hạn, chưa có báo cáo]: " + _names(unreported["name"])
+        )
+    if len(covered):
+        lines.append(
+            f"- :green[**{len(covered)}** thôn, bản mới có sóng di động]: "
+            + ", ".join(md(n) for n in covered["name"].head(5))
+        )
+    if lines:
+        return "\n".join(lines)
+    return (
+        f"Không có chỉ tiêu nào đổi màu, không có nhiệm vụ hay thôn, bản nào thay đổi so với {period.previous_label}."
+    )
+
+
+def past_due(snapshot: Snapshot) -> tuple[tuple[int, int], dict | None]:
+    """The two counts of tasks past their deadline (reported overdue, without a report) and the documents' own
+    statement about the tasks for the period (or None)."""
+    return task_rules.past_due_counts(snapshot.past_due), snapshot.task_statement
+
+
+def no_attention(frame: pd.DataFrame) -> tuple[str, str]:
+    """When nothing is amber or red, ('info', …) or ('success', …): say so only if every indicator with a target
+    could be judged."""
+    with_target = frame[frame["status"] != board.NO_TARGET]
+    unknown = int(with_target["rag"].eq("grey").sum())
+    if unknown:
+        return (
+            "info",
+            f"Chưa thấy chỉ tiêu nào chậm tiến độ, nhưng {unknown}/{len(with_target)} chỉ tiêu có mục tiêu "
+            "chưa có hoặc chưa đủ số liệu để đánh giá: cần các đơn vị gửi báo cáo tháng.",
+        )
+    return "success", "Không có chỉ tiêu nào chậm tiến độ hay quá hạn trong kỳ này."
+
+
+def attention_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The indicators off track or missed, worst first, with the reason in words, escaped for st.table."""
+    return md_frame(
+        pd.DataFrame(
+            {
+                "Chỉ tiêu": frame["name"],
+                "Số liệu": frame["value_text"] + " (" + frame["period_label"] + ")",
+                "Mục tiêu": frame["target_text"] + ", hạn " + frame["deadline_text"],
+                "Trạng thái": frame["status_label"],
+                "Vì sao": frame["explanation"],
+            }
+        )
+    )
+
+
+def figures_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Indicators with their latest figure, period, status and source, escaped for st.table."""
+    return md_frame(
+        pd.DataFrame(
+            {
+                "Chỉ tiêu": frame["name"],
+                "Số liệu": frame["value_text"],
+                "Kỳ": frame["period_label"],
+                "Trạng thái": frame["status_label"],
+                "Nguồn": frame["source"].str.removeprefix("Nguồn: "),
+            }
+        )
+    )
+
+
+def other_figures(frame: pd.DataFrame) -> pd.DataFrame:
+    """The indicators outside the nine headline figures that have a figure."""
+    return frame[~frame["code"].isin([c for c, _ in board.HEADLINE]) & frame["value"].notna()]
