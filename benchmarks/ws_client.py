@@ -17,6 +17,7 @@ The protocol (Streamlit 1.67, Starlette/uvicorn server, streamlit/web/server/sta
 
 import asyncio
 import collections
+import concurrent.futures
 import contextlib
 import dataclasses
 import os
@@ -253,3 +254,10 @@ def running(script: Path, workdir: Path, env: dict[str, str] | None = None, time
         yield port
     finally:
         stop_server(proc)
+
+
+def run(coroutine):
+    """Run a coroutine to its end on a fresh event loop in a thread of its own: asyncio.run refuses a thread that
+    already runs a loop (Playwright's sync API keeps one in the main thread of a test session)."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

@@ -1,7 +1,5 @@
 """The load benchmark's WebSocket client against a real `streamlit run` of the floor page, and its error detection."""
 
-import asyncio
-
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from benchmarks import sessions, ws_client
@@ -10,7 +8,7 @@ from benchmarks import sessions, ws_client
 def test_two_concurrent_sessions_reach_script_finished_with_the_page(tmp_path):
     with ws_client.running(sessions.FLOOR, tmp_path) as port:
         assert ws_client.healthy(port)
-        done = asyncio.run(ws_client.open_sessions(port, "", 2, timeout=60))
+        done = ws_client.run(ws_client.open_sessions(port, "", 2, timeout=60))
     assert len(done) == 2
     for session in done:
         assert session.ok, session.problem()
@@ -25,7 +23,7 @@ def test_two_concurrent_sessions_reach_script_finished_with_the_page(tmp_path):
 
 def test_an_unknown_port_is_an_error_not_an_exception():
     port = ws_client.free_port()  # nothing listens there
-    session = asyncio.run(ws_client.open_session(port, timeout=10))
+    session = ws_client.run(ws_client.open_session(port, timeout=10))
     assert not session.ok
     assert session.error
     assert "no script_finished" not in session.problem()
