@@ -1,8 +1,9 @@
 """Run every benchmark and print its figures."""
 
-from benchmarks import import_baseline, import_return, load, overview
+from benchmarks import import_baseline, import_return, load, overview, scale
 
 import_baseline.main()
 import_return.main()
 overview.main()
 load.main()
+scale.main()
