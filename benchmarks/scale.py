@@ -94,7 +94,7 @@ def setup(path: Path) -> None:
 
 
 def _catalogue(con) -> tuple[list[str], list[str]]:
-    """The commune-level indicators and the real communes and wards, each in a fixed order."""
+    """The commune-level indicators and the communes and wards (real, then synthetic), each in code order."""
     indicators = [
         c for (c,) in con.execute("select code from indicators where level = 'commune' order by code").fetchall()
     ]
@@ -350,11 +350,13 @@ def report(steps: list[dict]) -> None:
                 f"  snapshot 20 M = {_ms(m['snapshot'])} ms at memory_limit {m['limit']} "
                 f"(mục tiêu / target < {fmt.number(TARGET_MS)} ms): {verdict}"
             )
+    print(f"  máy / machine: {os.cpu_count()} CPU, {_cpu_model()}; tải / load average {_load()}")
+
+
+def _load() -> str:
+    """The load average over 1, 5 and 15 minutes, as uptime prints it."""
     load = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
-    print(
-        f"  máy / machine: {os.cpu_count()} CPU, {_cpu_model()}; tải / load average "
-        + ", ".join(fmt.number(x, 2) for x in load)
-    )
+    return ", ".join(fmt.number(x, 2) for x in load)
 
 
 def run(path: Path, targets: list[int], today: dt.date, repeats: int = REPEATS, batch: int = BATCH) -> list[dict]:
@@ -366,10 +368,11 @@ def run(path: Path, targets: list[int], today: dt.date, repeats: int = REPEATS, 
         step["disk_mb"] = disk_mb(path)
         print(
             f"  {fmt.number(step['rows'])} dòng / rows: nạp / loaded in {fmt.number(step['load_s'], 1)} s, "
-            f"{fmt.number(step['disk_mb'], 0)} MB on disk",
+            f"{fmt.number(step['disk_mb'], 0)} MB on disk; tải / load average {_load()}",
             flush=True,
         )
         step["figures"] = measure_within_limit(path, today, repeats)
+        print(f"    đo xong / measured; tải / load average {_load()}", flush=True)
         steps.append(step)
     return steps
 
