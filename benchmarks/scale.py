@@ -172,6 +172,7 @@ def grow(path: Path, target: int, today: dt.date, batch: int = BATCH) -> dict:
     try:
         con.execute("set memory_limit = ?", [LOAD_MEMORY]).fetchall()
         con.execute("set threads = ?", [os.cpu_count() or 1]).fetchall()
+        con.execute("set enable_progress_bar = false").fetchall()  # no bar in the printed figures
         [(total, bulk)] = con.execute(
             "select count(*), count(*) filter (u.kind = ?)"
             " from observations as o inner join uploads as u on u.id = o.upload_id",
