@@ -1,7 +1,7 @@
 -- How many rows the maintained tables hold that their definitions (migration 0011) would not compute now, or lack
 -- that they would: 0 and 0 when the tables are exact (nq57.current.drift).
 with observations_now as (
-    select * from current_observations_of(null)
+    select * from current_observations_all()
 ),
 
 series_now as (
