@@ -8,16 +8,35 @@ definition says now. A catalogue change (indicators, units, documents) can chang
 upload that brings one rebuilds the series whole; rows loaded with plain SQL (benchmarks) call rebuild.
 """
 
+from collections.abc import Iterable
+
 import duckdb
 
 import queries
 
+# The catalogue sheets a provincial figure depends on: an indicator's level and measure, a unit's kind, a document's
+# date. An upload that brings one computes the whole series again (the baseline, an administrator's bulk load).
+SERIES_SHEETS = frozenset({"documents", "units", "indicators"})
 
-def refresh(cur: duckdb.DuckDBPyConnection, upload_id: int, catalogue_changed: bool = False) -> None:
-    """Bring the maintained tables up to date with one upload just written or just rolled back (call inside its
-    transaction, after the write)."""
+
+def committed(cur: duckdb.DuckDBPyConnection, upload_id: int, sheets: Iterable[str]) -> None:
+    """Bring the maintained tables up to date with the upload just written, whose sheets are given (inside its
+    transaction, after the write): its rows are the newest of their keys, so they replace the current ones without
+    ranking any history."""
+    queries.execute(cur, "current/forget_observations", upload_id=upload_id)
+    queries.execute(cur, "current/add_committed_observations", upload_id=upload_id)
+    _series(cur, upload_id, bool(SERIES_SHEETS & set(sheets)))
+
+
+def rolled_back(cur: duckdb.DuckDBPyConnection, upload_id: int) -> None:
+    """Bring the maintained tables up to date with the upload just rolled back (inside that transaction): for each
+    key it wrote, what is newest among the uploads still active. A catalogue upload is never rolled back."""
     queries.execute(cur, "current/forget_observations", upload_id=upload_id)
     queries.execute(cur, "current/add_observations", upload_id=upload_id)
+    _series(cur, upload_id, False)
+
+
+def _series(cur: duckdb.DuckDBPyConnection, upload_id: int, catalogue_changed: bool) -> None:
     if catalogue_changed:
         queries.execute(cur, "current/clear_series")
         queries.execute(cur, "current/rebuild_series")

@@ -289,7 +289,7 @@ def commit(
             for sheet in workbook_format.SHEETS:
                 if sheet.key in prepared.sheets:
                     _write(cur, sheet.key, prepared.sheets[sheet.key], upload_id, prepared.kind)
-            current.refresh(cur, upload_id, bool(set(prepared.sheets) & set(workbook_format.REFERENCE_SHEETS)))
+            current.committed(cur, upload_id, prepared.sheets)
             access.audit(
                 cur,
                 uploaded_by,
@@ -360,7 +360,7 @@ def rollback(
                 raise RollbackRefused(f"Kỳ {upload['period']} đã khóa sổ; không hoàn tác được lần nhập này.")
             with transaction(cur):
                 queries.execute(cur, "store/set_upload_rolled_back", upload_id=upload_id, by=by, at=now)
-                current.refresh(cur, upload_id)  # a catalogue upload is never rolled back (refused above)
+                current.rolled_back(cur, upload_id)  # a catalogue upload is never rolled back (refused above)
                 access.audit(cur, by, "rollback", f"lần nhập {upload_id}", None, upload["file_name"], upload["sha256"])
     finally:
         cur.close()  # before the checkpoint: DuckDB counts an open cursor that wrote as a write still active

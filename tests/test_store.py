@@ -101,7 +101,7 @@ def test_observations_lose_their_key_index_and_keep_their_rows_and_ids(tmp_path,
         # about observations, so the older imports are not audited.
         m.setattr(access, "audit", lambda *args, **kwargs: None)
         # Nor are the tables of a later migration (0011) maintained: that migration builds them from every row.
-        m.setattr(current, "refresh", lambda *args, **kwargs: None)
+        m.setattr(current, "committed", lambda *args, **kwargs: None)
         con = store.connect(db)
         # Today's importer writes the column a later migration (0007) adds; that one adds it only if missing.
         con.execute("alter table tasks add column restates varchar")

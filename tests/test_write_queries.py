@@ -231,6 +231,7 @@ CASES = {
     # The maintained tables (nq57.current): the baseline's one upload wrote the 12 observations, one series row each.
     "current/forget_observations": Case(rows=12, grows=-12),
     "current/add_observations": Case(given=(CLEAR_CURRENT,), rows=12, grows=12),
+    "current/add_committed_observations": Case(given=(CLEAR_CURRENT,), rows=12, grows=12),
     "current/forget_series": Case(rows=12, grows=-12),
     "current/add_series": Case(given=(CLEAR_SERIES,), rows=12, grows=12),
     "current/clear_observations": Case(rows=12, grows=-12),
