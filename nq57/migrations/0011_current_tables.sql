@@ -102,7 +102,7 @@ commune_rows as (
         min(o.source_doc) as source_doc,
         min(o.source_ref) as source_ref,
         min(o.source_issued_on) as source_issued_on,
-        case when count(distinct o.upload_id) = 1 then min(o.upload_file) end as upload_file,
+        case when min(o.upload_id) = max(o.upload_id) then min(o.upload_file) end as upload_file,  -- one upload
         max(o.upload_kind) as upload_kind,
         max(o.reported_on) as reported_on,
         count(*) as n_units
