@@ -54,9 +54,7 @@ def kpi_card(
             chart_type="line",
             label_visibility="collapsed",
         )
-        # Several detail lines are paragraphs of one element: the same spacing on screen, a third of the elements
-        # to build and send (each costs the server the same, and twenty viewers at once wait for all of them).
-        lines = [line for line in ([detail] if isinstance(detail, str) else detail or ()) if line]
-        if lines:
-            st.markdown("\n\n".join(lines))
+        for line in [detail] if isinstance(detail, str) else detail or ():
+            if line:
+                st.markdown(line)
         st.caption(caption if escaped else md(caption))
