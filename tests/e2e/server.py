@@ -2,16 +2,14 @@
 
 import contextlib
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 from playwright.sync_api import expect
+
+from benchmarks import ws_client
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -37,13 +35,6 @@ def wait_for_app(page, timeout: float = 30_000) -> None:
     expect(page.locator("h1").first).to_be_visible(timeout=timeout)
 
 
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def build_database(db: Path, sample_until: str | None = None) -> None:
     """Build a fresh database from the baseline workbook with the project's own CLI, with one account per role
     (tests/accounts.py), and the sample data if asked."""
@@ -58,20 +49,12 @@ def build_database(db: Path, sample_until: str | None = None) -> None:
         )
 
 
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.read().decode().strip() == "ok"
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return False
-
-
 @contextlib.contextmanager
 def running_app(workdir: Path, timeout: float = 60, sample_until: str | None = None) -> Iterator[str]:
     """Build a database in workdir, run the app on it and yield its base URL; stop the app afterwards."""
     db = workdir / "nq57.duckdb"
     build_database(db, sample_until)
-    port = free_port()
+    port = ws_client.free_port()
     url = f"http://127.0.0.1:{port}"
     command = [
         sys.executable, "-m", "streamlit", "run", "app.py",
@@ -91,19 +74,10 @@ def running_app(workdir: Path, timeout: float = 60, sample_until: str | None = N
             stderr=subprocess.STDOUT,
         )
         try:
-            deadline = time.monotonic() + timeout
-            while not _healthy(url):
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"streamlit did not become healthy at {url}:\n{log_path.read_text()[-3000:]}")
-                time.sleep(0.2)
+            ws_client.wait_healthy(proc, port, log_path, timeout)
             yield url
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            ws_client.stop_server(proc)
 
 
 def sign_in(page, url: str, username: str, password: str | None = None) -> None:
