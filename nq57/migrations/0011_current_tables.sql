@@ -133,22 +133,8 @@ select
     id as observation_id
 from province_rows
 union all by name
-select
-    indicator_code,
-    period,
-    period_start,
-    period_end,
-    value,
-    numerator,
-    denominator,
-    source_doc,
-    source_ref,
-    source_issued_on,
-    upload_file,
-    upload_kind,
-    reported_on,
-    n_units,
-    cast(null as integer) as observation_id
+-- commune_rows has exactly the series' columns; a sum has no reported row.
+select *, cast(null as integer) as observation_id
 from commune_rows;
 
 -- Filled here for a database made before this migration; the province is the unit of kind 'province' (nq57.codes
