@@ -38,6 +38,7 @@ def test_server_settings():
     assert client["showErrorDetails"] == "none"
     assert client["showErrorLinks"] is False
     assert client["toolbarMode"] == "viewer"
+    assert config["runner"]["postScriptGC"] is False  # no full collection per view (benchmarks/sessions.py)
     assert client["disableDataExport"] is True  # no CSV of untrusted text; our Excel exports are neutralised
 
 
@@ -57,6 +58,7 @@ def test_streamlit_reads_the_settings():
     assert config.get_option("client.showErrorDetails") == "none"
     assert config.get_option("browser.gatherUsageStats") is False
     assert config.get_option("client.disableDataExport") is True
+    assert config.get_option("runner.postScriptGC") is False
 
 
 def _failing_page():
