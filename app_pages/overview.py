@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from components import db, overview
+from components import auth, db, overview, report
 from components.text import md
 
 today = dt.date.today()
@@ -45,3 +45,4 @@ if len(view.others):
 
 st.subheader("Tài liệu cho cuộc họp")
 overview.pack_buttons(period, version)
+report.draft_button(period, auth.current_user(), version)

@@ -8,7 +8,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import queries
-from nq57 import archive, board, cli, importer, paths, snapshot, store, template
+from nq57 import archive, board, cli, importer, paths, report, snapshot, store, template
 from nq57.snapshot import Snapshot
 
 
@@ -158,3 +158,19 @@ def snapshot_at(version: tuple, period: board.BoardPeriod) -> Snapshot:
 def board_snapshot(period: board.BoardPeriod) -> Snapshot:
     """Everything the overview, meeting mode and the pack show for a period, cached until the data changes."""
     return snapshot_at(data_version(), period)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _report(version: tuple, code: str, minute: dt.datetime, by_national: bool, _progress) -> bytes:
+    cur = connection(version[0]).cursor()
+    try:
+        return report.draft(cur, code, minute, _progress, by_national)
+    finally:
+        cur.close()
+
+
+def report_draft(code: str, by_national: bool, progress) -> bytes:
+    """The quarterly report draft (.docx) of a quarter at the data version of this run, built once per minute;
+    progress(step, steps, what) is called while it builds (not when it comes from the cache)."""
+    minute = dt.datetime.now().replace(second=0, microsecond=0)
+    return _report(data_version(), code, minute, by_national, progress)

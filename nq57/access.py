@@ -268,6 +268,11 @@ def can_rollback(user: User | None, upload_unit: str | None, kind: str) -> bool:
     return can_upload(user, upload_unit, kind)
 
 
+def can_draft_report(user: User | None) -> bool:
+    """The quarterly report draft is for leaders and administrators (it names units that did not report)."""
+    return user is not None and user.role in (LEADER, ADMIN)
+
+
 def require(user: User | None, role: str) -> None:
     if user is None or user.role != role:
         raise AccessDenied("Chỉ quản trị viên được làm việc này." if role == ADMIN else "Không có quyền làm việc này.")

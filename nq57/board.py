@@ -327,6 +327,20 @@ def month_of(day: dt.date) -> str:
     return f"{day.year}-{day.month:02d}"
 
 
+def village_rows(gaps: pd.DataFrame) -> pd.DataFrame:
+    """The villages without signal (coverage.without_signal) as the pack and the report list them: name, commune,
+    mobile signal, grid power and when the signal is due, in words."""
+    return pd.DataFrame(
+        {
+            "name": gaps["name"],
+            "commune": gaps["commune"].fillna(coverage.UNKNOWN),
+            "mobile_label": gaps["mobile"].map(workbook_format.MOBILE_LABELS),
+            "grid_power_label": coverage.grid_power_labels(gaps["grid_power"]),
+            "close_by_text": gaps["close_by_text"],
+        }
+    )
+
+
 def pack_inputs(snapshot: "Snapshot", period: BoardPeriod, now: dt.datetime) -> tuple:
     """The arguments of nq57.pack.board_workbook / board_slides for a snapshot."""
     frame = snapshot.board.assign(sample=lambda d: d["sample"].astype(bool))
@@ -342,16 +356,7 @@ def pack_inputs(snapshot: "Snapshot", period: BoardPeriod, now: dt.datetime) -> 
             "days_late": late["days_late"],
         }
     )
-    gaps = snapshot.without_signal
-    villages = pd.DataFrame(
-        {
-            "name": gaps["name"],
-            "commune": gaps["commune"].fillna("Chưa rõ"),
-            "mobile_label": gaps["mobile"].map(workbook_format.MOBILE_LABELS),
-            "grid_power_label": coverage.grid_power_labels(gaps["grid_power"]),
-            "close_by_text": gaps["close_by_text"],
-        }
-    )
+    villages = village_rows(snapshot.without_signal)
     meta = {
         "title": "Bảng điều hành thực hiện Nghị quyết 57-NQ/TW tỉnh Lai Châu",
         "period_label": period.label,
