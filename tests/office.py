@@ -23,8 +23,18 @@ def soffice() -> str:
 
 def resave(data: bytes, workdir: Path) -> bytes:
     """The workbook opened and saved as .xlsx by LibreOffice (headless, with a profile of its own)."""
+    return convert(data, "filled.xlsx", FILTER, workdir)
+
+
+def to_pdf(docx: bytes, workdir: Path) -> bytes:
+    """A Word document opened by LibreOffice Writer and exported as PDF, as an office prints it."""
+    return convert(docx, "draft.docx", "pdf", workdir, "draft.pdf")
+
+
+def convert(data: bytes, name: str, target: str, workdir: Path, result: str | None = None) -> bytes:
+    """A file converted by LibreOffice (headless, with a profile of its own): the bytes of what it wrote."""
     workdir.mkdir(parents=True, exist_ok=True)
-    source, out = workdir / "filled.xlsx", workdir / "saved"
+    source, out = workdir / name, workdir / "saved"
     source.write_bytes(data)
     subprocess.run(
         [
@@ -33,7 +43,7 @@ def resave(data: bytes, workdir: Path) -> bytes:
             "--headless",
             "--norestore",
             "--convert-to",
-            FILTER,
+            target,
             "--outdir",
             str(out),
             str(source),
@@ -42,4 +52,4 @@ def resave(data: bytes, workdir: Path) -> bytes:
         capture_output=True,
         timeout=180,
     )
-    return (out / "filled.xlsx").read_bytes()
+    return (out / (result or name)).read_bytes()

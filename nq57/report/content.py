@@ -264,7 +264,7 @@ def shortcomings(snap: Snapshot, returns: dict[str, pd.DataFrame]) -> list[Block
         out.append(
             Block(
                 "li",
-                f"{' = '.join(task_rules.codes(past.loc[[_]]))}: {text(row['name'])} (chủ trì: {text(row['lead'])}; "
+                f"{task_rules.codes(past.loc[[_]])[0]}: {text(row['name']).rstrip('.')} (chủ trì: {text(row['lead'])}; "
                 f"hạn {text(row['deadline_text'], fmt.date(row['deadline']))}; {days} {num(row['days_late'])} ngày).",
             )
         )
@@ -313,7 +313,7 @@ def next_tasks(snap: Snapshot, code: str) -> list[Block]:
         for _, row in rows.iterrows():
             deadline = text(row["deadline_text"], fmt.date(row["deadline"]))
             out.append(
-                Block("li", f"{' = '.join(task_rules.codes(rows.loc[[_]]))}: {text(row['name'])} (hạn {deadline}).")
+                Block("li", f"{task_rules.codes(rows.loc[[_]])[0]}: {text(row['name']).rstrip('.')} (hạn {deadline}).")
             )
     return out
 

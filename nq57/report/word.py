@@ -208,9 +208,9 @@ def _block(doc, block: Block) -> None:
     elif block.kind == "li":
         _format(paragraph, WD_ALIGN_PARAGRAPH.JUSTIFY, after=6, indent=Cm(1.0), line=1.15)
         _run(paragraph, f"- {block.text}")
-    elif block.kind == "note":
-        _run(_format(paragraph, WD_ALIGN_PARAGRAPH.JUSTIFY, before=12, indent=Cm(1.0)), block.text, italic=True,
-             size=12)  # fmt: skip
+    elif block.kind == "note":  # the last words before the signature: kept on its page
+        note = _format(paragraph, WD_ALIGN_PARAGRAPH.JUSTIFY, before=12, indent=Cm(1.0), keep=True)
+        _run(note, block.text, italic=True, size=12)
     else:
         _run(_format(paragraph, WD_ALIGN_PARAGRAPH.JUSTIFY, after=6, indent=Cm(1.0), line=1.15), block.text)
 
