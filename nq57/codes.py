@@ -11,6 +11,7 @@ BULK = "bulk"  # an administrator's historical load spanning units and months
 RETURN = "return"  # one unit's monthly return, uploaded by its clerk
 SAMPLE = "sample"  # synthetic figures from `python -m nq57 sample`, marked on screen as sample data
 KINDS = (BASELINE, BULK, RETURN, SAMPLE)
+BASELINE_USER = "baseline"  # who `python -m nq57 init` records as having loaded the baseline workbook
 KIND_LABELS = {BASELINE: "Dữ liệu gốc", RETURN: "Báo cáo tháng", BULK: "Nhập hàng loạt", SAMPLE: "Dữ liệu mẫu"}
 
 SQL_PARAMS = {"province": PROVINCE, "baseline_kind": BASELINE, "return_kind": RETURN, "sample_kind": SAMPLE}

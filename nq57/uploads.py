@@ -5,11 +5,10 @@ import json
 import pandas as pd
 
 from nq57 import access, codes, fmt
-from nq57.cli import BASELINE_USER
 from nq57.periods import parse_period
 from nq57.workbook_format import SHEETS
 
-_PEOPLE = {BASELINE_USER: "Hệ thống (dữ liệu gốc)"}
+_PEOPLE = {codes.BASELINE_USER: "Hệ thống (dữ liệu gốc)"}
 
 
 def history_frame(uploads: pd.DataFrame) -> pd.DataFrame:

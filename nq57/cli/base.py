@@ -9,8 +9,6 @@ import duckdb
 from nq57 import access, fmt, paths, store, workbook_format
 from nq57.archive import check_archive
 
-BASELINE_USER = "baseline"
-
 
 class Unavailable(Exception):
     """The database cannot be opened for this command; the message says why, in Vietnamese."""

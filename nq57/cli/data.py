@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from nq57 import access, backup, baseline, fmt, paths, sample, store, template
+from nq57 import access, backup, baseline, codes, fmt, paths, sample, store, template
 from nq57.archive import default_archive
 from nq57.cli import base
 from nq57.importer import RollbackRefused, commit, import_workbook, prepare, rollback
@@ -21,7 +21,7 @@ def init_database(db: Path, source: Path = paths.BASELINE_XLSX) -> dict[str, int
         leftover.unlink(missing_ok=True)
     con = store.connect(tmp)
     try:
-        result = import_workbook(con, source.read_bytes(), source.name, base.BASELINE_USER)
+        result = import_workbook(con, source.read_bytes(), source.name, codes.BASELINE_USER)
         con.execute("checkpoint")
     finally:
         con.close()
