@@ -1,0 +1,153 @@
+"""The province's indicators mapped to the national sets: the transcription, its import and its rollback."""
+
+import csv
+import datetime as dt
+import io
+
+import pandas as pd
+import pytest
+
+from nq57 import codes, importer, national, paths
+from nq57.baseline import write_workbook
+from nq57.workbook_format import INFO_FIELDS, NATIONAL_MAP
+from tests.accounts import ADMIN
+from tests.refusals import refused
+
+CSV = paths.BASELINE_DIR / "national_map.csv"
+
+
+def csv_rows(path=CSV) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def bulk(*rows: dict) -> bytes:
+    """An administrator's load with only a “Chỉ tiêu quốc gia” sheet."""
+    buffer = io.BytesIO()
+    info = [{"field": INFO_FIELDS["kind"], "value": codes.BULK}]
+    write_workbook({"info": info, "national_map": list(rows)}, buffer, ["Thử"])
+    return buffer.getvalue()
+
+
+A_ROW = {
+    "indicator_code": "HT_5G",
+    "set_code": "NQ03",
+    "national_code": "23.4",
+    "national_name": "Phủ sóng 5G đạt 99% dân số",
+    "relation": "proxy",
+    "source": "Nghị quyết 03/NQ-CP",
+    "note": None,
+}
+
+
+# --- the transcription ------------------------------------------------------------------------------------------
+
+
+def test_every_code_of_the_transcription_is_known():
+    rows = csv_rows()
+    indicators = {r["code"] for r in csv_rows(paths.BASELINE_DIR / "indicators.csv")}
+    assert len(indicators) == 40
+    assert {r["indicator_code"] for r in rows} <= indicators
+    assert {r["set_code"] for r in rows} == set(national.SETS)
+    assert {r["relation"] for r in rows} <= set(national.RELATIONS)
+    assert all(r["national_code"].strip() and r["national_name"].strip() and r["source"].strip() for r in rows)
+    pairs = [(r["indicator_code"], r["set_code"]) for r in rows]
+    assert len(pairs) == len(set(pairs)), "at most one national indicator of each set per indicator"
+    # Where the sets publish no code (DTI, PII), the row says so.
+    for r in rows:
+        if r["set_code"] in ("DTI", "PII"):
+            assert "chưa tìm thấy mã" in r["source"], r
+
+
+def test_the_mappings_the_research_supports():
+    got = {(r["indicator_code"], r["set_code"]): (r["national_code"], r["relation"]) for r in csv_rows()}
+    assert got[("HT_5G", "NQ03")] == ("23.4", "proxy")  # ours does not say it counts the population
+    assert got[("HT_BRCD_1GBPS", "NQ03")] == ("23.1", "same")
+    assert got[("KTS_GRDP", "NQ03")] == ("10", "proxy")  # GRDP of the province, not GDP
+    assert got[("TTHC_TRUCTUYEN", "NQ03")] == ("11.1", "proxy")
+    assert got[("DVC_TOANTRINH", "NQ03")] == ("11.2", "same")
+    assert got[("CHI_KHCN_NGANSACH", "NQ03")] == ("17", "part")
+    assert got[("CDS_CHISO", "DTI")] == ("DTI", "same")
+    assert ("NV_HOANTHANH", "NQ03") not in got  # the tasks done count is no national indicator
+
+
+def test_the_baseline_brings_the_mapping_ordered_by_set_then_code(ro):
+    mapped = national.mapping(ro.cursor())
+    assert list(mapped.columns) == national.COLUMNS
+    assert len(mapped) == len(csv_rows())
+    assert list(dict.fromkeys(mapped["set_code"])) == ["NQ03", "DTI", "PII"]
+    nq03 = mapped[mapped["set_code"] == "NQ03"]
+    assert list(nq03["national_code"]) == ["10", "11.1", "11.2", "11.3", "11.10", "11.12", "17", "23.1", "23.4"]
+    assert mapped[mapped["set_code"] == "DTI"]["national_code"].iloc[0] == "DTI"  # the index itself first
+    row = mapped.set_index(["indicator_code", "set_code"]).loc[("HT_5G", "NQ03")]
+    assert row["set_name"] == national.SETS["NQ03"]
+    assert row["relation_label"] == "Số đo gần đúng"
+    assert row["national_name"] == "Phủ sóng 5G đạt 99% dân số"
+    assert national.short_texts(mapped)["HT_5G"].startswith("NQ 03 · 23.4 (số đo gần đúng); DTI · Hạ tầng số")
+    assert national.short_texts(mapped)["CDS_CHISO"] == "DTI (cùng thước đo)"
+
+
+# --- the import path ----------------------------------------------------------------------------------------------
+
+
+def test_a_bad_mapping_sheet_is_refused_naming_sheet_row_and_column(shared, archive):
+    data = bulk(
+        A_ROW | {"indicator_code": "KHONG_CO"},
+        A_ROW | {"indicator_code": "VNEID", "set_code": "SDG"},
+        A_ROW | {"indicator_code": "KTS_GRDP", "relation": "giống"},
+        A_ROW | {"indicator_code": "TTHC_SOHOA", "national_code": None},
+        A_ROW | {"indicator_code": "DVC_TOANTRINH", "national_name": " "},
+        A_ROW | {"indicator_code": "HT_5G"},
+        A_ROW | {"indicator_code": "HT_5G"},
+    )
+    problems = refused(shared, data, archive)
+    sheet = f"Trang “{NATIONAL_MAP.title}”"
+    assert f"{sheet}, dòng 2, cột “Mã chỉ tiêu”: Mã chỉ tiêu “KHONG_CO” không có trong danh mục." in problems
+    assert (
+        f"{sheet}, dòng 3, cột “Bộ chỉ tiêu quốc gia”: Bộ chỉ tiêu quốc gia “SDG” không có trong danh mục; "
+        "cần một trong: NQ03, DTI, PII." in problems
+    )
+    assert (
+        f"{sheet}, dòng 4, cột “Quan hệ”: Quan hệ “giống” không hợp lệ; cần một trong: same (cùng thước đo), "
+        "part (một phần của), proxy (số đo gần đúng)." in problems
+    )
+    blank = [p for p in problems if "bắt buộc" in p]
+    assert any(p.startswith(f"{sheet}, dòng 5, cột “Mã chỉ tiêu quốc gia”") for p in blank), problems
+    assert any(p.startswith(f"{sheet}, dòng 6, cột “Tên chỉ tiêu quốc gia”") for p in blank), problems
+    assert f"{sheet}, dòng 8: Dòng trùng với dòng 7." in problems
+
+
+def test_a_monthly_return_may_not_bring_the_mapping(shared, archive):
+    buffer = io.BytesIO()
+    info = [
+        {"field": INFO_FIELDS["kind"], "value": codes.RETURN},
+        {"field": INFO_FIELDS["unit_code"], "value": "SKHCN"},
+        {"field": INFO_FIELDS["period"], "value": "2026-05"},
+    ]
+    write_workbook({"info": info, "national_map": [A_ROW]}, buffer, ["Thử"])
+    problems = refused(shared, buffer.getvalue(), archive)
+    assert any("Báo cáo tháng không được chứa trang “Chỉ tiêu quốc gia”" in p for p in problems), problems
+
+
+def test_a_later_sheet_replaces_the_mapping_and_its_rollback_brings_back_the_one_before(loaded, archive):
+    before = national.mapping(loaded.cursor())
+    assert len(before) == len(csv_rows())
+    result = importer.import_workbook(loaded, bulk(A_ROW | {"note": "Thử"}), "ban_do.xlsx", ADMIN.username, archive)
+    now = national.mapping(loaded.cursor())
+    assert list(now["indicator_code"]) == ["HT_5G"] and list(now["note"]) == ["Thử"]
+    importer.rollback(loaded, result.upload_id, ADMIN.username, user=ADMIN)
+    pd.testing.assert_frame_equal(national.mapping(loaded.cursor()), before)
+    # Its rows stay as history, marked with their upload; only the upload's status changed.
+    assert loaded.execute("select count(*) from national_map where upload_id = ?", [result.upload_id]).fetchall() == [
+        (1,)
+    ]
+
+
+def test_a_load_that_also_changes_the_catalogue_still_cannot_be_rolled_back(loaded, archive):
+    buffer = io.BytesIO()
+    info = [{"field": INFO_FIELDS["kind"], "value": codes.BULK}]
+    documents = [{"code": "TEST/2026", "title": "Văn bản thử", "issued_on": dt.date(2026, 1, 1)}]
+    write_workbook({"info": info, "documents": documents, "national_map": [A_ROW]}, buffer, ["Thử"])
+    result = importer.import_workbook(loaded, buffer.getvalue(), "ca_hai.xlsx", ADMIN.username, archive)
+    with pytest.raises(importer.RollbackRefused, match="sửa danh mục"):
+        importer.rollback(loaded, result.upload_id, ADMIN.username, user=ADMIN)
