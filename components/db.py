@@ -8,7 +8,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import queries
-from nq57 import archive, board, cli, importer, paths, snapshot, store, template
+from nq57 import archive, board, cli, importer, national, paths, snapshot, store, template
 from nq57.snapshot import Snapshot
 
 
@@ -158,3 +158,22 @@ def snapshot_at(version: tuple, period: board.BoardPeriod) -> Snapshot:
 def board_snapshot(period: board.BoardPeriod) -> Snapshot:
     """Everything the overview, meeting mode and the pack show for a period, cached until the data changes."""
     return snapshot_at(data_version(), period)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _national(version: tuple):
+    cur = connection(version[0]).cursor()
+    try:
+        return national.mapping(cur)
+    finally:
+        cur.close()
+
+
+def national_map_at(version: tuple):
+    """The province's indicators mapped to the national sets (nq57.national.mapping) at a data version."""
+    return _national(version)
+
+
+def national_map():
+    """The mapping to the national sets, cached until the data changes."""
+    return _national(data_version())

@@ -1,4 +1,5 @@
-"""The province's indicators mapped to the national sets: the transcription, its import and its rollback."""
+"""The province's indicators mapped to the national sets: the transcription, its import and rollback, and the pages
+that show it."""
 
 import csv
 import datetime as dt
@@ -6,13 +7,18 @@ import io
 
 import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
-from nq57 import codes, importer, national, paths
+from components import auth
+from components.text import md
+from nq57 import board, codes, importer, national, paths
 from nq57.baseline import write_workbook
 from nq57.workbook_format import INFO_FIELDS, NATIONAL_MAP
 from tests.accounts import ADMIN
 from tests.refusals import refused
+from tests.sweep import shown
 
+APP = str(paths.ROOT / "app.py")
 CSV = paths.BASELINE_DIR / "national_map.csv"
 
 
@@ -151,3 +157,72 @@ def test_a_load_that_also_changes_the_catalogue_still_cannot_be_rolled_back(load
     result = importer.import_workbook(loaded, buffer.getvalue(), "ca_hai.xlsx", ADMIN.username, archive)
     with pytest.raises(importer.RollbackRefused, match="sửa danh mục"):
         importer.rollback(loaded, result.upload_id, ADMIN.username, user=ADMIN)
+
+
+# --- the pages ----------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def page(baseline_db, monkeypatch):
+    monkeypatch.setenv("NQ57_DB", str(baseline_db))
+
+    def open_page(path: str | None = None, user=None) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=60)
+        if user is not None:
+            at.session_state[auth.USER_KEY] = user
+        at.run()
+        if path:
+            at.switch_page(path).run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return open_page
+
+
+def _text(at) -> str:
+    return shown("\n".join(m.value for m in at.markdown))
+
+
+def test_the_indicators_page_shows_the_mapping_or_that_there_is_none(page):
+    at = page("app_pages/indicators.py")
+    at.selectbox(key="indicators-detail").set_value("HT_5G").run()
+    assert not at.exception
+    text = _text(at)
+    assert "**Chỉ tiêu quốc gia tương ứng**" in text
+    assert (
+        f"- **{national.SETS['NQ03']}**: 23.4 – Phủ sóng 5G đạt 99% dân số (*số đo gần đúng*). Căn cứ: Nghị quyết "
+        "03/NQ-CP ngày 9/1/2025, sửa đổi bởi Nghị quyết 71/NQ-CP ngày 1/4/2025, Phụ lục I" in text
+    )
+    assert f"- **{national.SETS['DTI']}**: Hạ tầng số (chỉ số chính) (*một phần của*). Căn cứ: Quyết định" in text
+    assert f"- **{national.SETS['PII']}**: Cơ sở hạ tầng (trụ cột) (*một phần của*)." in text
+    assert national.NONE not in text
+    at.selectbox(key="indicators-detail").set_value("NV_HOANTHANH").run()
+    assert not at.exception
+    text = _text(at)
+    assert f"**Chỉ tiêu quốc gia:** {national.NONE}" in text
+    assert "Chỉ tiêu quốc gia tương ứng" not in text
+
+
+def test_every_indicator_on_the_overview_says_what_it_maps_to(page, ro):
+    at = page()
+    texts = national.short_texts(national.mapping(ro.cursor()))
+    catalogue = dict(ro.execute("select name, code from indicators").fetchall())
+    # The nine cards: the last line of each card's tooltip.
+    helps = [m.proto.help for m in at.markdown if m.proto.help]
+    assert len(helps) == len(board.HEADLINE)
+    for (code, _), help in zip(board.HEADLINE, helps, strict=True):
+        assert shown(help).endswith(f"\n\nChỉ tiêu quốc gia: {texts.get(code, national.NONE_SHORT)}"), (code, help)
+    assert any(shown(h).endswith("Chỉ tiêu quốc gia: Chưa gắn") for h in helps)  # the tasks done: none
+    # The attention table and the other figures: a column, every row filled.
+    shown_rows = 0
+    for table in at.table:
+        frame = table.value
+        assert "Chỉ tiêu quốc gia" in frame.columns
+        for name, mapped in zip(frame["Chỉ tiêu"], frame["Chỉ tiêu quốc gia"], strict=True):
+            code = catalogue[shown(name)]
+            assert shown(mapped) == texts.get(code, national.NONE_SHORT), code
+            shown_rows += 1
+    assert shown_rows >= 2
+    others = at.table[1].value.set_index("Chỉ tiêu")["Chỉ tiêu quốc gia"]
+    assert others.loc["Tốc độ tăng trưởng GRDP"] == md("PII · Tác động (một phần của)")
+    assert others.loc[md("Sáng kiến, mô hình đột phá được đăng ký thực hiện")] == "Chưa gắn"
