@@ -12,7 +12,7 @@ import re
 import pandas as pd
 
 import queries
-from nq57 import workbook_format
+from nq57 import fmt, workbook_format
 from nq57.periods import fold
 from nq57.problems import Problem
 
@@ -122,3 +122,37 @@ def sheet_problems(df: pd.DataFrame) -> list[Problem]:
                     Problem(message.format(value), sheet=sheet.title, row=int(row), column=column, value=value)
                 )
     return found
+
+
+def export_frame(mapping: pd.DataFrame, board: pd.DataFrame) -> pd.DataFrame:
+    """Our figures under the national codes, one row per mapping in the mapping's order, with the board's figure for
+    the period as the board shows it (board: nq57.board.build for that period, as the snapshot holds it), its period,
+    our target and the figure's source, beside what the mapping rests on."""
+    figures = board.set_index("code")
+    known = mapping["indicator_code"].isin(figures.index)
+
+    def of(column: str, missing="") -> list:
+        values = figures[column].reindex(mapping["indicator_code"]).tolist()
+        return [v if k else missing for v, k in zip(values, known, strict=True)]
+
+    targets = [
+        fmt.DASH if t == fmt.DASH else f"{t}, hạn {d}"
+        for t, d in zip(of("target_text", fmt.DASH), of("deadline_text", fmt.DASH), strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "Bộ chỉ tiêu quốc gia": mapping["set_name"],
+            "Mã chỉ tiêu quốc gia": mapping["national_code"],
+            "Tên chỉ tiêu quốc gia": mapping["national_name"],
+            "Quan hệ": mapping["relation_label"],
+            "Mã chỉ tiêu của tỉnh": mapping["indicator_code"],
+            "Tên chỉ tiêu của tỉnh": of("name"),
+            "Đơn vị tính": of("unit_of_measure"),
+            "Số liệu của tỉnh": of("value_text", fmt.DASH),
+            "Kỳ số liệu": of("period_label"),
+            "Mục tiêu của tỉnh": targets,
+            "Nguồn số liệu": [s.removeprefix("Nguồn: ") for s in of("source")],
+            "Căn cứ gắn chỉ tiêu": mapping["source"],
+            "Ghi chú": mapping["note"],
+        }
+    )

@@ -1,22 +1,24 @@
-"""The province's indicators mapped to the national sets: the transcription, its import and rollback, and the pages
-that show it."""
+"""The province's indicators mapped to the national sets: the transcription, its import and rollback, the pages that
+show it, and the administrator's export of our figures under the national codes."""
 
 import csv
 import datetime as dt
 import io
 
+import openpyxl
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from components import auth
 from components.text import md
-from nq57 import board, codes, importer, national, paths
+from nq57 import board, codes, exports, importer, national, paths, snapshot
 from nq57.baseline import write_workbook
 from nq57.workbook_format import INFO_FIELDS, NATIONAL_MAP
 from tests.accounts import ADMIN
 from tests.refusals import refused
 from tests.sweep import shown
+from tests.test_workbooks_written import assert_no_formula
 
 APP = str(paths.ROOT / "app.py")
 CSV = paths.BASELINE_DIR / "national_map.csv"
@@ -159,6 +161,50 @@ def test_a_load_that_also_changes_the_catalogue_still_cannot_be_rolled_back(load
         importer.rollback(loaded, result.upload_id, ADMIN.username, user=ADMIN)
 
 
+# --- the export ---------------------------------------------------------------------------------------------------
+
+
+def _sheet_rows(data: bytes) -> list[dict]:
+    ws = openpyxl.load_workbook(io.BytesIO(data)).active
+    header = [c.value for c in ws[3]]
+    return [dict(zip(header, row, strict=True)) for row in ws.iter_rows(min_row=4, values_only=True)]
+
+
+def test_the_export_holds_the_boards_figures_for_the_period(loaded):
+    period = board.choose_period("quarter", "2026-Q1", dt.date(2026, 12, 1))
+    snap = snapshot.read(loaded.cursor(), period.as_of, period.previous_as_of)
+    mapped = national.mapping(loaded.cursor())
+    rows = _sheet_rows(exports.national_workbook(national.export_frame(mapped, snap.board), "Thử"))
+    assert len(rows) == len(mapped)
+    figures = snap.board.set_index("code")
+    for row in rows:
+        figure = figures.loc[row["Mã chỉ tiêu của tỉnh"]]
+        assert row["Số liệu của tỉnh"] == figure["value_text"], row
+        assert row["Kỳ số liệu"] == figure["period_label"]
+        assert row["Tên chỉ tiêu của tỉnh"] == figure["name"]
+    by_code = {(r["Mã chỉ tiêu quốc gia"], r["Mã chỉ tiêu của tỉnh"]): r for r in rows}
+    grdp = by_code[("Tác động", "GRDP_TANGTRUONG")]  # the growth of 9,6% that notice 01-TB/CQTTBCD reports
+    assert (grdp["Số liệu của tỉnh"], grdp["Kỳ số liệu"], grdp["Quan hệ"]) == ("9,6%", "Quý I/2026", "Một phần của")
+    assert grdp["Bộ chỉ tiêu quốc gia"] == national.SETS["PII"]
+    assert grdp["Nguồn số liệu"] == "Thông báo 01-TB/CQTTBCD ngày 16/4/2026, mục 1"
+    assert by_code[("Hạ tầng số", "BAN_CHUA_BRDD")]["Số liệu của tỉnh"] == "8"
+    assert by_code[("Hạ tầng số", "BAN_CHUA_BRDD")]["Mục tiêu của tỉnh"] == "≤ 4, hạn 30/4/2026"
+    assert by_code[("23.4", "HT_5G")]["Số liệu của tỉnh"] == "–"  # no figure yet, as on the board
+
+
+def test_text_from_the_sheet_is_written_as_text(loaded, archive):
+    hostile = A_ROW | {"national_name": "=1+1", "note": "@SUM(A1:A2)", "source": "+cmd|' /C calc'!A0"}
+    importer.import_workbook(loaded, bulk(hostile), "ban_do.xlsx", ADMIN.username, archive)
+    mapped = national.mapping(loaded.cursor())
+    assert list(mapped["national_name"]) == ["=1+1"]  # stored as typed
+    period = board.choose_period("quarter", "2026-Q1", dt.date(2026, 12, 1))
+    frame = snapshot.read(loaded.cursor(), period.as_of, period.previous_as_of).board
+    data = exports.national_workbook(national.export_frame(mapped, frame), "=2+2")
+    assert_no_formula(data, ("=1+1", "@SUM(A1:A2)", "+cmd|' /C calc'!A0", "=2+2"))
+    [row] = _sheet_rows(data)
+    assert row["Tên chỉ tiêu quốc gia"] == "'=1+1"
+
+
 # --- the pages ----------------------------------------------------------------------------------------------------
 
 
@@ -226,3 +272,16 @@ def test_every_indicator_on_the_overview_says_what_it_maps_to(page, ro):
     others = at.table[1].value.set_index("Chỉ tiêu")["Chỉ tiêu quốc gia"]
     assert others.loc["Tốc độ tăng trưởng GRDP"] == md("PII · Tác động (một phần của)")
     assert others.loc[md("Sáng kiến, mô hình đột phá được đăng ký thực hiện")] == "Chưa gắn"
+
+
+def test_the_admin_page_offers_the_export(accounts_db):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state[auth.USER_KEY] = ADMIN
+    at.run()
+    at.switch_page("app_pages/admin.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    table = next(t.value for t in at.dataframe if "Mã chỉ tiêu quốc gia" in t.value.columns)
+    assert len(table) == len(csv_rows())
+    assert table.set_index("Mã chỉ tiêu của tỉnh").loc["GRDP_TANGTRUONG", "Số liệu của tỉnh"] == "9,6%"
+    buttons = [b for b in at.get("download_button") if "admin-national-download" in b.proto.id]
+    assert len(buttons) == 1
