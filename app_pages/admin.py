@@ -1,4 +1,7 @@
-"""Quản trị: accounts, period locks and the audit log (administrators only; nq57.access refuses anyone else)."""
+"""Quản trị: accounts, period locks, duties, our figures under the national codes, the audit log and backups
+(administrators only; nq57.access refuses anyone else)."""
+
+import datetime as dt
 
 import streamlit as st
 
@@ -12,7 +15,9 @@ if user is None or user.role != access.ADMIN:
     st.stop()
 con = db.connection(db.db_file())
 admin.archive_warning()
-accounts, locks, duties_tab, log, backups = st.tabs(["Tài khoản", "Khóa sổ", "Phân công báo cáo", "Nhật ký", "Sao lưu"])
+accounts, locks, duties_tab, national_tab, log, backups = st.tabs(
+    ["Tài khoản", "Khóa sổ", "Phân công báo cáo", "Chỉ tiêu quốc gia", "Nhật ký", "Sao lưu"]
+)
 
 with accounts:
     admin.accounts(con, user)
@@ -22,6 +27,9 @@ with locks:
 
 with duties_tab:
     duties.show()
+
+with national_tab:
+    admin.national_sets(dt.date.today())
 
 with log:
     admin.log()

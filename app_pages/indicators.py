@@ -29,6 +29,7 @@ observations = db.query("indicators/observations", indicator_code=code)
 series = series_of(db.query("board/series", as_of=today), code)
 
 indicators.latest(row, board_rows.set_index("code").loc[code], series)
+indicators.national_sets(code)
 indicators.trend(row, series, targets)
 indicators.communes(row, code, today)
 indicators.targets(row, targets, series, today)

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from components import db
+from components import db, overview
 from components.text import md
-from nq57 import access, backup, exports, fmt
+from nq57 import access, backup, exports, fmt, national
 from nq57.periods import parse_period
 
 
@@ -155,6 +155,31 @@ def log() -> None:
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",
         key="admin-log-download",
+    )
+
+
+def national_sets(today: dt.date) -> None:
+    """Our figures for a period under the national indicators' codes, as the board shows them, and their download as
+    a workbook to type or paste into the national system."""
+    st.markdown(
+        "Số liệu của tỉnh xếp theo chỉ tiêu quốc gia (Nghị quyết 03/NQ-CP, DTI, PII), đúng như Bảng điều hành hiển thị "
+        "cho kỳ chọn. Cột “Quan hệ” cho biết số của tỉnh là cùng thước đo, một phần hay chỉ là số đo gần đúng."
+    )
+    period = overview.period_picker(today, key="admin-national-period")
+    rows = national.export_frame(db.national_map(), db.board_snapshot(period).board)
+    if rows.empty:
+        st.info("Chưa có bảng gắn chỉ tiêu quốc gia: quản trị viên nhập trang “Chỉ tiêu quốc gia” của dữ liệu gốc.")
+        return
+    st.dataframe(rows, hide_index=True, width="stretch", key="admin-national")
+    st.download_button(
+        "Tải số liệu theo chỉ tiêu quốc gia (Excel)",
+        data=lambda: exports.national_workbook(
+            rows, f"Số liệu của tỉnh Lai Châu theo chỉ tiêu quốc gia, kỳ xem: {period.label}"
+        ),  # built when clicked
+        file_name=f"chi_tieu_quoc_gia_{period.code}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+        key="admin-national-download",
     )
 
 

@@ -4,8 +4,10 @@ can be computed once per data version and period and shared by every session (co
 import pandas as pd
 
 from components.text import md, md_frame
-from nq57 import board, fmt, status, task_rules
+from nq57 import board, fmt, national, status, task_rules
 from nq57.snapshot import Snapshot
+
+NATIONAL_COLUMN = "Chỉ tiêu quốc gia"
 
 
 def has_sample(frame: pd.DataFrame) -> bool:
@@ -29,9 +31,17 @@ def milestone_lines(row) -> list[str]:
     return [f":{status.MARKDOWN_COLOURS.get(code, 'gray')}[{md(text)}]" for code, text in row.get("milestones") or ()]
 
 
-def card(row, trend: list[float], before: pd.Series | None, previous_label: str, compact: bool = False) -> dict:
+def card(
+    row,
+    trend: list[float],
+    before: pd.Series | None,
+    previous_label: str,
+    compact: bool = False,
+    national_text: str | None = None,
+) -> dict:
     """The arguments of components.kpi.kpi_card for one headline figure: value, change, trend, status in colour,
-    target, deadline, gap and source (components.overview.indicator_card)."""
+    target, deadline, gap and source (components.overview.indicator_card); with national_text (nq57.national's short
+    line, or NONE_SHORT), the national indicators it maps to, as the last line of its help."""
     delta = board.change(row, before)
     lines = []
     if row["provisional"]:  # a partial sum of the communes' figures is never read as the province's
@@ -54,7 +64,8 @@ def card(row, trend: list[float], before: pd.Series | None, previous_label: str,
         "value": row["value_short"],
         "caption": reported,
         "detail": lines,
-        "help": f"{md(row['name'])}. {md(row['explanation'])}",
+        "help": f"{md(row['name'])}. {md(row['explanation'])}"
+        + (f"\n\nChỉ tiêu quốc gia: {md(national_text)}" if national_text else ""),
         "key": f"card-{row['rag']}-{row['code']}",
         "delta": delta,
         "delta_color": _delta_color(row, delta),
@@ -64,9 +75,11 @@ def card(row, trend: list[float], before: pd.Series | None, previous_label: str,
     }
 
 
-def cards(snapshot: Snapshot, period: board.BoardPeriod, compact: bool = False) -> tuple[pd.DataFrame, list[dict]]:
+def cards(
+    snapshot: Snapshot, period: board.BoardPeriod, compact: bool = False, national_texts: dict[str, str] | None = None
+) -> tuple[pd.DataFrame, list[dict]]:
     """The nine headline rows in meeting order and their cards, each with its trend and its change since the
-    previous period."""
+    previous period; with national_texts (nq57.national.short_texts), each says in its help what it maps to."""
     rows = board.headline(snapshot.board)
     previous = snapshot.before.set_index("code")
     trends = snapshot.history.groupby("code")["value"]
@@ -75,7 +88,8 @@ def cards(snapshot: Snapshot, period: board.BoardPeriod, compact: bool = False) 
         code = row["code"]
         trend = trends.get_group(code).tail(24).tolist() if code in trends.groups else []
         before = previous.loc[code] if code in previous.index else None
-        specs.append(card(row, trend, before, period.previous_label, compact))
+        mapped = None if national_texts is None else national.short_of(national_texts, [code])[0]
+        specs.append(card(row, trend, before, period.previous_label, compact, mapped))
     return rows, specs
 
 
@@ -152,8 +166,9 @@ def no_attention(frame: pd.DataFrame) -> tuple[str, str]:
     return "success", "Không có chỉ tiêu nào chậm tiến độ hay quá hạn trong kỳ này."
 
 
-def attention_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The indicators off track or missed, worst first, with the reason in words, escaped for st.table."""
+def attention_table(frame: pd.DataFrame, national_texts: dict[str, str]) -> pd.DataFrame:
+    """The indicators off track or missed, worst first, with the reason in words and the national indicators they
+    map to (nq57.national.short_texts), escaped for st.table."""
     return md_frame(
         pd.DataFrame(
             {
@@ -162,13 +177,15 @@ def attention_table(frame: pd.DataFrame) -> pd.DataFrame:
                 "Mục tiêu": frame["target_text"] + ", hạn " + frame["deadline_text"],
                 "Trạng thái": frame["status_label"],
                 "Vì sao": frame["explanation"],
+                NATIONAL_COLUMN: national.short_of(national_texts, frame["code"]),
             }
         )
     )
 
 
-def figures_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """Indicators with their latest figure, period, status and source, escaped for st.table."""
+def figures_table(frame: pd.DataFrame, national_texts: dict[str, str]) -> pd.DataFrame:
+    """Indicators with their latest figure, period, status, source and the national indicators they map to,
+    escaped for st.table."""
     return md_frame(
         pd.DataFrame(
             {
@@ -177,6 +194,7 @@ def figures_table(frame: pd.DataFrame) -> pd.DataFrame:
                 "Kỳ": frame["period_label"],
                 "Trạng thái": frame["status_label"],
                 "Nguồn": frame["source"].str.removeprefix("Nguồn: "),
+                NATIONAL_COLUMN: national.short_of(national_texts, frame["code"]),
             }
         )
     )

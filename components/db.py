@@ -8,7 +8,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import queries
-from nq57 import archive, board, cli, importer, paths, report, snapshot, store, template
+from nq57 import archive, board, cli, importer, national, paths, report, snapshot, store, template
 from nq57.snapshot import Snapshot
 
 
@@ -174,3 +174,22 @@ def report_draft(code: str, by_national: bool, progress) -> bytes:
     progress(step, steps, what) is called while it builds (not when it comes from the cache)."""
     minute = dt.datetime.now().replace(second=0, microsecond=0)
     return _report(data_version(), code, minute, by_national, progress)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _national(version: tuple):
+    cur = connection(version[0]).cursor()
+    try:
+        return national.mapping(cur)
+    finally:
+        cur.close()
+
+
+def national_map_at(version: tuple):
+    """The province's indicators mapped to the national sets (nq57.national.mapping) at a data version."""
+    return _national(version)
+
+
+def national_map():
+    """The mapping to the national sets, cached until the data changes."""
+    return _national(data_version())

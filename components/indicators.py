@@ -7,7 +7,7 @@ import streamlit as st
 
 from components import charts, db, maps, scale, tables
 from components.text import md
-from nq57 import fmt, indicators, status
+from nq57 import fmt, indicators, national, status
 from nq57.periods import parse_period
 
 
@@ -76,6 +76,22 @@ def latest(row, board_row, series: pd.DataFrame) -> None:
             f"Tỉnh chưa báo cáo số toàn tỉnh: số liệu trên {'là số ' if figure.provisional else ''}{figure.coverage}"
             + (" (tổng tử số chia tổng mẫu số)." if measure == "percent" and figure.parts else ".")
         )
+
+
+def national_sets(code: str) -> None:
+    """The national indicators the indicator maps to, each with its set, code, name, relation and what the mapping
+    rests on; or that it maps to none."""
+    rows = national.of_indicator(db.national_map(), code)
+    if rows.empty:
+        st.markdown(f"**Chỉ tiêu quốc gia:** {national.NONE}")
+        return
+    lines = [
+        f"- **{md(r.set_name)}**: {md(national.title(r.national_code, r.national_name))} "
+        f"(*{md(r.relation_label.lower())}*). Căn cứ: {md(r.source)}."
+        + (f" {md(r.note)}" if isinstance(r.note, str) and r.note else "")
+        for r in rows.itertuples()
+    ]
+    st.markdown("**Chỉ tiêu quốc gia tương ứng**\n\n" + "\n".join(lines))
 
 
 def trend(row, series: pd.DataFrame, targets: pd.DataFrame) -> None:

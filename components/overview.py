@@ -8,7 +8,7 @@ import streamlit as st
 
 from components import board_text, db, kpi
 from components.text import md
-from nq57 import board, fmt, pack, status, task_rules
+from nq57 import board, fmt, national, pack, status, task_rules
 from nq57.snapshot import Snapshot
 
 # A thick left edge in the status colour on every card, so the colours read from the back of the room.
@@ -78,18 +78,19 @@ def view(version: tuple, period: board.BoardPeriod) -> View:
     frame = snapshot.board
     late = board.attention(frame)
     counts, said = board_text.past_due(snapshot)
+    mapped = national.short_texts(db.national_map_at(version))  # every indicator shown says what it maps to
     return View(
         sample=board_text.has_sample(frame),
-        cards=board_text.cards(snapshot, period)[1],
+        cards=board_text.cards(snapshot, period, national_texts=mapped)[1],
         changes=board_text.changes_text(snapshot, period),
         past_due=counts,
         task_statement=said,
         without_signal=len(snapshot.without_signal),
         no_power=board_text.no_power_text(frame),
         legend=board_text.legend_text(frame),
-        attention=None if late.empty else board_text.attention_table(late),
+        attention=None if late.empty else board_text.attention_table(late, mapped),
         no_attention=board_text.no_attention(frame) if late.empty else None,
-        others=board_text.figures_table(board_text.other_figures(frame)),
+        others=board_text.figures_table(board_text.other_figures(frame), mapped),
     )
 
 

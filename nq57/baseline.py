@@ -14,6 +14,9 @@ INSTRUCTIONS = [
     "Nguồn: Kế hoạch 351-KH/TU ngày 03/6/2025; Phụ lục 02 Kế hoạch 32-KH/TU ngày 09/01/2026; "
     "Thông báo 01-TB/CQTTBCD ngày 16/4/2026.",
     "Mỗi dòng ghi văn bản nguồn và trích dẫn. Tên thôn, bản khôi phục từ bản OCR có ghi chú mức độ chắc chắn.",
+    "Trang “Chỉ tiêu quốc gia” gắn chỉ tiêu của tỉnh với Chương trình hành động của Chính phủ (Nghị quyết 03/NQ-CP), "
+    "Chỉ số chuyển đổi số (DTI) và Chỉ số đổi mới sáng tạo (PII) theo tài liệu công khai; mỗi dòng ghi căn cứ và "
+    "mức độ chắc chắn. Trang này thay toàn bộ bảng gắn chỉ tiêu quốc gia đang dùng.",
     "Tệp cùng định dạng với báo cáo tháng: mỗi trang một bảng, dòng đầu là tên cột.",
     "Tệp này được tạo bằng lệnh: python -m nq57 baseline (từ các tệp data/baseline/*.csv).",
 ]
@@ -69,6 +72,7 @@ def baseline_rows(src: Path = paths.BASELINE_DIR, geo: Path = paths.GEO_DIR) -> 
         "indicators": indicators_raw,
         "targets": _csv(src / "targets.csv"),
         "tasks": tasks_raw,
+        "national_map": _csv(src / "national_map.csv"),
         "observations": _csv(src / "observations.csv"),
         "villages": _csv(src / "villages.csv"),
     }

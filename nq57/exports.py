@@ -95,3 +95,10 @@ def deadlines_workbook(rows: pd.DataFrame, as_of: dt.date, days: int) -> bytes:
 def table_workbook(frame: pd.DataFrame, title: str, sheet: str) -> bytes:
     """Any small table as a titled, printable sheet, every cell neutralised (the audit log, a register)."""
     return _book([(sheet, title, frame, [12] + [18] * (len(frame.columns) - 1))])
+
+
+def national_workbook(rows: pd.DataFrame, title: str) -> bytes:
+    """Our figures under the national indicators' codes (nq57.national.export_frame), one row per mapping, by set and
+    national code, for typing or pasting into the national system; every cell neutralised."""
+    widths = [34, 14, 44, 16, 20, 44, 12, 18, 16, 24, 44, 50, 50][: len(rows.columns)]
+    return _book([("Chỉ tiêu quốc gia", title, rows, widths + [16] * (len(rows.columns) - len(widths)))])

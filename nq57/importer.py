@@ -30,6 +30,7 @@ WRITES = {
     "indicators": "store/insert_indicators",
     "targets": "store/insert_targets",
     "tasks": "store/upsert_tasks",
+    "national_map": "store/insert_national_map",
     "observations": "store/insert_observations",
     "task_updates": "store/insert_task_updates",
     "villages": "store/insert_villages",
@@ -351,7 +352,9 @@ def rollback(
             if upload["status"] != "active":
                 raise RollbackRefused(f"Lần nhập số {upload_id} đã được hoàn tác trước đây.")
             counts = json.loads(upload["row_counts"])
-            if upload["kind"] == codes.BASELINE or set(counts) & set(workbook_format.REFERENCE_SHEETS):
+            # A catalogue sheet overwrites rows; the national mapping (KEPT_BY_UPLOAD) only adds its upload's rows.
+            catalogue = set(workbook_format.REFERENCE_SHEETS) - set(workbook_format.KEPT_BY_UPLOAD)
+            if upload["kind"] == codes.BASELINE or set(counts) & catalogue:
                 raise RollbackRefused(
                     f"Lần nhập số {upload_id} sửa danh mục (chỉ tiêu, nhiệm vụ, đơn vị); không hoàn tác được, "
                     "hãy dựng lại cơ sở dữ liệu hoặc nhập bản danh mục đúng."

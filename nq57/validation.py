@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 import queries
-from nq57 import codes, fmt, frames, scope, workbook_format
+from nq57 import codes, fmt, frames, national, scope, workbook_format
 from nq57.excel import ParsedWorkbook
 from nq57.periods import parse_deadline, parse_period
 from nq57.problems import ERROR, WARNING, Problem
@@ -326,6 +326,10 @@ def _check_reference(parsed: ParsedWorkbook, known: Known, problems) -> None:
         df = parsed.sheets["targets"]
         _unknown(problems, sh["targets"], df, "indicator_code", known.indicators["code"], "Mã chỉ tiêu")
         _unknown(problems, sh["targets"], df, "source_doc", known.documents, "Văn bản")
+    if "national_map" in parsed.sheets:
+        df = parsed.sheets["national_map"]
+        _unknown(problems, sh["national_map"], df, "indicator_code", known.indicators["code"], "Mã chỉ tiêu")
+        problems += national.sheet_problems(df)
     if "tasks" in parsed.sheets:
         df = parsed.sheets["tasks"].copy()
         _unknown(problems, sh["tasks"], df, "plan", known.documents, "Văn bản")

@@ -163,6 +163,22 @@ TASKS = Sheet(
     unique=("code",),
 )
 
+# The indicators mapped to the national sets (nq57.national), one row per indicator and set; a sheet replaces them all.
+NATIONAL_MAP = Sheet(
+    "national_map",
+    "Chỉ tiêu quốc gia",
+    (
+        Column("indicator_code", "Mã chỉ tiêu", CODE, True),
+        Column("set_code", "Bộ chỉ tiêu quốc gia", CODE, True),
+        Column("national_code", "Mã chỉ tiêu quốc gia", CODE, True),
+        Column("national_name", "Tên chỉ tiêu quốc gia", TEXT, True),
+        Column("relation", "Quan hệ", CODE, True),
+        Column("source", "Căn cứ", TEXT, True),
+        Column("note", "Ghi chú", TEXT),
+    ),
+    unique=("indicator_code", "set_code"),
+)
+
 OBSERVATIONS = Sheet(
     "observations",
     "Số liệu",
@@ -227,18 +243,12 @@ VILLAGES = Sheet(
 
 # Order matters: a sheet may refer to codes defined by the sheets before it.
 SHEETS: tuple[Sheet, ...] = (
-    INFO,
-    DOCUMENTS,
-    UNITS,
-    INDICATORS,
-    TARGETS,
-    TASKS,
-    OBSERVATIONS,
-    TASK_UPDATES,
-    VILLAGES,
-)
+    INFO, DOCUMENTS, UNITS, INDICATORS, TARGETS, TASKS, NATIONAL_MAP, OBSERVATIONS, TASK_UPDATES, VILLAGES,
+)  # fmt: skip
 # Sheets that define the catalogue: only a baseline or an administrator's bulk load may carry them.
-REFERENCE_SHEETS = ("documents", "units", "indicators", "targets", "tasks")
+REFERENCE_SHEETS = ("documents", "units", "indicators", "targets", "tasks", "national_map")
+# Of those, the sheets whose rows the newest active upload decides, never overwritten: their upload can be rolled back.
+KEPT_BY_UPLOAD = ("national_map",)
 SHEETS_BY_KEY = {s.key: s for s in SHEETS}
 
 INFO_FIELDS = {

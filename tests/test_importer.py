@@ -49,7 +49,8 @@ def test_baseline_import_counts_and_provenance(mem, archive):
     data = paths.BASELINE_XLSX.read_bytes()
     result = import_workbook(mem, data, "nq57_baseline.xlsx", "baseline", archive)
     assert result.row_counts == {
-        "documents": 3, "units": 62, "indicators": 40, "targets": 33, "tasks": 66, "observations": 12, "villages": 8,
+        "documents": 3, "units": 62, "indicators": 40, "targets": 33, "tasks": 66, "national_map": 41,
+        "observations": 12, "villages": 8,
     }  # fmt: skip
     provenance = mem.execute(
         "select sheet, row_number from observations where indicator_code = 'NV_HOANTHANH'"

@@ -9,6 +9,7 @@ import pytest
 from nq57 import access, cli, current, store
 from tests.conftest import table_snapshot
 
+NATIONAL_MAP = store.MIGRATIONS_DIR / "0012_national_map.sql"
 TABLES = (
     "documents",
     "units",
@@ -19,6 +20,7 @@ TABLES = (
     "task_agencies",
     "task_updates",
     "villages",
+    "national_map",
 )
 
 
@@ -103,8 +105,10 @@ def test_observations_lose_their_key_index_and_keep_their_rows_and_ids(tmp_path,
         # Nor are the tables of a later migration (0011) maintained: that migration builds them from every row.
         m.setattr(current, "committed", lambda *args, **kwargs: None)
         con = store.connect(db)
-        # Today's importer writes the column a later migration (0007) adds; that one adds it only if missing.
+        # Today's importer writes the column a later migration (0007) adds and the table of another (0012); those
+        # add them only if missing.
         con.execute("alter table tasks add column restates varchar")
+        con.execute(NATIONAL_MAP.read_text(encoding="utf-8"))
         importer.import_workbook(con, paths.BASELINE_XLSX.read_bytes(), "nq57_baseline.xlsx", "baseline")
         rows = [{"indicator_code": "HT_5G", "unit_code": "12", "value": 40}]
         # As a bulk load: a return is checked against the reporting duties, a view of a later migration.
@@ -198,5 +202,31 @@ def test_tasks_gain_the_task_they_restate_when_an_older_database_migrates(tmp_pa
         importer.import_workbook(con, paths.BASELINE_XLSX.read_bytes(), "nq57_baseline.xlsx", "baseline")
         links = con.execute("select code, restates from tasks where restates is not null order by code").fetchall()
         assert links == [("01TB-01", "32KH-03"), ("01TB-02", "32KH-17"), ("01TB-06", "32KH-16"), ("01TB-25", "32KH-21")]
+    finally:
+        con.close()
+
+
+def test_an_older_database_gains_the_national_map_and_the_baseline_fills_it(tmp_path, monkeypatch):
+    from nq57 import importer, national, paths
+
+    db = tmp_path / "a.duckdb"
+    before = only_migrations(tmp_path / "migrations", lambda version: version < 12)
+    with monkeypatch.context() as m:
+        m.setattr(store, "MIGRATIONS_DIR", before)
+        con = store.connect(db)
+        assert con.execute(
+            "select count(*) from information_schema.tables where table_name = 'national_map'"
+        ).fetchall() == [(0,)]
+        con.close()
+    con = store.connect(db)
+    try:
+        assert 12 in [v for (v,) in con.execute("select version from schema_version").fetchall()]
+        assert national.mapping(con.cursor()).empty  # no mapping until a workbook brings its sheet
+        importer.import_workbook(con, paths.BASELINE_XLSX.read_bytes(), "nq57_baseline.xlsx", "baseline")
+        mapped = national.mapping(con.cursor())
+        assert (
+            len(mapped) == len((paths.BASELINE_DIR / "national_map.csv").read_text(encoding="utf-8").splitlines()) - 1
+        )
+        assert list(mapped.columns) == national.COLUMNS
     finally:
         con.close()

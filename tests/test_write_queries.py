@@ -144,6 +144,16 @@ TASK_UPDATE = dict(
 UNIT = dict(
     code="BAN_MOI", name="Ban mới", kind="agency", parent_code=None, lat=None, lon=None, area_km2=None, note=None
 )
+NATIONAL = dict(
+    indicator_code="HT_5G",
+    set_code="NQ03",
+    national_code="23.4",
+    national_name="Phủ sóng 5G đạt 99% dân số",
+    relation="proxy",
+    source="Nghị quyết 03/NQ-CP",
+    note=None,
+    _row=2,
+)
 A_REPORT = (
     "insert into task_updates (task_code, report_date, status, period, upload_id) "
     "values ('32KH-03', date '2026-04-25', 'in_progress', '2026-04', 1)"
@@ -178,6 +188,7 @@ CASES = {
     "store/delete_task_agencies": Case(incoming=[{"task_code": "32KH-03"}], rows=4, grows=-4),
     "store/delete_unit_groups": Case(incoming=[{"unit_code": "DU_UBND"}], rows=2, grows=-2),
     "store/insert_indicators": Case(incoming=[INDICATOR], rows=1, grows=1),
+    "store/insert_national_map": Case(incoming=[NATIONAL], rows=1, grows=1),
     "store/insert_new_villages": Case(incoming=[VILLAGE], rows=1, grows=1),
     "store/insert_observations": Case(incoming=[OBSERVATION], rows=1, grows=1),
     "store/insert_targets": Case(
