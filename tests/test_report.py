@@ -177,3 +177,19 @@ def test_progress_is_told_step_by_step(loaded):
     draft(loaded, "2026-Q1", progress=lambda step, total, what: steps.append((step, total, what)))
     assert [s[0] for s in steps] == [1, 2, 3, 4, 5] and all(s[1] == 5 for s in steps)
     assert steps[-1][2] == "Ghi tệp Word"
+
+
+def test_the_indicator_appendix_can_be_grouped_by_national_set(loaded):
+    from nq57 import national
+
+    mapping = national.mapping(loaded.cursor())
+    rows = appendix_rows(draft(loaded, "2026-Q1", by_national=True), "Chỉ tiêu")
+    frame = board_of(loaded, "2026-Q1").board.set_index("code")
+    mapped = [r for r in rows if r[2].endswith("]")]
+    assert len(mapped) == len(mapping)  # an indicator under each national indicator it maps to
+    for shown, m in zip(mapped, mapping.itertuples(index=False), strict=True):
+        assert shown[1] == m.indicator_code
+        assert shown[2].endswith(f"[{m.national_code} {m.national_name}; {m.relation_label}]")
+        assert shown[5] == expected_figure(frame.loc[m.indicator_code])
+    unmapped = [r[1] for r in rows if not r[2].endswith("]")]
+    assert unmapped == [c for c in frame.index if c not in set(mapping["indicator_code"])]
