@@ -160,20 +160,31 @@ def board_snapshot(period: board.BoardPeriod) -> Snapshot:
     return snapshot_at(data_version(), period)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _report(version: tuple, code: str, minute: dt.datetime, by_national: bool, _progress) -> bytes:
-    cur = connection(version[0]).cursor()
-    try:
-        return report.draft(cur, code, minute, _progress, by_national)
-    finally:
-        cur.close()
+# Report drafts by (data version, quarter, minute, grouped by national set): a plain memo, not st.cache_data, whose
+# replay of the progress bar's updates on a hit fails (CacheReplayClosureError) once the bar is gone.
+_REPORTS: dict[tuple, bytes] = {}
+_REPORTS_KEPT = 8
+_reports_lock = threading.Lock()
 
 
 def report_draft(code: str, by_national: bool, progress) -> bytes:
-    """The quarterly report draft (.docx) of a quarter at the data version of this run, built once per minute;
-    progress(step, steps, what) is called while it builds (not when it comes from the cache)."""
+    """The quarterly report draft (.docx) of a quarter at the data version of this run, built once per minute for
+    every session; progress(step, steps, what) is called while it builds, not when it was built already."""
     minute = dt.datetime.now().replace(second=0, microsecond=0)
-    return _report(data_version(), code, minute, by_national, progress)
+    key = (data_version(), code, minute, by_national)
+    with _reports_lock:
+        built = _REPORTS.get(key)
+    if built is None:
+        cur = connection(key[0][0]).cursor()
+        try:
+            built = report.draft(cur, code, minute, progress, by_national)
+        finally:
+            cur.close()
+        with _reports_lock:
+            while len(_REPORTS) >= _REPORTS_KEPT:
+                _REPORTS.pop(next(iter(_REPORTS)))
+            _REPORTS[key] = built
+    return built
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

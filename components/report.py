@@ -15,9 +15,9 @@ def draft_button(period: board.BoardPeriod, user: access.User | None, version: t
         return
     st.markdown("##### Dự thảo báo cáo quý")
     if period.mode != "quarter":
-        st.caption("Chọn kỳ xem theo **Quý** ở đầu trang để soạn dự thảo báo cáo của quý đó.")
+        st.markdown("Chọn kỳ xem theo **Quý** ở đầu trang để soạn dự thảo báo cáo của quý đó.")
         return
-    st.caption(
+    st.markdown(
         f"Báo cáo {period.label} theo thể thức văn bản của Đảng (Word, để chỉnh sửa): kết quả, tồn tại, nhiệm vụ "
         "quý tới và hai phụ lục. Mọi số liệu là số trên bảng điều hành cho cùng kỳ, có ghi nguồn."
     )
@@ -40,4 +40,4 @@ def draft_button(period: board.BoardPeriod, user: access.User | None, version: t
             key="report-download", type="primary",
         )  # fmt: skip
     elif kept is not None:
-        st.caption("Số liệu hoặc lựa chọn đã thay đổi từ lần soạn trước: hãy soạn lại.")
+        st.info("Số liệu hoặc lựa chọn đã thay đổi từ lần soạn trước: hãy bấm soạn lại.", icon=":material/refresh:")

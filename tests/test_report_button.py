@@ -42,10 +42,14 @@ def test_a_leader_drafts_the_first_quarter_of_2026_from_the_overview(accounts_db
     text = "\n".join(paragraphs(data))
     assert "Hoàn thành 137/240 nhiệm vụ được giao" in text and "Tốc độ tăng trưởng GRDP: 9,6% (Quý I/2026)" in text
     assert any(b.proto.label == "Tải dự thảo báo cáo (Word)" for b in at.get("download_button"))
+    # Drafted again in the same minute (or by another leader): the same file, no error.
+    at.button(key=BUILD).click().run()
+    assert not at.exception and not at.error, [e.value for e in at.exception]
+    assert at.session_state[report._KEPT][4] == data
 
 
 def test_a_month_asks_for_a_quarter(accounts_db):
     at = overview(LEADER)
     at.segmented_control(key="overview-period-mode").set_value("month").run()
     assert not has_button(at)
-    assert any("Chọn kỳ xem theo **Quý**" in c.value for c in at.caption)
+    assert any("Chọn kỳ xem theo **Quý**" in m.value for m in at.markdown)
