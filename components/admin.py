@@ -170,7 +170,17 @@ def national_sets(today: dt.date) -> None:
     if rows.empty:
         st.info("Chưa có bảng gắn chỉ tiêu quốc gia: quản trị viên nhập trang “Chỉ tiêu quốc gia” của dữ liệu gốc.")
         return
-    st.dataframe(rows, hide_index=True, width="stretch", key="admin-national")
+    st.dataframe(
+        rows,
+        hide_index=True,
+        width="stretch",
+        height="content",
+        key="admin-national",
+        column_config={
+            "Tên chỉ tiêu quốc gia": st.column_config.TextColumn(width="large"),
+            "Tên chỉ tiêu của tỉnh": st.column_config.TextColumn(width="large"),
+        },
+    )
     st.download_button(
         "Tải số liệu theo chỉ tiêu quốc gia (Excel)",
         data=lambda: exports.national_workbook(

@@ -86,12 +86,18 @@ def national_sets(code: str) -> None:
         st.markdown(f"**Chỉ tiêu quốc gia:** {national.NONE}")
         return
     lines = [
-        f"- **{md(r.set_name)}**: {md(national.title(r.national_code, r.national_name))} "
-        f"(*{md(r.relation_label.lower())}*). Căn cứ: {md(r.source)}."
-        + (f" {md(r.note)}" if isinstance(r.note, str) and r.note else "")
+        f"- **{md(national.SHORT.get(r.set_code, r.set_code))}**, "
+        f"{md(national.title(r.national_code, r.national_name))} — {md(r.relation_label.lower())}"
         for r in rows.itertuples()
     ]
     st.markdown("**Chỉ tiêu quốc gia tương ứng**\n\n" + "\n".join(lines))
+    with st.expander("Căn cứ đối chiếu với chỉ tiêu quốc gia"):
+        st.markdown(
+            "\n".join(
+                f"- **{md(r.set_name)}**: {md(r.source)}." + (f" {md(r.note)}" if isinstance(r.note, str) else "")
+                for r in rows.itertuples()
+            )
+        )
 
 
 def trend(row, series: pd.DataFrame, targets: pd.DataFrame) -> None:

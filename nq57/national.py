@@ -25,7 +25,7 @@ SETS = {
 SHORT = {"NQ03": "NQ 03", "DTI": "DTI", "PII": "PII"}
 RELATIONS = {
     "same": "Cùng thước đo",  # the same measure: our figure can be entered as it is
-    "part": "Một phần của",  # ours measures part of what the national indicator covers (a component, or a share)
+    "part": "Một phần",  # ours measures part of what the national indicator covers (a component, or a share)
     "proxy": "Số đo gần đúng",  # a related measure, not the same: read with its note
 }
 NONE = "Chưa gắn với chỉ tiêu quốc gia nào."
@@ -72,7 +72,7 @@ def mapping(cur) -> pd.DataFrame:
 
 def short_texts(mapping: pd.DataFrame) -> dict[str, str]:
     """Each mapped indicator's national indicators in one short line, by set: “NQ 03 · 23.4 (số đo gần đúng); DTI ·
-    Hạ tầng số (một phần của)”. Indicators without a mapping are not keys (NONE_SHORT is their text)."""
+    Hạ tầng số (một phần)”. Indicators without a mapping are not keys (NONE_SHORT is their text)."""
     lines: dict[str, list[str]] = {}
     for code, set_code, national_code, label in zip(
         mapping["indicator_code"], mapping["set_code"], mapping["national_code"], mapping["relation_label"], strict=True
@@ -90,9 +90,9 @@ def short_of(texts: dict[str, str], codes) -> list[str]:
 
 
 def title(national_code: str, national_name: str) -> str:
-    """'23.4 – Phủ sóng 5G đạt 99% dân số'; a pillar named by its name alone where the name is its code ('Hạ tầng số
-    (chỉ số chính)', not 'Hạ tầng số – Hạ tầng số (chỉ số chính)')."""
-    return national_name if national_name.startswith(national_code) else f"{national_code} – {national_name}"
+    """'mục 23.4: Phủ sóng 5G đạt 99% dân số' (a numbered item, never read as a decimal); a pillar named by its name
+    alone where the name is its code ('Hạ tầng số (chỉ số chính)', not 'Hạ tầng số: Hạ tầng số (chỉ số chính)')."""
+    return national_name if national_name.startswith(national_code) else f"mục {national_code}: {national_name}"
 
 
 def of_indicator(mapping: pd.DataFrame, code: str) -> pd.DataFrame:
@@ -141,18 +141,18 @@ def export_frame(mapping: pd.DataFrame, board: pd.DataFrame) -> pd.DataFrame:
     ]
     return pd.DataFrame(
         {
-            "Bộ chỉ tiêu quốc gia": mapping["set_name"],
+            "Bộ chỉ tiêu quốc gia": mapping["set_code"].map(SHORT).fillna(mapping["set_code"]),
             "Mã chỉ tiêu quốc gia": mapping["national_code"],
             "Tên chỉ tiêu quốc gia": mapping["national_name"],
+            "Số liệu của tỉnh": of("value_text", fmt.DASH),
+            "Kỳ số liệu": of("period_label"),
             "Quan hệ": mapping["relation_label"],
             "Mã chỉ tiêu của tỉnh": mapping["indicator_code"],
             "Tên chỉ tiêu của tỉnh": of("name"),
             "Đơn vị tính": of("unit_of_measure"),
-            "Số liệu của tỉnh": of("value_text", fmt.DASH),
-            "Kỳ số liệu": of("period_label"),
             "Mục tiêu của tỉnh": targets,
             "Nguồn số liệu": [s.removeprefix("Nguồn: ") for s in of("source")],
             "Căn cứ gắn chỉ tiêu": mapping["source"],
-            "Ghi chú": mapping["note"],
+            "Ghi chú": mapping["note"].fillna(""),
         }
     )
