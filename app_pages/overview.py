@@ -4,11 +4,10 @@ import datetime as dt
 
 import streamlit as st
 
-from components import auth, db, overview, report
+from components import auth, cards, db, overview, report
 from components.text import md
 
 today = dt.date.today()
-overview.style()
 st.title("Tổng quan")
 st.markdown("##### Tình hình thực hiện Nghị quyết số 57-NQ/TW tại tỉnh Lai Châu")
 
@@ -23,7 +22,7 @@ st.caption(
 
 main, side = st.columns([3, 1], gap="medium")
 with main:
-    overview.card_grid(view.cards)
+    cards.grid(view.cards)
 with side:
     overview.changes(view.changes, period)
     st.markdown("#### Nhiệm vụ đã qua hạn")

@@ -18,17 +18,11 @@ def badge(row) -> str:
     return f":{status.RAG_MARKDOWN[row['rag']]}-badge[● {row['status_label']}]"
 
 
-def _delta_color(row, delta: str | None) -> str:
-    """The colour of a change: green when it goes the right way (Streamlit reads the sign from the text)."""
+def _good(row, delta: str | None) -> bool | None:
+    """Whether a change goes the right way (up for an indicator that should rise): coloured green, else red."""
     if delta is None:
-        return "off"
-    return "inverse" if row["direction"] == "down" else "normal"
-
-
-def milestone_lines(row) -> list[str]:
-    """Earlier milestones of an indicator whose deadline has passed, each in its colour: slipped (red) until a figure
-    meets it, met late (blue), or not known for want of a figure (grey)."""
-    return [f":{status.MARKDOWN_COLOURS.get(code, 'gray')}[{md(text)}]" for code, text in row.get("milestones") or ()]
+        return None
+    return delta.startswith("+") == (row["direction"] != "down")
 
 
 def card(
@@ -39,39 +33,37 @@ def card(
     compact: bool = False,
     national_text: str | None = None,
 ) -> dict:
-    """The arguments of components.kpi.kpi_card for one headline figure: value, change, trend, status in colour,
-    target, deadline, gap and source (components.overview.indicator_card); with national_text (nq57.national's short
-    line, or NONE_SHORT), the national indicators it maps to, as the last line of its help."""
+    """One headline figure as components.cards draws it, every value plain text (escaped there): label, value,
+    change since the previous period and whether it goes the right way, trend, status in colour, target, deadline
+    and gap, milestones passed, period, report date and source; with national_text (nq57.national's short line, or
+    NONE_SHORT), the national indicators it maps to, as the last line of its help."""
     delta = board.change(row, before)
-    lines = []
-    if row["provisional"]:  # a partial sum of the communes' figures is never read as the province's
-        lines.append(f":orange-badge[{md(row['coverage_text'].capitalize())}]")
-    target = ""
+    target = None
     if row["status"] != board.NO_TARGET:
-        target = f"Mục tiêu **{row['target_text']}** hạn {row['deadline_text']}"
-        if row["gap_text"] != fmt.DASH:
-            target += f" · {row['gap_text']}"
+        target = (row["target_text"], row["deadline_text"], None if row["gap_text"] == fmt.DASH else row["gap_text"])
     if pd.isna(row["value"]):
         reported = "Chưa có đơn vị nào báo cáo số liệu này."
     elif compact:
         reported = f"{row['period_label']} · báo cáo {fmt.date(row['reported_on'])}"
     else:
-        reported = f"{row['period_label']} · báo cáo {fmt.date(row['reported_on'])} · {md(row['source'])}"
-    lines += [f"{badge(row)} {target}"] if compact else [badge(row), target]
-    lines += milestone_lines(row)
+        reported = f"{row['period_label']} · báo cáo {fmt.date(row['reported_on'])} · {row['source']}"
+    help_text = f"{row['name']}. {row['explanation']}"
     return {
+        "code": row["code"],
         "label": row["short_label"],
         "value": row["value_short"],
+        "rag": row["rag"],
+        "status": row["status_label"],
+        "provisional": row["coverage_text"].capitalize() if row["provisional"] else None,
+        "target": target,
+        "milestones": [(status.RAG.get(code, "grey"), text) for code, text in row.get("milestones") or ()],
         "caption": reported,
-        "detail": lines,
-        "help": f"{md(row['name'])}. {md(row['explanation'])}"
-        + (f"\n\nChỉ tiêu quốc gia: {md(national_text)}" if national_text else ""),
-        "key": f"card-{row['rag']}-{row['code']}",
+        "help": help_text + (f"\nChỉ tiêu quốc gia: {national_text}" if national_text else ""),
         "delta": delta,
-        "delta_color": _delta_color(row, delta),
+        "good": _good(row, delta),
         "delta_description": f"so với {previous_label}" if delta else None,
         "trend": trend if len(trend) > 1 and not compact else None,
-        "escaped": True,
+        "compact": compact,
     }
 
 

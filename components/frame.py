@@ -33,9 +33,9 @@ def footer() -> None:
     st.caption(_footer_text(db.data_version()))
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _footer_text(version: tuple) -> str:
-    """The footer's line, escaped, once per data version."""
+    """The footer's line, escaped, once per data version (a string every session shares, not a copy for each)."""
     parts = ["Ban Chỉ đạo tỉnh Lai Châu về thực hiện Nghị quyết số 57-NQ/TW."]
     latest = db.query_at(version, "uploads/latest")
     if len(latest):

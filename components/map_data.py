@@ -2,10 +2,13 @@
 the maps draw (already turned into JSON), the headline cards, and the tables and texts under the maps.
 
 Every function here is keyed on small values (the data version tuple, the day, a commune or village code); the
-frames come from components.db's cache at that version, so nothing big is hashed and nothing is read twice.
+frames come from components.db's cache at that version, so nothing big is hashed and nothing is read twice. They are
+resources, not data: every session gets the same objects (st.cache_data would unpickle a copy of a megabyte of deck
+for every view); nothing that draws them changes them.
 """
 
 import datetime as dt
+import json
 
 import pandas as pd
 import pydeck as pdk
@@ -18,25 +21,26 @@ from nq57.periods import parse_period
 
 class PrebuiltDeck(pdk.Deck):
     """A deck already turned into JSON (coverage_deck, indicator_deck): st.pydeck_chart sends its to_json() as the
-    spec and reads the tooltip from the deck, so the browser gets what the full deck would have sent. Cached as it is
-    (unpickled without running pydeck's constructor again)."""
+    spec and reads the tooltip from the deck, so the browser gets what the full deck would have sent, shared by
+    every session as it is."""
 
     def __init__(self, spec: str, tooltip: dict) -> None:
         super().__init__(map_provider=None, tooltip=tooltip)
-        self._spec = spec
+        # Without pydeck's indentation: a quarter of the bytes to hash, send and parse, for the same deck.
+        self._spec = json.dumps(json.loads(spec), separators=(",", ":"), ensure_ascii=False)
 
     def to_json(self) -> str:
         return self._spec
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def links(version: tuple, today: dt.date) -> pd.DataFrame:
     """coverage.link_tasks: each village with the coverage task that names it."""
     tasks = task_rules.register(db.query_at(version, "tasks/status", as_of=today), today)
     return coverage.link_tasks(db.query_at(version, "villages/register"), tasks)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def headline_cards(version: tuple, today: dt.date) -> list[tuple[str, str, str] | None]:
     """(label, value, caption) of the documents' three village totals in coverage.HEADLINES' order, None for one
     without a figure."""
@@ -53,7 +57,7 @@ def headline_cards(version: tuple, today: dt.date) -> list[tuple[str, str, str] 
     return cards
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def places(version: tuple) -> tuple[dict[str, str], list[str], int]:
     """Commune names by code, the choices of the commune list (villages.commune_choices), and how many villages of
     the register have no position."""
@@ -63,7 +67,7 @@ def places(version: tuple) -> tuple[dict[str, str], list[str], int]:
     return names, villages.commune_choices(register, names), int(register["lat"].isna().sum())
 
 
-@st.cache_data(show_spinner=False, max_entries=24)
+@st.cache_resource(show_spinner=False, max_entries=24)
 def coverage_deck(version: tuple, today: dt.date, commune: str, basemap: bool) -> PrebuiltDeck:
     """maps.build_coverage_deck of the whole province ('') or focused on a commune (about 1 MB of JSON)."""
     focus = None
@@ -75,14 +79,14 @@ def coverage_deck(version: tuple, today: dt.date, commune: str, basemap: bool) -
     return PrebuiltDeck(spec, maps.COVERAGE_TOOLTIP)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def village_list(version: tuple, today: dt.date, commune: str) -> tuple[pd.DataFrame, dict[str, str]]:
     """The list under the map of a commune ('' for all: villages.village_table) and its villages' labels."""
     shown = villages.in_commune(db.query_at(version, "villages/register"), links(version, today), commune)
     return villages.village_table(shown, today), villages.village_labels(shown)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@st.cache_resource(show_spinner=False, max_entries=256)
 def village_detail(version: tuple, today: dt.date, code: str) -> tuple[str, pd.DataFrame, pd.DataFrame]:
     """One village's name, its facts with their sources (villages.facts) and its history (villages.history_table)."""
     linked = links(version, today)
@@ -93,7 +97,7 @@ def village_detail(version: tuple, today: dt.date, code: str) -> tuple[str, pd.D
     return village.name, facts, history
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def gap_view(version: tuple, today: dt.date) -> tuple[list[tuple[str, int]], pd.DataFrame, str | None, pd.DataFrame]:
     """The gap register's counts, its reconciliation with the documents, what they count without naming, and the
     register as shown (coverage.register_table, in priority order)."""
@@ -108,14 +112,14 @@ def gap_view(version: tuple, today: dt.date) -> tuple[list[tuple[str, int]], pd.
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def gap_workbook(version: tuple, today: dt.date, order: str) -> bytes:
     """The gap register's workbook in one of coverage.REGISTER_SORTS (exports.gap_register_workbook)."""
     _, reconciliation, _, table = gap_view(version, today)
     return exports.gap_register_workbook(coverage.sort_register(table, order), reconciliation, today)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def indicator_deck(version: tuple, today: dt.date, code: str, measure: str) -> PrebuiltDeck:
     """maps.build_indicator_deck of a commune-level indicator."""
     values = db.query_at(version, "indicators/commune_values", indicator_code=code, as_of=today)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from components import board_text, db, kpi
+from components import board_text, cards, db
 from components.text import md
 from nq57 import board, fmt, national, pack, status, task_rules
 from nq57.snapshot import Snapshot
@@ -58,7 +58,7 @@ class View:
     """What the overview shows for a data version and a period, all of it plain values (board_text)."""
 
     sample: bool
-    cards: list[dict]
+    cards: str  # the headline cards' HTML (components.cards.grid_html)
     changes: str
     past_due: tuple[int, int]
     task_statement: dict | None
@@ -70,10 +70,11 @@ class View:
     others: pd.DataFrame
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def view(version: tuple, period: board.BoardPeriod) -> View:
-    """The overview's cards, texts and tables, worked out once per data version and period for every session (each
-    session then only draws them: no snapshot is copied out of the cache, no frame is worked through per view)."""
+    """The overview's cards, texts and tables, worked out once per data version and period for every session. A
+    resource, not data: every session gets this same frozen object (st.cache_data would unpickle a copy of it for
+    every view); nothing that draws it changes it."""
     snapshot = db.snapshot_at(version, period)
     frame = snapshot.board
     late = board.attention(frame)
@@ -81,7 +82,7 @@ def view(version: tuple, period: board.BoardPeriod) -> View:
     mapped = national.short_texts(db.national_map_at(version))  # every indicator shown says what it maps to
     return View(
         sample=board_text.has_sample(frame),
-        cards=board_text.cards(snapshot, period, national_texts=mapped)[1],
+        cards=cards.grid_html(board_text.cards(snapshot, period, national_texts=mapped)[1]),
         changes=board_text.changes_text(snapshot, period),
         past_due=counts,
         task_statement=said,
@@ -94,18 +95,10 @@ def view(version: tuple, period: board.BoardPeriod) -> View:
     )
 
 
-def card_grid(cards: list[dict]) -> None:
-    """Headline cards (components.kpi.kpi_card arguments, board_text.card), three to a row."""
-    for start in range(0, len(cards), 3):
-        for column, card in zip(st.columns(3), cards[start : start + 3], strict=False):
-            with column:
-                kpi.kpi_card(**card)
-
-
 def headline_grid(snapshot: Snapshot, period: board.BoardPeriod, compact: bool = False) -> pd.DataFrame:
     """The nine headline cards, three to a row, each with its trend and its change since the previous period."""
-    rows, cards = board_text.cards(snapshot, period, compact)
-    card_grid(cards)
+    rows, specs = board_text.cards(snapshot, period, compact)
+    cards.grid(cards.grid_html(specs))
     return rows
 
 

@@ -15,6 +15,7 @@ from components.text import md
 from nq57 import board, codes, exports, importer, national, paths, snapshot
 from nq57.baseline import write_workbook
 from nq57.workbook_format import INFO_FIELDS, NATIONAL_MAP
+from tests import board_cards
 from tests.accounts import ADMIN
 from tests.refusals import refused
 from tests.sweep import shown
@@ -257,11 +258,11 @@ def test_every_indicator_on_the_overview_says_what_it_maps_to(page, ro):
     texts = national.short_texts(national.mapping(ro.cursor()))
     catalogue = dict(ro.execute("select name, code from indicators").fetchall())
     # The nine cards: the last line of each card's tooltip.
-    helps = [m.proto.help for m in at.markdown if m.proto.help]
-    assert len(helps) == len(board.HEADLINE)
-    for (code, _), help in zip(board.HEADLINE, helps, strict=True):
-        assert shown(help).endswith(f"\n\nChỉ tiêu quốc gia: {texts.get(code, national.NONE_SHORT)}"), (code, help)
-    assert any(shown(h).endswith("Chỉ tiêu quốc gia: Chưa gắn") for h in helps)  # the tasks done: none
+    cards = board_cards.on_page(at)
+    assert [c["code"] for c in cards] == [code for code, _ in board.HEADLINE]
+    for card in cards:
+        assert card["help"].endswith(f"\nChỉ tiêu quốc gia: {texts.get(card['code'], national.NONE_SHORT)}"), card
+    assert any(c["help"].endswith("Chỉ tiêu quốc gia: Chưa gắn") for c in cards)  # the tasks done: none
     # The attention table and the other figures: a column, every row filled.
     shown_rows = 0
     for table in at.table:

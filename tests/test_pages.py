@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 from components import auth
 from components.text import md
 from nq57 import board, cli, fmt, paths
+from tests import board_cards
 from tests.accounts import ADMIN, make_accounts_in
 from tests.sweep import shown
 
@@ -45,30 +46,37 @@ def table_with(at, column: str):
 def text_of(at) -> str:
     """The page's text as a reader sees it (values from data are escaped Markdown)."""
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    return shown("\n".join(parts))
+    cards = [line for card in board_cards.on_page(at) for line in card["lines"]]  # plain text already
+    return shown("\n".join(parts)) + "\n" + "\n".join(cards)
 
 
 def test_overview_headline_figures(app, ro):
     at = app()
     assert at.title[0].value == "Tổng quan"
-    got = metrics(at)
+    cards = {card["label"]: card for card in board_cards.on_page(at)}
     # The nine headline figures, in meeting order; those the documents give, with their period and source.
-    assert list(got)[:9] == [label for _, label in board.HEADLINE]
-    assert got["Nhiệm vụ đã hoàn thành"] == "137/240"
-    assert got["Bản chưa có băng rộng di động"] == "8"
-    assert got["Thôn, bản chưa có cáp quang"] == "109"
-    assert got["Phủ sóng 5G"] == "–"
-    text = text_of(at)
-    assert "Quý I/2026 · báo cáo 16/4/2026 · Nguồn: Thông báo 01-TB/CQTTBCD ngày 16/4/2026, mục 1" in text
+    assert list(cards) == [label for _, label in board.HEADLINE]
+    assert cards["Nhiệm vụ đã hoàn thành"]["value"] == "137/240"
+    assert cards["Bản chưa có băng rộng di động"]["value"] == "8"
+    assert cards["Thôn, bản chưa có cáp quang"]["value"] == "109"
+    assert cards["Phủ sóng 5G"]["value"] == "–"
+    assert cards["Nhiệm vụ đã hoàn thành"]["caption"] == (
+        "Quý I/2026 · báo cáo 16/4/2026 · Nguồn: Thông báo 01-TB/CQTTBCD ngày 16/4/2026, mục 1"
+    )
     # No data is grey and never green.
-    assert ":gray-badge[● Chưa có số liệu]" in text
-    assert ":green-badge" not in text
-    assert "Mục tiêu **≥ 7%** hạn 31/12/2026\n" in text + "\n"
-    assert "Chưa có đơn vị nào báo cáo số liệu này." in text
+    assert ("grey", "● Chưa có số liệu") in cards["Phủ sóng 5G"]["badges"]
+    assert not [c for c in cards.values() if c["rag"] == "green" or "green" in dict(c["badges"])]
+    assert "Mục tiêu ≥ 7% hạn 31/12/2026" in cards["Kinh tế số trong GRDP"]["lines"]
+    assert "Mục tiêu <b>≥ 7%</b> hạn 31/12/2026" in cards["Kinh tế số trong GRDP"]["html"]
+    assert cards["Phủ sóng 5G"]["caption"] == "Chưa có đơn vị nào báo cáo số liệu này."
     # The villages' milestone of 30/4/2026 passed with 8 left: red on its card, though the next target (≤ 0 by
     # 31/12/2026) is the one shown, and the first thing the meeting must discuss.
-    assert ":red-badge[● Trượt mốc]" in text
-    assert ":red[Trượt mốc 30/4/2026: ≤ 4 bản; thực tế 8 (Quý I/2026)]" in text
+    villages = cards["Bản chưa có băng rộng di động"]
+    assert villages["rag"] == "red" and ("red", "● Trượt mốc") in villages["badges"]
+    assert ("red", "Trượt mốc 30/4/2026: ≤ 4 bản; thực tế 8 (Quý I/2026)") in villages["coloured"]
+    assert villages["help"].startswith("Số bản chưa có băng rộng di động. Trượt mốc 30/4/2026")
+    got = metrics(at)
+    text = text_of(at)
     attention = at.table[0].value
     assert list(attention["Trạng thái"]) == ["Trượt mốc"]
     assert attention["Vì sao"].iloc[0].startswith(md("Trượt mốc 30/4/2026: ≤ 4 bản; thực tế 8 (Quý I/2026)."))
@@ -128,7 +136,7 @@ def test_overview_marks_sample_data_and_says_what_changed(sample_db, monkeypatch
 def test_meeting_mode_steps_through_its_topics(app):
     at = app("app_pages/meeting.py")
     assert at.title[0].value == "Tổng quan"
-    assert metrics(at)["Bản chưa có băng rộng di động"] == "8"
+    assert {c["label"]: c["value"] for c in board_cards.on_page(at)}["Bản chưa có băng rộng di động"] == "8"
     at.button(key="meeting-next").click().run()
     assert at.title[0].value == "Chỉ tiêu chậm tiến độ"
     at.button(key="meeting-next").click().run()

@@ -34,10 +34,15 @@ def test_overview_on_a_projector_marks_sample_data_and_colours_the_cards(project
     expect(page.get_by_test_id("stException")).to_have_count(0)
     expect(page.get_by_text(fmt.SAMPLE_MARK + ".", exact=False).first).to_be_visible()
     # Every headline card carries its status colour on its left edge.
-    cards = page.locator('div[class*="st-key-card-"]')
+    cards = page.locator(".nq-card")
     expect(cards).to_have_count(9)
-    expect(page.locator('div[class*="st-key-card-green-"]').first).to_be_visible()
-    expect(page.locator('div[class*="st-key-card-red-"]').first).to_be_visible()
+    green, red = page.locator(".nq-card.nq-green").first, page.locator(".nq-card.nq-red").first
+    expect(green).to_be_visible()
+    expect(red).to_be_visible()
+    # The colour is drawn: a thick left edge, and the nine cards three to a row, each of a real size.
+    assert green.evaluate("e => getComputedStyle(e).borderLeftWidth") == "12px"
+    boxes = [cards.nth(i).bounding_box() for i in range(9)]
+    assert len({round(b["y"]) for b in boxes}) == 3 and all(b["width"] > 250 and b["height"] > 150 for b in boxes)
     expect(page.get_by_text("Thay đổi so với Quý", exact=False).first).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("button", name="Tải bản in (PDF)").click()

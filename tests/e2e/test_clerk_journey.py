@@ -44,10 +44,10 @@ def confirm(page, rows: int) -> None:
 
 
 def overview_card(page, code: str):
-    """The headline card of an indicator on the overview (its key carries the status colour and the code)."""
+    """The headline card of an indicator on the overview (components.cards: it carries its code)."""
     page.get_by_role("link", name="Tổng quan", exact=True).first.click()
     wait_for_app(page)
-    return page.locator(f'div[class*="st-key-card-"][class*="-{code}"]')
+    return page.locator(f'.nq-card[data-code="{code}"]')
 
 
 def test_clerk_sends_a_return_and_sees_it_on_the_overview(browser, tmp_path):
@@ -76,7 +76,7 @@ def test_clerk_sends_a_return_and_sees_it_on_the_overview(browser, tmp_path):
             )
             confirm(page, rows=1)
             card = overview_card(page, "BAN_CHUA_BRDD")
-            expect(card.get_by_test_id("stMetricValue")).to_have_text("5")
+            expect(card.locator(".nq-value")).to_have_text("5")
             expect(card).to_contain_text("báo cáo tải lên “bao_cao_skhcn.xlsx”")
         finally:
             context.close()
@@ -107,7 +107,7 @@ def test_a_commune_sends_its_template_saved_by_libreoffice(browser, tmp_path):
             confirm(page, rows=6)
             # One commune of 38: the province's VNeID is a provisional sum and says so on its card.
             card = overview_card(page, "VNEID")
-            expect(card.get_by_test_id("stMetricValue")).to_have_text("62,5%")
+            expect(card.locator(".nq-value")).to_have_text("62,5%")
             expect(card).to_contain_text("Tạm tính, 1/38 xã, phường")
         finally:
             context.close()

@@ -22,9 +22,12 @@ def open_page(page, url: str) -> None:
 
 
 def metric_value(page, label: str):
-    """The value of the metric card whose label is exactly `label`."""
+    """The value of the card whose label is exactly `label`: a st.metric card, or a headline card of the board
+    (components.cards, one HTML block)."""
     labelled = page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
-    return page.get_by_test_id("stMetric").filter(has=labelled).get_by_test_id("stMetricValue")
+    metric = page.get_by_test_id("stMetric").filter(has=labelled).get_by_test_id("stMetricValue")
+    headline = page.locator(".nq-card").filter(has=page.locator(".nq-label", has_text=label)).locator(".nq-value")
+    return metric.or_(headline)
 
 
 def first_visible_table_cells(page, texts: tuple[str, ...]) -> list:
