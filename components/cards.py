@@ -37,7 +37,9 @@ _CSS = """<style>
 .nq-trend { width: 100%; height: 3rem; display: block; }
 .nq-badge { display: inline-block; padding: 0.05rem 0.5rem; border-radius: 0.5rem; font-size: 0.95rem; }
 .nq-caption { color: #4a5568; font-size: 0.875rem; }
-.nq-compact .nq-value { font-size: 2.8rem; }
+.nq-compact { gap: 0.5rem; }
+.nq-compact .nq-value { font-size: 2.8rem; line-height: 1.1; }
+.nq-compact .nq-caption { font-size: 0.8rem; }
 </style>"""
 _CSS += "".join(
     f"<style>.nq-{rag} {{ border-left: 12px solid {colour}; }} .nq-badge.nq-{rag} {{ border-left: none; "
