@@ -245,6 +245,9 @@ CASES = {
     "current/add_committed_observations": Case(given=(CLEAR_CURRENT,), rows=12, grows=12),
     "current/forget_series": Case(rows=12, grows=-12),
     "current/add_series": Case(given=(CLEAR_SERIES,), rows=12, grows=12),
+    # The baseline's upload defined every indicator: every pair is one it touched.
+    "current/forget_touched_series": Case(rows=12, grows=-12),
+    "current/add_touched_series": Case(given=(CLEAR_SERIES,), rows=12, grows=12),
     "current/clear_observations": Case(rows=12, grows=-12),
     "current/rebuild_observations": Case(given=(CLEAR_CURRENT,), rows=12, grows=12),
     "current/clear_series": Case(rows=12, grows=-12),
