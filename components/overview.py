@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from components import board_text, cards, db
@@ -65,9 +66,9 @@ class View:
     without_signal: int
     no_power: str
     legend: str
-    attention: pd.DataFrame | None
+    attention: pa.Table | None
     no_attention: tuple[str, str] | None
-    others: pd.DataFrame
+    others: pa.Table
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -89,10 +90,15 @@ def view(version: tuple, period: board.BoardPeriod) -> View:
         without_signal=len(snapshot.without_signal),
         no_power=board_text.no_power_text(frame),
         legend=board_text.legend_text(frame),
-        attention=None if late.empty else board_text.attention_table(late, mapped),
+        attention=None if late.empty else _arrow(board_text.attention_table(late, mapped)),
         no_attention=board_text.no_attention(frame) if late.empty else None,
-        others=board_text.figures_table(board_text.other_figures(frame), mapped),
+        others=_arrow(board_text.figures_table(board_text.other_figures(frame), mapped)),
     )
+
+
+def _arrow(table: pd.DataFrame) -> pa.Table:
+    """A table as Arrow once for every session: st.table would otherwise convert the frame again on every view."""
+    return pa.Table.from_pandas(table, preserve_index=False)
 
 
 def headline_grid(snapshot: Snapshot, period: board.BoardPeriod, compact: bool = False) -> pd.DataFrame:
@@ -158,12 +164,12 @@ def no_attention_message(message: tuple[str, str]) -> None:
         st.success(text)
 
 
-def attention_table(table: pd.DataFrame) -> None:
+def attention_table(table: pa.Table) -> None:
     """The indicators off track or missed, worst first, with the reason in words (board_text.attention_table)."""
     st.table(table, hide_index=True)
 
 
-def figures_table(table: pd.DataFrame) -> None:
+def figures_table(table: pa.Table) -> None:
     """Indicators with their latest figure, period, status and source (board_text.figures_table)."""
     st.table(table, hide_index=True)
 
