@@ -140,9 +140,16 @@ def build_target_trend(series: pd.DataFrame, targets: pd.DataFrame, measure: str
         gridcolor="#e2e8f0",
         separatethousands=True,
     )
-    fig.update_xaxes(tickformat=MONTH_TICKS, title=None, showgrid=False)
+    days = [*ends, *(as_date(d) for d in dated["deadline"])]
+    span = (max(days) - min(days)).days if days else 0
+    # One label per month at most (plotly's own ticks fall weekly on a short span and repeat “T4/2026”), fewer on a
+    # long span.
+    step = "M1" if span <= 400 else "M3" if span <= 1200 else "M12"
+    fig.update_xaxes(tickformat=MONTH_TICKS, dtick=step, title=None, showgrid=False)
     fig.update_traces(cliponaxis=False)
-    return _layout(fig, height=420, margin=dict(l=60, r=40, t=70, b=30))
+    _layout(fig, height=440, margin=dict(l=60, r=40, t=70, b=60))
+    # The deadlines' labels take the band above the plot; the legend goes under it, where nothing else is.
+    return fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.12, x=0))
 
 
 def build_commune_ranking(
