@@ -4,8 +4,8 @@ import datetime as dt
 
 import streamlit as st
 
-from components import board_text, db, meeting, overview
-from nq57 import fmt
+from components import db, meeting, overview
+from nq57 import board, fmt
 
 TOPICS = ("Tổng quan", "Chỉ tiêu chậm tiến độ", "Nhiệm vụ đã qua hạn", "Thôn, bản chưa có sóng")
 KEY = "meeting-topic"
@@ -38,7 +38,7 @@ snapshot = db.board_snapshot(period)
 topic = st.session_state[KEY]
 number = TOPICS.index(topic) + 1
 st.title(topic)
-mark = f" · :orange-badge[{fmt.SAMPLE_MARK}]" if board_text.has_sample(snapshot.board) else ""
+mark = f" · :orange-badge[{fmt.SAMPLE_MARK}]" if board.has_sample(snapshot.board) else ""
 st.caption(f"{number}/{len(TOPICS)} · {period.label} · phím ← → để chuyển trang, F11 để toàn màn hình{mark}")
 
 if topic == TOPICS[0]:

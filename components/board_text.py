@@ -10,10 +10,6 @@ from nq57.snapshot import Snapshot
 NATIONAL_COLUMN = "Chỉ tiêu quốc gia"
 
 
-def has_sample(frame: pd.DataFrame) -> bool:
-    return "sample" in frame and bool(frame["sample"].fillna(False).astype(bool).any())
-
-
 def badge(row) -> str:
     return f":{status.RAG_MARKDOWN[row['rag']]}-badge[● {row['status_label']}]"
 

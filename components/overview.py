@@ -82,7 +82,7 @@ def view(version: tuple, period: board.BoardPeriod) -> View:
     counts, said = board_text.past_due(snapshot)
     mapped = national.short_texts(db.national_map_at(version))  # every indicator shown says what it maps to
     return View(
-        sample=board_text.has_sample(frame),
+        sample=board.has_sample(frame),
         cards=cards.grid_html(board_text.cards(snapshot, period, national_texts=mapped)[1]),
         changes=board_text.changes_text(snapshot, period),
         past_due=counts,

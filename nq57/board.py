@@ -327,6 +327,11 @@ def month_of(day: dt.date) -> str:
     return f"{day.year}-{day.month:02d}"
 
 
+def has_sample(frame: pd.DataFrame) -> bool:
+    """Whether any figure of a board comes from sample data (to be marked wherever it is shown)."""
+    return "sample" in frame and bool(frame["sample"].fillna(False).astype(bool).any())
+
+
 def village_rows(gaps: pd.DataFrame) -> pd.DataFrame:
     """The villages without signal (coverage.without_signal) as the pack and the report list them: name, commune,
     mobile signal, grid power and when the signal is due, in words."""
@@ -363,7 +368,7 @@ def pack_inputs(snapshot: "Snapshot", period: BoardPeriod, now: dt.datetime) -> 
         "as_of": period.as_of,
         "generated_at": now,
         "rule": RULE,
-        "has_sample": bool(frame["sample"].any()),
+        "has_sample": has_sample(frame),
         "task_facts": task_rules.facts(late, snapshot.task_statement),
     }
     return frame, snapshot.history, tasks, villages, meta

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import duckdb
 
 import queries
-from nq57 import board, reporting, snapshot
+from nq57 import board, national, reporting, snapshot
 from nq57.periods import as_date, parse_period
 from nq57.report import appendix, content
 from nq57.report.content import Block, Draft
@@ -91,7 +91,7 @@ def build(
     reporters = {
         c: n for c, n in zip(duties["indicator_code"], duties["reporter_name"], strict=True) if isinstance(n, str)
     }
-    mapping = _mapping(cur) if by_national else None
+    mapping = national.mapping(cur) if by_national else None
     appendices = [appendix.task_table(snap.tasks), appendix.indicator_table(snap.board, reporters, mapping)]
     return Draft(
         period_label=period.label,
@@ -101,17 +101,11 @@ def build(
             f"Tình hình thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị {period.label} "
             f"và nhiệm vụ, giải pháp trọng tâm {coming.label}"
         ),
-        sample=content.has_sample(snap.board),
+        sample=board.has_sample(snap.board),
         generated_at=now,
         body=body,
         appendices=appendices,
     )
-
-
-def _mapping(cur):
-    from nq57 import national  # the national sets (nq57.national), read only when the draft is grouped by them
-
-    return national.mapping(cur)
 
 
 def draft(

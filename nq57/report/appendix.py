@@ -4,24 +4,25 @@ figure, target, status, reporting unit and source, as the board shows them for t
 import pandas as pd
 
 from nq57 import board, fmt, task_rules, tasks
-from nq57.report.content import NOTHING, Appendix, Table, figure, missing, num, source_text, target, text
+from nq57.pack import common
+from nq57.report.content import NOTHING, Appendix, Table, figure, num, source_text, target, text
 
 
 def _evidence(row) -> str:
     """The latest report of a task (file, sheet and row), or where it was assigned when none came yet."""
-    if missing(row["update_file"]):
+    if common.missing(row["update_file"]):
         return f"Chưa có báo cáo; giao tại {tasks.cited(row)}"
     where = f"Tệp “{text(row['update_file'])}”"
-    if not missing(row["update_sheet"]):
+    if not common.missing(row["update_sheet"]):
         where += f", sheet “{text(row['update_sheet'])}”"
-    if not missing(row["update_row"]):
+    if not common.missing(row["update_row"]):
         where += f", dòng {int(row['update_row'])}"
     return f"{where} ({tasks.report_day(row['report_date'])})"
 
 
 def _state(row) -> str:
     said = text(row["state_label"])
-    if not missing(row["days_overdue"]) and row["state"] in task_rules.PAST_DUE:
+    if not common.missing(row["days_overdue"]) and row["state"] in task_rules.PAST_DUE:
         said += f" ({num(row['days_overdue'])} ngày)"
     return said
 
@@ -34,7 +35,7 @@ def task_table(reg: pd.DataFrame) -> Appendix:
         rows.append(["", "", f"{plan} · {text(code)}. {text(name)}", "", "", "", "", ""])
         for _, row in part.iterrows():
             n += 1
-            deadline = text(row["deadline_text"]) or (fmt.date(row["deadline"]) if not missing(row["deadline"]) else "")
+            deadline = text(row["deadline_text"], fmt.date(row["deadline"]))
             rows.append(
                 [num(n), text(row["code"]), text(row["name"]), text(row["lead"]), text(row["partners"]), deadline,
                  _state(row), _evidence(row)]

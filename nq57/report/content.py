@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from nq57 import board, coverage, fmt, reporting, status, task_rules, tasks
+from nq57 import board, coverage, fmt, reporting, task_rules, tasks
 from nq57.pack import common
 from nq57.periods import parse_period
 from nq57.snapshot import Snapshot
@@ -88,13 +88,9 @@ def month_label(month: str) -> str:
     return parse_period(month).label
 
 
-def missing(value) -> bool:
-    return value is None or (not isinstance(value, str) and pd.isna(value))
-
-
 def text(value, empty: str = "") -> str:
     """A cell's text: empty for a missing value (never tested as a boolean: it may be NA)."""
-    return empty if missing(value) else str(value)
+    return empty if common.missing(value) else str(value)
 
 
 def source_text(value) -> str:
@@ -316,11 +312,3 @@ def next_tasks(snap: Snapshot, code: str) -> list[Block]:
                 Block("li", f"{task_rules.codes(rows.loc[[_]])[0]}: {text(row['name']).rstrip('.')} (hạn {deadline}).")
             )
     return out
-
-
-def has_sample(frame: pd.DataFrame) -> bool:
-    return "sample" in frame and bool(frame["sample"].fillna(False).astype(bool).any())
-
-
-def status_words(code) -> str:
-    return status.LABELS.get(code, board.NO_TARGET_LABEL) if not missing(code) else ""

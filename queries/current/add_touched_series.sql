@@ -2,6 +2,8 @@
 -- commit), from the current observations as they now stand, by the one-pass form of migration 0011's definition that
 -- current/rebuild_series uses for every pair (nq57.current chooses between the two). The pairs of the indicators the
 -- upload defined are taken whole; the other pairs (the upload's own, its documents') are listed first.
+-- The aggregate below is current/rebuild_series's, written out again on purpose: one statement for both, with
+-- `$upload_id is null or …` in front of this filter, made the whole rebuild 30 % slower (9,8 → 12,9 ms on 9.548 rows).
 -- Parameters: $upload_id (integer).
 insert into board_series_rows
 with touched as (
