@@ -13,7 +13,7 @@ PAGES = HERE / "app_pages"
 
 st.set_page_config(
     page_title="NQ57 Lai Châu",
-    page_icon=str(HERE / "assets/icon.png"),  # a local file: the app must work without internet
+    page_icon=frame.ICON,  # from a local file: the app must work without internet
     layout="wide",
 )
 

@@ -5,7 +5,6 @@ import datetime as dt
 import streamlit as st
 
 from components import auth, cards, db, overview, report
-from components.text import md
 
 today = dt.date.today()
 st.title("Tổng quan")
@@ -22,14 +21,9 @@ st.caption(
 
 main, side = st.columns([3, 1], gap="medium")
 with main:
-    cards.grid(view.cards)
+    cards.block(view.cards)
 with side:
-    overview.changes(view.changes, period)
-    st.markdown("#### Nhiệm vụ đã qua hạn")
-    overview.past_due(view.past_due, view.task_statement)
-    st.markdown("#### Thôn, bản chưa có sóng")
-    st.metric("Thôn, bản chưa có sóng", view.without_signal, label_visibility="collapsed")
-    st.caption(md(view.no_power))
+    cards.block(view.side)
 
 st.subheader("Cần tập trung chỉ đạo")
 overview.legend(view.legend)
@@ -39,9 +33,14 @@ else:
     overview.attention_table(view.attention)
 
 if len(view.others):
-    with st.expander(f"Các số liệu khác đã báo cáo ({len(view.others)} chỉ tiêu)"):
-        overview.figures_table(view.others)
+    others = overview.others_box(len(view.others))
+    if others.open:  # the table is sent only to a session that opens it
+        with others:
+            overview.figures_table(view.others)
 
 st.subheader("Tài liệu cho cuộc họp")
-overview.pack_buttons(period, version)
-report.draft_button(period, auth.current_user(), version)
+documents = overview.documents_box()
+if documents.open:  # built only for a session that opens it (issue 17: nothing for what is not on screen)
+    with documents:
+        overview.pack_buttons(period, version)
+        report.draft_button(period, auth.current_user(), version)

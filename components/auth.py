@@ -26,10 +26,21 @@ IDLE = f"Phiên làm việc đã kết thúc sau {access.SESSION_MINUTES} phút 
 ACCOUNT_CHANGED = "Phiên làm việc đã kết thúc vì tài khoản đã bị ngừng hoặc mật khẩu đã thay đổi; hãy đăng nhập lại."
 
 
+# Without a secrets.toml Streamlit looks for the files again on every read (and raises), which was a few per cent of
+# every view (issue 17); so after a miss the answer "none" stands for this long. A file written later is read within
+# it; once found, Streamlit keeps the parsed file and watches it.
+_NO_SECRETS_FOR = 10.0
+_no_secrets_until = 0.0
+
+
 def _secrets_section(name: str) -> dict:
+    global _no_secrets_until
+    if time.monotonic() < _no_secrets_until:
+        return {}
     try:
         return dict(st.secrets.get(name, {}))
     except Exception:  # no secrets.toml at all: Streamlit raises rather than returning nothing
+        _no_secrets_until = time.monotonic() + _NO_SECRETS_FOR
         return {}
 
 

@@ -3,7 +3,7 @@ can be computed once per data version and period and shared by every session (co
 
 import pandas as pd
 
-from components.text import md, md_frame
+from components.text import md_frame
 from nq57 import board, fmt, national, status, task_rules
 from nq57.snapshot import Snapshot
 
@@ -97,38 +97,44 @@ def legend_text(frame: pd.DataFrame) -> str:
 
 
 def _names(names: pd.Series, shown: int = 3, width: int = 70) -> str:
-    """The first few names, each cut to a line and escaped, and how many more."""
+    """The first few names, each cut to a line, and how many more."""
     cut = [n if len(n) <= width else n[: width - 1].rstrip(" ,;") + "…" for n in names.head(shown)]
     more = f"; và {len(names) - shown} nhiệm vụ khác" if len(names) > shown else ""
-    return "; ".join(md(n) for n in cut) + more
+    return "; ".join(cut) + more
 
 
-def changes_text(snapshot: Snapshot, period: board.BoardPeriod) -> str:
-    """What changed since the previous period: colours, tasks done, reported overdue or newly past their deadline
-    without a report, villages covered; or that nothing did."""
+def change_lines(snapshot: Snapshot, period: board.BoardPeriod) -> list[list[tuple[str, str | None, bool]]] | str:
+    """What changed since the previous period, as lines of (text, colour, bold) segments for components.panels:
+    colours, tasks done, reported overdue or newly past their deadline without a report, villages covered; or the
+    sentence that nothing did. Colours are nq57.status.RAG names; every text is plain (escaped where drawn)."""
     lines = []
     for r in snapshot.colour_changes.itertuples():
         lines.append(
-            f"- {md(r.name)}: :{status.MARKDOWN_COLOURS.get(r.status_before, 'gray')}[{md(r.status_label_before)}] → "
-            f":{status.MARKDOWN_COLOURS.get(r.status, 'gray')}[**{md(r.status_label)}**] ({md(r.value_text)})"
+            [
+                (f"{r.name}: ", None, False),
+                (r.status_label_before, status.RAG.get(r.status_before, "grey"), False),
+                (" → ", None, False),
+                (r.status_label, status.RAG.get(r.status, "grey"), True),
+                (f" ({r.value_text})", None, False),
+            ]
         )
-    done, late, covered = snapshot.newly_done, snapshot.newly_overdue, snapshot.newly_covered
-    unreported = snapshot.newly_past_due
-    if len(done):
-        lines.append(f"- :green[**{len(done)}** nhiệm vụ mới hoàn thành]: " + _names(done["name"]))
-    if len(late):
-        lines.append(f"- :red[**{len(late)}** nhiệm vụ mới quá hạn (báo cáo chưa hoàn thành)]: " + _names(late["name"]))
-    if len(unreported):
-        lines.append(
-            f"- :red[**{len(unreported)}** nhiệm vụ mới qua hạn, chưa có báo cáo]: " + _names(unreported["name"])
-        )
-    if len(covered):
-        lines.append(
-            f"- :green[**{len(covered)}** thôn, bản mới có sóng di động]: "
-            + ", ".join(md(n) for n in covered["name"].head(5))
-        )
+    counted = (
+        (snapshot.newly_done, "green", "nhiệm vụ mới hoàn thành", _names),
+        (snapshot.newly_overdue, "red", "nhiệm vụ mới quá hạn (báo cáo chưa hoàn thành)", _names),
+        (snapshot.newly_past_due, "red", "nhiệm vụ mới qua hạn, chưa có báo cáo", _names),
+        (snapshot.newly_covered, "green", "thôn, bản mới có sóng di động", lambda n: ", ".join(n.head(5))),
+    )
+    for frame, colour, what, names in counted:
+        if len(frame):
+            lines.append(
+                [
+                    (str(len(frame)), colour, True),
+                    (f" {what}", colour, False),
+                    (f": {names(frame['name'])}", None, False),
+                ]
+            )
     if lines:
-        return "\n".join(lines)
+        return lines
     return (
         f"Không có chỉ tiêu nào đổi màu, không có nhiệm vụ hay thôn, bản nào thay đổi so với {period.previous_label}."
     )

@@ -101,11 +101,38 @@ def card_html(card: dict) -> str:
     return f'<div class="nq-card nq-{rag}{kind}" data-code="{escape(card["code"])}">{"".join(lines)}</div>'
 
 
+def plain_grid_html(cards: list[tuple[str, str, str] | None]) -> str:
+    """Cards without a status (label, big number, source: the simple card of components.kpi), three to a row as
+    grid_html lays them out; None leaves its place empty."""
+    cells = [
+        "<div></div>"
+        if card is None
+        else f'<div class="nq-card nq-plain"><p class="nq-label">{escape(card[0])}</p>'
+        f'<p class="nq-value">{escape(card[1])}</p><p class="nq-caption">{escape(card[2])}</p></div>'
+        for card in cards
+    ]
+    return _CSS + '<div class="nq-cards">' + "".join(cells) + "</div>"
+
+
 def grid_html(cards: list[dict]) -> str:
     """The cards in a grid as one HTML block with its style: three to a row, one on a phone (as columns stack)."""
     return _CSS + '<div class="nq-cards">' + "".join(card_html(c) for c in cards) + "</div>"
 
 
-def grid(html: str) -> None:
-    """Draw a grid made by grid_html (once per data version and period, components.overview.view)."""
-    st.html(html)
+class _Made:
+    """HTML this module (or components.panels) made, handed to st.html through _repr_html_: st.html then takes it as
+    it is, without dedenting a string of tens of kilobytes on every view (it has no indentation to remove)."""
+
+    __slots__ = ("html",)
+
+    def __init__(self, html: str) -> None:
+        self.html = html
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+
+def block(html: str) -> None:
+    """Draw a block of HTML made here or by components.panels (once per data version and period for the overview,
+    components.overview.view)."""
+    st.html(_Made(html))

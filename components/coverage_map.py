@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from components import db, kpi, map_data, maps, scale
+from components import cards, db, map_data, maps, scale
 from components.text import md
 from nq57 import coverage
 from nq57.periods import parse_period
@@ -15,10 +15,7 @@ VIEWS = ("Bản đồ thôn, bản", "Sổ theo dõi lõm sóng", "Chỉ tiêu t
 
 def headline_cards(version: tuple, today: dt.date) -> None:
     """The documents' three totals of villages without broadband, without power too, and without fibre."""
-    for column, card in zip(st.columns(3), map_data.headline_cards(version, today), strict=True):
-        if card is not None:
-            with column:
-                kpi.kpi_card(*card)
+    cards.block(map_data.headline_cards(version, today))
 
 
 def view_picker() -> str:
@@ -74,7 +71,7 @@ def village_map(today: dt.date) -> None:
     table, labels = map_data.village_list(version, today, choice or "")
     place_name = "toàn tỉnh" if not choice else names.get(choice, choice)
     st.subheader(f"Danh sách thôn, bản ({len(table)})" if not choice else f"{md(place_name)}: {len(table)} thôn, bản")
-    if table.empty:
+    if not table.num_rows:
         st.info(f"Sổ chưa có thôn, bản nào của {md(place_name)} (văn bản và báo cáo tháng chưa nêu).")
         return
     st.dataframe(table, hide_index=True, width="stretch", height="content", key="map-villages")

@@ -1,10 +1,16 @@
 """The frame shared by every page: compact spacing, and a footer with the data's sources and freshness."""
 
+import base64
+
 import streamlit as st
 
-from components import db
+from components import db, memo
 from components.text import md
-from nq57 import codes, fmt
+from nq57 import codes, fmt, paths
+
+# The page icon as a data URI, read once per process: given the file's path, Streamlit opens it with PIL and adds it
+# to the media files again on every run of every session (issue 17).
+ICON = "data:image/png;base64," + base64.b64encode((paths.ROOT / "assets/icon.png").read_bytes()).decode()
 
 # Streamlit leaves a wide empty band above the first element; a meeting screen needs that space for figures.
 _CSS = """
@@ -33,7 +39,7 @@ def footer() -> None:
     st.caption(_footer_text(db.data_version()))
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@memo.shared(4)
 def _footer_text(version: tuple) -> str:
     """The footer's line, escaped, once per data version (a string every session shares, not a copy for each)."""
     parts = ["Ban Chỉ đạo tỉnh Lai Châu về thực hiện Nghị quyết số 57-NQ/TW."]

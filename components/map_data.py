@@ -2,19 +2,19 @@
 the maps draw (already turned into JSON), the headline cards, and the tables and texts under the maps.
 
 Every function here is keyed on small values (the data version tuple, the day, a commune or village code); the
-frames come from components.db's cache at that version, so nothing big is hashed and nothing is read twice. They are
-resources, not data: every session gets the same objects (st.cache_data would unpickle a copy of a megabyte of deck
-for every view); nothing that draws them changes them.
+frames come from components.db's cache at that version, so nothing is read twice. They are shared (components.memo):
+every session gets the same objects (st.cache_data would unpickle a copy of a megabyte of deck for every view);
+nothing that draws them changes them. Tables are handed to st.dataframe as Arrow, converted once here.
 """
 
 import datetime as dt
 import json
 
 import pandas as pd
+import pyarrow as pa
 import pydeck as pdk
-import streamlit as st
 
-from components import db, kpi, maps, scale
+from components import cards, db, kpi, maps, memo, scale
 from nq57 import codes, coverage, exports, task_rules, villages
 from nq57.periods import parse_period
 
@@ -33,31 +33,31 @@ class PrebuiltDeck(pdk.Deck):
         return self._spec
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@memo.shared(16)
 def links(version: tuple, today: dt.date) -> pd.DataFrame:
     """coverage.link_tasks: each village with the coverage task that names it."""
     tasks = task_rules.register(db.query_at(version, "tasks/status", as_of=today), today)
     return coverage.link_tasks(db.query_at(version, "villages/register"), tasks)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def headline_cards(version: tuple, today: dt.date) -> list[tuple[str, str, str] | None]:
-    """(label, value, caption) of the documents' three village totals in coverage.HEADLINES' order, None for one
-    without a figure."""
+@memo.shared(16)
+def headline_cards(version: tuple, today: dt.date) -> str:
+    """The documents' three village totals in coverage.HEADLINES' order as cards (label, value, period and source),
+    one HTML block (components.cards); an empty place for one without a figure."""
     latest = db.query_at(version, "overview/latest_values", unit_code=codes.PROVINCE, as_of=today)
     latest = latest.set_index("indicator_code")
-    cards = []
+    found = []
     for code, label, _ in coverage.HEADLINES:
         row = latest.loc[code] if code in latest.index else None
-        cards.append(
+        found.append(
             None
             if row is None
             else (label, kpi.card_value(row), kpi.card_caption(row, parse_period(row["period"]).label))
         )
-    return cards
+    return cards.plain_grid_html(found)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@memo.shared(16)
 def places(version: tuple) -> tuple[dict[str, str], list[str], int]:
     """Commune names by code, the choices of the commune list (villages.commune_choices), and how many villages of
     the register have no position."""
@@ -67,7 +67,7 @@ def places(version: tuple) -> tuple[dict[str, str], list[str], int]:
     return names, villages.commune_choices(register, names), int(register["lat"].isna().sum())
 
 
-@st.cache_resource(show_spinner=False, max_entries=24)
+@memo.shared(24)
 def coverage_deck(version: tuple, today: dt.date, commune: str, basemap: bool) -> PrebuiltDeck:
     """maps.build_coverage_deck of the whole province ('') or focused on a commune (about 1 MB of JSON)."""
     focus = None
@@ -79,25 +79,25 @@ def coverage_deck(version: tuple, today: dt.date, commune: str, basemap: bool) -
     return PrebuiltDeck(spec, maps.COVERAGE_TOOLTIP)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def village_list(version: tuple, today: dt.date, commune: str) -> tuple[pd.DataFrame, dict[str, str]]:
+@memo.shared(64)
+def village_list(version: tuple, today: dt.date, commune: str) -> tuple[pa.Table, dict[str, str]]:
     """The list under the map of a commune ('' for all: villages.village_table) and its villages' labels."""
     shown = villages.in_commune(db.query_at(version, "villages/register"), links(version, today), commune)
-    return villages.village_table(shown, today), villages.village_labels(shown)
+    return memo.arrow(villages.village_table(shown, today)), villages.village_labels(shown)
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
-def village_detail(version: tuple, today: dt.date, code: str) -> tuple[str, pd.DataFrame, pd.DataFrame]:
+@memo.shared(256)
+def village_detail(version: tuple, today: dt.date, code: str) -> tuple[str, pa.Table, pa.Table]:
     """One village's name, its facts with their sources (villages.facts) and its history (villages.history_table)."""
     linked = links(version, today)
     shown = villages.in_commune(db.query_at(version, "villages/register"), linked, "")
     village = next(shown[shown["code"] == code].itertuples(index=False))
     facts = villages.facts(village, linked.set_index("code").loc[code].to_dict())
     history = villages.history_table(db.query_at(version, "villages/history", village_code=code))
-    return village.name, facts, history
+    return village.name, memo.arrow(facts), memo.arrow(history)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@memo.shared(16)
 def gap_view(version: tuple, today: dt.date) -> tuple[list[tuple[str, int]], pd.DataFrame, str | None, pd.DataFrame]:
     """The gap register's counts, its reconciliation with the documents, what they count without naming, and the
     register as shown (coverage.register_table, in priority order)."""
@@ -112,14 +112,14 @@ def gap_view(version: tuple, today: dt.date) -> tuple[list[tuple[str, int]], pd.
     )
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@memo.shared(16)
 def gap_workbook(version: tuple, today: dt.date, order: str) -> bytes:
     """The gap register's workbook in one of coverage.REGISTER_SORTS (exports.gap_register_workbook)."""
     _, reconciliation, _, table = gap_view(version, today)
     return exports.gap_register_workbook(coverage.sort_register(table, order), reconciliation, today)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@memo.shared(64)
 def indicator_deck(version: tuple, today: dt.date, code: str, measure: str) -> PrebuiltDeck:
     """maps.build_indicator_deck of a commune-level indicator."""
     values = db.query_at(version, "indicators/commune_values", indicator_code=code, as_of=today)

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from components import board_text, overview
+from components import board_text, cards, overview, panels
 from components.text import md, md_frame
 from nq57 import board, coverage, fmt, task_rules, workbook_format
 from nq57.snapshot import Snapshot
@@ -52,7 +52,7 @@ def attention(snapshot: Snapshot) -> None:
 def past_due(snapshot: Snapshot) -> None:
     """The two counts of tasks past their deadline, then every one of them, longest past due first."""
     late = snapshot.past_due
-    overview.past_due(*board_text.past_due(snapshot))
+    cards.block(panels.panel_html(panels.past_due_html(*board_text.past_due(snapshot))))
     st.table(
         md_frame(
             pd.DataFrame(

@@ -7,9 +7,9 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from components import board_text, cards, db
+from components import board_text, cards, db, memo, panels
 from components.text import md
-from nq57 import board, fmt, national, pack, status, task_rules
+from nq57 import board, fmt, national, pack, status
 from nq57.snapshot import Snapshot
 
 # A thick left edge in the status colour on every card, so the colours read from the back of the room.
@@ -34,15 +34,15 @@ def period_picker(today: dt.date, key: str) -> board.BoardPeriod:
         format_func=board.MODES.get,
         key=f"{key}-mode",
     )
-    choices = board.period_choices(mode, today, 12 if mode != "ytd" else 3)
+    menu = board.period_menu(mode, today, 12 if mode != "ytd" else 3)
     code = right.selectbox(
         "Kỳ",
-        choices,
-        format_func=lambda c: board.choose_period(mode, c, today).label,
+        list(menu),
+        format_func=lambda c: menu[c].label,
         key=f"{key}-{mode}",
         label_visibility="collapsed",
     )
-    return board.choose_period(mode, code, today)
+    return menu[code]
 
 
 def sample_banner(shown: bool) -> None:
@@ -60,51 +60,41 @@ class View:
 
     sample: bool
     cards: str  # the headline cards' HTML (components.cards.grid_html)
-    changes: str
-    past_due: tuple[int, int]
-    task_statement: dict | None
-    without_signal: int
-    no_power: str
+    side: str  # the side column's HTML (components.panels): changes, tasks past due, villages without signal
     legend: str
     attention: pa.Table | None
     no_attention: tuple[str, str] | None
     others: pa.Table
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@memo.shared(64)
 def view(version: tuple, period: board.BoardPeriod) -> View:
-    """The overview's cards, texts and tables, worked out once per data version and period for every session. A
-    resource, not data: every session gets this same frozen object (st.cache_data would unpickle a copy of it for
+    """The overview's cards, texts and tables, worked out once per data version and period for every session
+    (components.memo): every session gets this same frozen object (st.cache_data would unpickle a copy of it for
     every view); nothing that draws it changes it."""
     snapshot = db.snapshot_at(version, period)
     frame = snapshot.board
     late = board.attention(frame)
-    counts, said = board_text.past_due(snapshot)
     mapped = national.short_texts(db.national_map_at(version))  # every indicator shown says what it maps to
     return View(
         sample=board.has_sample(frame),
         cards=cards.grid_html(board_text.cards(snapshot, period, national_texts=mapped)[1]),
-        changes=board_text.changes_text(snapshot, period),
-        past_due=counts,
-        task_statement=said,
-        without_signal=len(snapshot.without_signal),
-        no_power=board_text.no_power_text(frame),
+        side=panels.panel_html(
+            panels.changes_html(period.previous_label, board_text.change_lines(snapshot, period)),
+            panels.past_due_html(*board_text.past_due(snapshot)),
+            panels.signal_html(len(snapshot.without_signal), board_text.no_power_text(frame)),
+        ),
         legend=board_text.legend_text(frame),
-        attention=None if late.empty else _arrow(board_text.attention_table(late, mapped)),
+        attention=None if late.empty else memo.arrow(board_text.attention_table(late, mapped)),
         no_attention=board_text.no_attention(frame) if late.empty else None,
-        others=_arrow(board_text.figures_table(board_text.other_figures(frame), mapped)),
+        others=memo.arrow(board_text.figures_table(board_text.other_figures(frame), mapped)),
     )
-
-
-def _arrow(table: pd.DataFrame) -> pa.Table:
-    """A table as Arrow once for every session: st.table would otherwise convert the frame again on every view."""
-    return pa.Table.from_pandas(table, preserve_index=False)
 
 
 def headline_grid(snapshot: Snapshot, period: board.BoardPeriod, compact: bool = False) -> pd.DataFrame:
     """The nine headline cards, three to a row, each with its trend and its change since the previous period."""
     rows, specs = board_text.cards(snapshot, period, compact)
-    cards.grid(cards.grid_html(specs))
+    cards.block(cards.grid_html(specs))
     return rows
 
 
@@ -127,31 +117,6 @@ def rule_note() -> None:
     Folded under its title, so the figures and the list of what needs attention stay together on a projector."""
     with st.expander("Cách đánh giá trạng thái nhiệm vụ và chỉ tiêu", icon=":material/rule:"):
         st.markdown(board.RULE)
-
-
-def past_due(counts: tuple[int, int], said: dict | None) -> None:
-    """The two counts of tasks past their deadline side by side, what each means, and beside them what the documents
-    themselves say about the tasks (the notice's statement for its period, with its source): board_text.past_due."""
-    pairs = ((task_rules.OVERDUE, counts[0]), (task_rules.PAST_DUE_UNREPORTED, counts[1]))
-    for column, (code, n) in zip(st.columns(2), pairs, strict=True):
-        column.markdown(f"**{task_rules.LABELS[code]}**")  # wrapped, never cut in a narrow column
-        column.metric(task_rules.LABELS[code], fmt.number(n), label_visibility="collapsed")
-    st.caption(
-        "Theo sổ nhiệm vụ (Kế hoạch 32-KH/TU, Thông báo 01-TB/CQTTBCD), mỗi việc tính một lần. Quá hạn: đã có báo cáo "
-        "từ ngày hạn cho biết chưa hoàn thành. Chưa có báo cáo: chưa ai báo cáo từ ngày hạn, chưa biết đã hoàn thành "
-        "hay chưa."
-    )
-    if said:
-        st.markdown(f"**Văn bản báo cáo ({md(said['period_label'])}):** “{md(said['text'])}”")
-        st.caption(md(said["source"]))
-    else:
-        st.caption("Chưa có văn bản hay báo cáo nào nêu số nhiệm vụ hoàn thành.")
-
-
-def changes(text: str, period: board.BoardPeriod) -> None:
-    """What changed since the previous period (board_text.changes_text)."""
-    st.markdown(f"#### Thay đổi so với {period.previous_label}")
-    st.markdown(text)
 
 
 def no_attention_message(message: tuple[str, str]) -> None:
@@ -178,6 +143,25 @@ def figures_table(table: pa.Table) -> None:
 def _pack(kind: str, version: tuple, period: board.BoardPeriod, minute: dt.datetime) -> bytes:
     args = board.pack_inputs(db.snapshot_at(version, period), period, minute)
     return {"xlsx": pack.board_workbook, "pdf": pack.board_pdf, "pptx": pack.board_slides}[kind](*args)
+
+
+OTHERS_KEY = "overview-others"  # session state: whether the folded boxes are open
+DOCUMENTS_KEY = "overview-documents"
+
+
+def others_box(count: int):
+    """The folded box of the other indicators' figures; its table is built only while it is open."""
+    return st.expander(f"Các số liệu khác đã báo cáo ({count} chỉ tiêu)", key=OTHERS_KEY, on_change="rerun")
+
+
+def documents_box():
+    """The folded box of the meeting's documents; its content runs only while it is open (a lazy expander)."""
+    return st.expander(
+        "Bảng số liệu (Excel), bản in (PDF), bản trình chiếu (PowerPoint), dự thảo báo cáo quý",
+        icon=":material/folder_open:",
+        key=DOCUMENTS_KEY,
+        on_change="rerun",
+    )
 
 
 def pack_buttons(period: board.BoardPeriod, version: tuple) -> None:

@@ -6,7 +6,10 @@ the same on screen, on the projector and on paper.
 """
 
 import datetime as dt
+import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -84,6 +87,13 @@ def choose_period(mode: str, code: str, today: dt.date) -> BoardPeriod:
     elif as_of < period.end:
         label = f"{label} (đến {fmt.date(as_of)})"
     return BoardPeriod(mode, period.code, label, as_of, before, parse_period(previous_code).label)
+
+
+@functools.lru_cache(maxsize=32)
+def period_menu(mode: str, today: dt.date, count: int = 12) -> Mapping[str, BoardPeriod]:
+    """period_choices with each one's BoardPeriod, newest first; worked out once per mode and day (the picker is
+    drawn on every view), read-only."""
+    return MappingProxyType({code: choose_period(mode, code, today) for code in period_choices(mode, today, count)})
 
 
 def _none(value):

@@ -83,3 +83,51 @@ def read(html: str) -> list[dict]:
 def on_page(at) -> list[dict]:
     """The headline cards an AppTest run drew (every st.html block that holds cards)."""
     return [card for element in at.get("html") for card in read(element.proto.body)]
+
+
+class _Side(HTMLParser):
+    """The overview's side column (components.panels): each heading, paragraph and list item as a line of text, and
+    each big number by its label."""
+
+    BLOCKS = ("h4", "p", "li")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inside = 0
+        self.lines: list[str] = []
+        self.numbers: dict[str, str] = {}
+        self.tags: list[str] = []
+        self._label: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "div" and "nq-side" in (attrs.get("class") or "").split():
+            self.inside = 1
+            return
+        if not self.inside:
+            return
+        self.tags.append(tag)
+        if tag == "div":
+            self.inside += 1
+        if tag in self.BLOCKS:
+            self.lines.append("")
+            self._label = attrs.get("data-label")
+
+    def handle_endtag(self, tag):
+        if self.inside and tag == "div":
+            self.inside -= 1
+
+    def handle_data(self, data):
+        if self.inside and self.lines:
+            self.lines[-1] += data
+            if self._label is not None:
+                self.numbers[self._label] = self.lines[-1]
+
+
+def side_on_page(at) -> dict:
+    """The side panels an AppTest run drew: {"lines": [text of each heading, paragraph and item], "numbers":
+    {label: the big number}, "tags": every tag inside}."""
+    parser = _Side()
+    for element in at.get("html"):
+        parser.feed(element.proto.body)
+    return {"lines": parser.lines, "numbers": parser.numbers, "tags": parser.tags}

@@ -1,8 +1,9 @@
 """Every page for every role, through AppTest: what a test runs after a state it wants every page to survive.
 
 The pages are found from app_pages/ (a new page is swept without new test code); each role opens what its
-navigation offers, and the pages with views behind a switch (meeting mode's topics, the map's three views) are opened
-in each view. A page passes when it raised nothing and showed no error box.
+navigation offers, the pages with views behind a switch (meeting mode's topics, the map's three views) are opened
+in each view, and folded boxes built only when opened are opened. A page passes when it raised nothing and showed
+no error box.
 """
 
 import re
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from components import auth
+from components import auth, overview
 from nq57 import access, paths
 from tests.accounts import ADMIN, CLERK, COMMUNE_CLERK, LEADER
 
@@ -36,6 +37,8 @@ VIEWS = {
     "app_pages/meeting.py": ("segmented_control", "meeting-topic"),
     "app_pages/coverage_map.py": ("segmented_control", "map-view"),
 }
+# Folded boxes whose content is built only once opened (lazy expanders): opened, as a click does, after the first look.
+FOLDED = {"app_pages/overview.py": (overview.OTHERS_KEY, overview.DOCUMENTS_KEY)}
 
 
 def check(name: str, at: AppTest, also=None) -> None:
@@ -86,6 +89,12 @@ def sweep(roles: dict | None = None, pages: list[str] | None = None, also=None) 
             name = f"{role} · {Path(page).stem}"
             check(name, at, also)
             drawn.append(name)
+            if page in FOLDED:
+                for key in FOLDED[page]:
+                    at.session_state[key] = True
+                at.run()
+                check(f"{name} · mở hết", at, also)
+                drawn.append(f"{name} · mở hết")
             if page in VIEWS:
                 kind, key = VIEWS[page]
                 for option in getattr(at, kind)(key=key).options[1:]:

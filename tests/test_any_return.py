@@ -91,7 +91,26 @@ def _texts(at: AppTest) -> list[tuple[str, str]]:
 
 
 # Every tag the app's own st.html blocks use (page styles, the board's cards); a tag from data would be another.
-OWN_TAGS = {"style", "/style", "div", "/div", "p", "/p", "span", "/span", "b", "/b", "img", "br"}
+OWN_TAGS = {
+    "style",
+    "/style",
+    "div",
+    "/div",
+    "p",
+    "/p",
+    "span",
+    "/span",
+    "b",
+    "/b",
+    "img",
+    "br",
+    "h4",
+    "/h4",
+    "ul",
+    "/ul",
+    "li",
+    "/li",
+}
 _ESCAPE = re.compile(r"\\[!-/:-@\[-`{-~]")
 # GitHub's autolinks as Streamlit's renderer finds them, in the text once escapes are resolved.
 _AUTOLINK = re.compile(r"(https?://|www(?=\.))[-.\w]+|[-.\w+]+@[-\w]+(\.[-\w]+)+", re.IGNORECASE)
@@ -115,7 +134,7 @@ def no_live_markdown(name: str, at: AppTest) -> None:
     for block in at.get("html"):  # the board's cards: their only tags are the renderer's own (components.cards)
         body = block.proto.body
         assert "<script" not in body and 'src="https://' not in body and "onerror=" not in body, name
-        assert all(tag in OWN_TAGS for tag in re.findall(r"<(/?[a-z]+)", body)), (name, body[:300])
+        assert all(tag in OWN_TAGS for tag in re.findall(r"<(/?[a-z][a-z0-9]*)", body)), (name, body[:300])
 
 
 def preview(user: access.User, data: bytes, name: str) -> AppTest:

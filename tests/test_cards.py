@@ -6,7 +6,7 @@ import shutil
 
 from streamlit.testing.v1 import AppTest
 
-from components import cards
+from components import cards, panels
 from nq57 import paths, store
 from nq57.importer import import_workbook
 from tests import board_cards
@@ -37,8 +37,51 @@ def test_every_value_is_shown_as_its_characters():
     assert card["label"] == card["value"] == card["caption"] == card["help"] == HOSTILE
     assert ("red", HOSTILE) in card["coloured"] and ("amber", HOSTILE) in card["badges"]
     assert f"Mục tiêu {HOSTILE} hạn {HOSTILE} · {HOSTILE}" in card["lines"]
-    assert set(re.findall(r"<(/?[a-z]+)", html)) <= {"style", "/style", "div", "/div", "p", "/p", "span", "/span",
-                                                    "b", "/b", "img"}  # fmt: skip
+    tags = {"style", "/style", "div", "/div", "p", "/p", "span", "/span", "b", "/b", "img"}
+    assert set(re.findall(r"<(/?[a-z][a-z0-9]*)", html)) <= tags
+
+
+def test_the_side_panels_show_every_value_as_its_characters():
+    """The overview's side column (components.panels): task names, the statement, its source and the villages' line
+    come from documents and returns; they read back as typed, and the only tags are the renderer's own."""
+    lines = [[(HOSTILE + ": ", None, False), (HOSTILE, "red", False), (" → ", None, False), (HOSTILE, "amber", True)]]
+    said = {"period_label": HOSTILE, "text": HOSTILE, "source": HOSTILE}
+    html = panels.panel_html(
+        panels.changes_html(HOSTILE, lines), panels.past_due_html((3, 1234), said), panels.signal_html(8, HOSTILE)
+    )
+    assert "<script" not in html and "<img src=x" not in html and "</div><script" not in html
+    side = board_cards.side_on_page(_Drawn(html))
+    assert side["lines"][:2] == [f"Thay đổi so với {HOSTILE}", f"{HOSTILE}: {HOSTILE} → {HOSTILE}"]
+    assert f"Văn bản báo cáo ({HOSTILE}): “{HOSTILE}”" in side["lines"] and side["lines"][-1] == HOSTILE
+    assert side["numbers"] == {"Quá hạn": "3", "Đã qua hạn, chưa có báo cáo": "1.234", "Thôn, bản chưa có sóng": "8"}
+    assert set(side["tags"]) <= {"div", "p", "span", "b", "h4", "ul", "li"}
+    # Nothing changed: the sentence instead of a list.
+    quiet = board_cards.side_on_page(_Drawn(panels.panel_html(panels.changes_html("Quý I/2026", HOSTILE))))
+    assert quiet["lines"] == ["Thay đổi so với Quý I/2026", HOSTILE] and "ul" not in quiet["tags"]
+
+
+def test_plain_cards_show_their_values_as_characters():
+    """The map's three cards (cards.plain_grid_html): label, number and source as typed, an empty place kept."""
+    html = cards.plain_grid_html([(HOSTILE, "8", HOSTILE), None, ("Thôn, bản chưa có cáp quang", "109", "Quý I/2026")])
+    assert "<script" not in html and "<img src=x" not in html
+    first, last = board_cards.read(html)
+    assert (first["label"], first["value"], first["caption"]) == (HOSTILE, "8", HOSTILE)
+    assert (last["label"], last["value"]) == ("Thôn, bản chưa có cáp quang", "109")
+    assert html.count('class="nq-card nq-plain"') == 2 and "<div></div>" in html
+
+
+class _Drawn:
+    """An AppTest stand-in holding one st.html block, for board_cards.side_on_page."""
+
+    class _Html:
+        def __init__(self, body: str) -> None:
+            self.proto = type("Proto", (), {"body": body})()
+
+    def __init__(self, body: str) -> None:
+        self._blocks = [self._Html(body)]
+
+    def get(self, kind: str) -> list:
+        return self._blocks if kind == "html" else []
 
 
 def test_the_card_says_what_the_metric_said():

@@ -13,6 +13,7 @@ import queries
 from components import maps, scale
 from nq57 import codes, coverage, exports, paths, task_rules, villages
 from nq57.xlsx_text import SAFE_PREFIX
+from tests import board_cards
 
 TODAY = dt.date(2026, 12, 1)
 PAGE = str(paths.ROOT / "app_pages" / "coverage_map.py")
@@ -272,9 +273,11 @@ def metrics(at) -> dict[str, str]:
 
 
 def test_page_headline_map_and_village_list(page):
-    got = metrics(page)
+    cards = {card["label"]: card for card in board_cards.on_page(page)}  # one HTML block (components.cards)
+    got = {label: card["value"] for label, card in cards.items()}
     assert (got["Bản chưa có băng rộng di động"], got["…trong đó chưa có điện lưới"]) == ("8", "3")
     assert got["Thôn, bản chưa có cáp quang"] == "109"
+    assert cards["Thôn, bản chưa có cáp quang"]["caption"].startswith("Quý I/2026 · Nguồn: Thông báo 01-TB/CQTTBCD")
     assert page.get("deck_gl_json_chart")  # the map is drawn
     villages = page.dataframe[0].value
     assert len(villages) == 8

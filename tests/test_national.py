@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components import auth
+from components import auth, overview
 from components.text import md
 from nq57 import board, codes, exports, importer, national, paths, snapshot
 from nq57.baseline import write_workbook
@@ -263,7 +263,9 @@ def test_every_indicator_on_the_overview_says_what_it_maps_to(page, ro):
     for card in cards:
         assert card["help"].endswith(f"\nChỉ tiêu quốc gia: {texts.get(card['code'], national.NONE_SHORT)}"), card
     assert any(c["help"].endswith("Chỉ tiêu quốc gia: Chưa gắn") for c in cards)  # the tasks done: none
-    # The attention table and the other figures: a column, every row filled.
+    # The attention table and the other figures (folded, opened as a click does): a column, every row filled.
+    at.session_state[overview.OTHERS_KEY] = True
+    at.run()
     shown_rows = 0
     for table in at.table:
         frame = table.value

@@ -6,7 +6,7 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components import auth
+from components import auth, overview
 from components.text import md
 from nq57 import board, cli, fmt, paths
 from tests import board_cards
@@ -35,7 +35,10 @@ def app(baseline_db, monkeypatch):
 
 
 def metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    """Every big number on the page by its label: st.metric, the cards drawn as HTML (components.cards) and the
+    overview's side panels (components.panels)."""
+    cards = {card["label"]: card["value"] for card in board_cards.on_page(at)}
+    return {m.label: m.value for m in at.metric} | cards | board_cards.side_on_page(at)["numbers"]
 
 
 def table_with(at, column: str):
@@ -47,7 +50,8 @@ def text_of(at) -> str:
     """The page's text as a reader sees it (values from data are escaped Markdown)."""
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
     cards = [line for card in board_cards.on_page(at) for line in card["lines"]]  # plain text already
-    return shown("\n".join(parts)) + "\n" + "\n".join(cards)
+    side = board_cards.side_on_page(at)["lines"]
+    return shown("\n".join(parts)) + "\n" + "\n".join(cards + side)
 
 
 def test_overview_headline_figures(app, ro):
@@ -95,10 +99,18 @@ def test_overview_headline_figures(app, ro):
         "Hoàn thành 137/240 nhiệm vụ được giao, các nhiệm vụ còn lại đang triển khai thực hiện bảo đảm tiến độ. "
         "Còn 01 nhiệm vụ đã hoàn thành quá hạn."
     )
-    assert f"**Văn bản báo cáo (Quý I/2026):** “{said}”" in text
+    assert f"Văn bản báo cáo (Quý I/2026): “{said}”" in text
     assert "Nguồn: Thông báo 01-TB/CQTTBCD ngày 16/4/2026, mục 1" in text
     assert got["Thôn, bản chưa có sóng"] == "8"
     assert "Trong đó 3 bản chưa có điện lưới (Quý I/2026; Nguồn: Thông báo 01-TB/CQTTBCD" in text
+    # The other figures and the meeting's documents are folded, and built only for a session that opens them.
+    assert len(at.table) == 1 and not at.get("download_button")
+    labels = {e.label for e in at.expander}
+    assert any(label.startswith("Các số liệu khác đã báo cáo (") for label in labels)
+    assert {"Bảng số liệu (Excel), bản in (PDF), bản trình chiếu "
+            "(PowerPoint), dự thảo báo cáo quý"} <= labels  # fmt: skip
+    at.session_state[overview.OTHERS_KEY] = at.session_state[overview.DOCUMENTS_KEY] = True  # as a click on each
+    at.run()
     others = at.table[1].value.set_index("Chỉ tiêu")
     assert others.loc["Tốc độ tăng trưởng GRDP", "Số liệu"] == md("9,6%")
     assert others.loc["Xếp hạng tốc độ tăng trưởng GRDP trong cả nước", "Số liệu"] == "thứ 9"
@@ -127,7 +139,7 @@ def test_overview_marks_sample_data_and_says_what_changed(sample_db, monkeypatch
     at.segmented_control(key="overview-period-mode").set_value("ytd").run()
     text = text_of(at)
     assert "Thay đổi so với Năm 2025" in text
-    assert "Số bản chưa có băng rộng di động: :gray[Chưa có số liệu] →" in text
+    assert "Số bản chưa có băng rộng di động: Chưa có số liệu → " in text
     attention = at.table[0].value
     assert set(attention["Trạng thái"]) <= {md("Quá hạn, không đạt"), "Trượt mốc", "Chậm tiến độ", "Cần đẩy nhanh"}
     assert len(attention) >= 1

@@ -5,6 +5,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components import auth, report
+from components.overview import DOCUMENTS_KEY
 from nq57 import paths
 from tests.accounts import ADMIN, CLERK, LEADER
 from tests.report_docx import paragraphs
@@ -14,9 +15,11 @@ BUILD = "report-build"
 
 
 def overview(user) -> AppTest:
+    """The overview with the box of the meeting's documents opened (as a click on it does; it is built only then)."""
     at = AppTest.from_file(APP, default_timeout=120)
     if user is not None:
         at.session_state[auth.USER_KEY] = user
+    at.session_state[DOCUMENTS_KEY] = True
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -28,7 +31,10 @@ def has_button(at: AppTest) -> bool:
 
 @pytest.mark.parametrize("user, offered", [(None, False), (CLERK, False), (LEADER, True), (ADMIN, True)])
 def test_the_button_is_for_leaders_and_administrators(user, offered, accounts_db):
-    assert has_button(overview(user)) is offered
+    at = overview(user)
+    assert has_button(at) is offered
+    at.session_state[DOCUMENTS_KEY] = False  # folded again: nothing of it is built
+    assert not has_button(at.run()) and not at.get("download_button")
 
 
 def test_a_leader_drafts_the_first_quarter_of_2026_from_the_overview(accounts_db):

@@ -92,3 +92,9 @@ def sign_in(page, url: str, username: str, password: str | None = None) -> None:
     page.get_by_role("button", name="Đăng nhập", exact=True).click()
     wait_for_app(page)
     expect(page.get_by_role("link", name="Đăng nhập", exact=True)).to_have_count(0)
+
+
+def open_documents(page) -> None:
+    """Open the overview's folded box of the meeting's documents (the server builds its buttons only once opened)."""
+    page.get_by_test_id("stExpander").filter(has_text="Bảng số liệu (Excel)").locator("summary").click()
+    expect(page.get_by_role("button", name="Tải bản in (PDF)")).to_be_visible()

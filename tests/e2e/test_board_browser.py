@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from nq57 import fmt
-from tests.e2e.server import running_app, wait_for_app
+from tests.e2e.server import open_documents, running_app, wait_for_app
 
 PROJECTOR = {"width": 1280, "height": 720}
 # Each key press reruns the page; on a loaded machine (the whole suite at once) a rerun can take more than the
@@ -44,6 +44,13 @@ def test_overview_on_a_projector_marks_sample_data_and_colours_the_cards(project
     boxes = [cards.nth(i).bounding_box() for i in range(9)]
     assert len({round(b["y"]) for b in boxes}) == 3 and all(b["width"] > 250 and b["height"] > 150 for b in boxes)
     expect(page.get_by_text("Thay đổi so với Quý", exact=False).first).to_be_visible()
+    # Beside the cards, the side column (one HTML block): the two counts of tasks past due side by side.
+    numbers = page.locator(".nq-side .nq-pair .nq-big")
+    expect(numbers).to_have_count(2)
+    left, right = numbers.nth(0).bounding_box(), numbers.nth(1).bounding_box()
+    assert abs(left["y"] - right["y"]) < 2 and left["x"] + left["width"] <= right["x"] and left["height"] > 30
+    # The meeting pack is folded under its heading; a click opens it and builds its buttons.
+    open_documents(page)
     with page.expect_download() as download:
         page.get_by_role("button", name="Tải bản in (PDF)").click()
     assert download.value.suggested_filename.startswith("bao_cao_hop_NQ57_")

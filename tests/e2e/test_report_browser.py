@@ -4,7 +4,7 @@ it build and downloads the Word file; the public board offers no such button."""
 from playwright.sync_api import expect
 
 from tests.accounts import LEADER
-from tests.e2e.server import sign_in, wait_for_app
+from tests.e2e.server import open_documents, sign_in, wait_for_app
 from tests.report_docx import paragraphs
 
 # The draft queries every indicator and task of the quarter and writes a .docx: on a loaded machine (the whole suite
@@ -43,6 +43,7 @@ def test_a_leader_drafts_the_first_quarter_of_2026_and_downloads_it(browser, app
         wait_for_app(page)
         expect(page.locator("h1")).to_have_text("Tổng quan")
         choose_quarter(page, "Quý I/2026")
+        open_documents(page)
 
         expect(page.get_by_text("Dự thảo báo cáo quý", exact=True)).to_be_visible()
         expect(page.get_by_label("Nhóm phụ lục chỉ tiêu theo bộ chỉ tiêu quốc gia")).not_to_be_checked()
@@ -55,7 +56,8 @@ def test_a_leader_drafts_the_first_quarter_of_2026_and_downloads_it(browser, app
         download_button = page.locator(".st-key-report-download").get_by_role("button")
         expect(download_button).to_be_visible(timeout=BUILD)
         wait_for_app(page, timeout=BUILD)
-        status = page.get_by_test_id("stExpander").filter(has_text="Đã soạn xong dự thảo báo cáo Quý I/2026")
+        # The status box, inside the box of documents (which holds its text too): the innermost one.
+        status = page.get_by_test_id("stExpander").filter(has_text="Đã soạn xong dự thảo báo cáo Quý I/2026").last
         expect(status).to_be_visible()
         status.locator("summary").click()  # the box folds itself when done; its progress bar reads "Đã xong"
         expect(status.get_by_test_id("stProgress")).to_contain_text("Đã xong")
@@ -82,6 +84,8 @@ def test_the_public_board_offers_no_report_draft(page, app_url):
     expect(page.locator("h1")).to_have_text("Tổng quan")
     # The end of the page is drawn (the meeting pack is public), and the draft is not there.
     expect(page.get_by_text("Tài liệu cho cuộc họp", exact=True)).to_be_visible()
+    expect(page.locator(".st-key-pack-pdf")).to_have_count(0)  # folded: not built until opened
+    open_documents(page)
     has_size(page.locator(".st-key-pack-pdf").get_by_role("button"))
     expect(page.get_by_text("Dự thảo báo cáo quý", exact=True)).to_have_count(0)
     expect(page.get_by_label("Nhóm phụ lục chỉ tiêu theo bộ chỉ tiêu quốc gia")).to_have_count(0)
