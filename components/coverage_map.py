@@ -24,13 +24,24 @@ def view_picker() -> str:
     )
 
 
+# Session state: whether the box of one village's detail is open. It is folded on the province's first view, so a
+# session that only looks at the map does not build it (issue 17); choosing a commune or clicking the map opens it.
+DETAIL_KEY = "map-detail"
+
+
+def _open_detail() -> None:
+    st.session_state[DETAIL_KEY] = True
+
+
 def _on_pick() -> None:
-    """A click on a commune or a village chooses it in the lists below the map."""
+    """A click on a commune or a village chooses it in the lists below the map, and opens the village's detail."""
     chosen = maps.picked(st.session_state.get("map-deck"))
     if chosen.get("commune"):
         st.session_state["map-commune"] = chosen["commune"]
     if chosen.get("village"):
         st.session_state["map-village"] = chosen["village"]
+    if chosen.get("commune") or chosen.get("village"):
+        _open_detail()
 
 
 # A fragment: a click on the map, or a commune or village chosen, reruns this view only, not the page's queries.
@@ -47,6 +58,7 @@ def village_map(today: dt.date) -> None:
         choices,
         format_func=lambda c: "Toàn tỉnh" if c == "" else names.get(c, c),
         key="map-commune",
+        on_change=_open_detail,
     )
     basemap = right.toggle("Nền bản đồ trực tuyến (cần Internet)", key="map-basemap")
     st.pydeck_chart(
@@ -79,7 +91,15 @@ def village_map(today: dt.date) -> None:
         "⚠ Tên khôi phục từ bản OCR của Thông báo 01-TB/CQTTBCD, chưa chắc chắn về dấu; xem chi tiết bên dưới. "
         "Doanh nghiệp: cơ quan phối hợp của nhiệm vụ, văn bản chưa giao riêng từng bản cho doanh nghiệp nào."
     )
-    _village_detail(version, today, labels)
+    detail = st.expander(
+        "Chi tiết từng thôn, bản: thông tin, nguồn và các lần ghi nhận",
+        icon=":material/info:",
+        key=DETAIL_KEY,
+        on_change="rerun",
+    )
+    if detail.open:  # built only while open
+        with detail:
+            _village_detail(version, today, labels)
 
 
 def _village_detail(version: tuple, today: dt.date, labels: dict[str, str]) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from components import auth, overview
+from components import auth, coverage_map, overview
 from nq57 import access, paths
 from tests.accounts import ADMIN, CLERK, COMMUNE_CLERK, LEADER
 
@@ -38,7 +38,10 @@ VIEWS = {
     "app_pages/coverage_map.py": ("segmented_control", "map-view"),
 }
 # Folded boxes whose content is built only once opened (lazy expanders): opened, as a click does, after the first look.
-FOLDED = {"app_pages/overview.py": (overview.OTHERS_KEY, overview.DOCUMENTS_KEY)}
+FOLDED = {
+    "app_pages/overview.py": (overview.OTHERS_KEY, overview.DOCUMENTS_KEY),
+    "app_pages/coverage_map.py": (coverage_map.DETAIL_KEY,),
+}
 
 
 def check(name: str, at: AppTest, also=None) -> None:

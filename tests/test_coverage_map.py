@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import queries
-from components import maps, scale
+from components import coverage_map, maps, scale
 from nq57 import codes, coverage, exports, paths, task_rules, villages
 from nq57.xlsx_text import SAFE_PREFIX
 from tests import board_cards
@@ -287,8 +287,12 @@ def test_page_headline_map_and_village_list(page):
 
 
 def test_page_commune_drill_down_and_village_detail(page):
-    page.selectbox(key="map-commune").set_value("03434").run()
+    # On the province's first view the village's detail is folded, and not built.
+    [detail] = [e for e in page.expander if e.label.startswith("Chi tiết từng thôn, bản")]
+    assert not detail.children and "map-village" not in [box.key for box in page.selectbox]
+    page.selectbox(key="map-commune").set_value("03434").run()  # choosing a commune opens it
     assert not page.exception
+    assert page.session_state[coverage_map.DETAIL_KEY] is True
     villages = page.dataframe[0].value
     assert list(villages["Thôn, bản"]) == ["Nậm Po ⚠", "Pá De ⚠"]
     assert page.selectbox(key="map-village").options == ["Nậm Po (Xã Nậm Hàng)", "Pá De (Xã Nậm Hàng)"]
