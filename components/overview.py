@@ -25,8 +25,9 @@ _CSS = (
 
 def period_picker(today: dt.date, key: str) -> board.BoardPeriod:
     """Month, quarter or year to date, then which one; the current one by default."""
-    left, right = st.columns([2, 3], vertical_alignment="bottom")
-    mode = left.segmented_control(
+    # One horizontal container, not columns: one block to build and send instead of three (issue 17).
+    row = st.container(horizontal=True, vertical_alignment="bottom", gap="medium")
+    mode = row.segmented_control(
         "Kỳ xem",
         list(board.MODES),
         default="quarter",
@@ -35,12 +36,13 @@ def period_picker(today: dt.date, key: str) -> board.BoardPeriod:
         key=f"{key}-mode",
     )
     menu = board.period_menu(mode, today, 12 if mode != "ytd" else 3)
-    code = right.selectbox(
+    code = row.selectbox(
         "Kỳ",
         list(menu),
         format_func=lambda c: menu[c].label,
         key=f"{key}-{mode}",
         label_visibility="collapsed",
+        width="stretch",
     )
     return menu[code]
 
