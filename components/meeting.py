@@ -13,6 +13,7 @@ _CSS = """<style>
 [data-testid="stMain"] p, [data-testid="stMain"] li { font-size: 1.15rem; }
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 0.95rem; }
 [data-testid="stMain"] [data-testid="stMetricValue"] * { font-size: 2.8rem; line-height: 1.1; }
+[data-testid="stMain"] .nq-side .nq-big { font-size: 2.8rem; line-height: 1.1; }
 [data-testid="stMain"] [data-testid="stMetricDelta"] * { font-size: 1rem; }
 [data-testid="stMain"] h1 { font-size: 2.2rem; padding-top: 0.25rem; padding-bottom: 0.25rem; }
 [data-testid="stVerticalBlock"] { gap: 0.5rem; }
@@ -52,7 +53,7 @@ def attention(snapshot: Snapshot) -> None:
 def past_due(snapshot: Snapshot) -> None:
     """The two counts of tasks past their deadline, then every one of them, longest past due first."""
     late = snapshot.past_due
-    cards.block(panels.panel_html(panels.past_due_html(*board_text.past_due(snapshot))))
+    cards.block(panels.panel_html(panels.past_due_html(*board_text.past_due(snapshot), heading=False)))
     st.table(
         md_frame(
             pd.DataFrame(

@@ -21,8 +21,9 @@ _CSS = (
     ".nq-pair { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 1rem; }"
     ".nq-pair > div { display: flex; flex-direction: column; justify-content: space-between; }"  # numbers level
     ".nq-pair .nq-name { font-weight: 600; }"
-    ".nq-big { font-size: 2.6rem; line-height: 1.15; }"
-    ".nq-small { color: #4a5568; font-size: 0.875rem; }"
+    # Two classes: above a page's own `[data-testid="stMain"] p` (meeting mode's larger type).
+    ".nq-side .nq-big { font-size: 2.6rem; line-height: 1.15; }"
+    ".nq-side .nq-small { color: #4a5568; font-size: 0.875rem; }"
     + "".join(f".nq-t-{rag} {{ color: {colour}; }}" for rag, colour in status.RAG_COLOURS.items())
     + "</style>"
 )
@@ -57,15 +58,17 @@ def changes_html(previous_label: str, lines: list[list[tuple]] | str) -> str:
     return f"<h4>Thay đổi so với {escape(previous_label)}</h4>{body}"
 
 
-def past_due_html(counts: tuple[int, int], said: dict | None) -> str:
+def past_due_html(counts: tuple[int, int], said: dict | None, heading: bool = True) -> str:
     """The two counts of tasks past their deadline side by side, what each means, and what the documents themselves
-    say about the tasks for the period (the notice's statement, with its source)."""
+    say about the tasks for the period (the notice's statement, with its source); under its heading, unless the page's
+    title already says it (meeting mode)."""
     pairs = ((task_rules.OVERDUE, counts[0]), (task_rules.PAST_DUE_UNREPORTED, counts[1]))
     cells = "".join(
         f'<div><p class="nq-name">{escape(task_rules.LABELS[code])}</p>{_big(task_rules.LABELS[code], n)}</div>'
         for code, n in pairs
     )
-    out = f'<h4>Nhiệm vụ đã qua hạn</h4><div class="nq-pair">{cells}</div><p class="nq-small">{PAST_DUE_NOTE}</p>'
+    out = "<h4>Nhiệm vụ đã qua hạn</h4>" if heading else ""
+    out += f'<div class="nq-pair">{cells}</div><p class="nq-small">{PAST_DUE_NOTE}</p>'
     if said:
         out += (
             f"<p><b>Văn bản báo cáo ({escape(said['period_label'])}):</b> “{escape(said['text'])}”</p>"

@@ -159,6 +159,7 @@ def test_meeting_mode_steps_through_its_topics(app):
     assert set(late["Trạng thái"]) == {md("Đã qua hạn, chưa có báo cáo")}
     assert md("32KH-16 · 01TB-06") in set(late["Mã"])  # a pair once, both codes shown
     assert "Văn bản báo cáo" in text_of(at)
+    assert "Nhiệm vụ đã qua hạn" not in board_cards.side_on_page(at)["lines"]  # the title says it already
     at.button(key="meeting-next").click().run()
     assert at.title[0].value == "Thôn, bản chưa có sóng"
     assert metrics(at)["Thôn, bản chưa có băng rộng di động"] == "8"

@@ -80,4 +80,9 @@ def test_meeting_mode_steps_with_the_arrow_keys(projector, sample_url, tmp_path)
     page.screenshot(path=tmp_path / "che-do-hop-4.png")
     page.keyboard.press("ArrowLeft")
     expect(page.locator("h1")).to_have_text("Nhiệm vụ đã qua hạn", timeout=STEP)
+    # The two counts in meeting mode's large type (the page's own rule for paragraphs must not shrink them).
+    numbers = page.locator(".nq-side .nq-big")
+    expect(numbers).to_have_count(2)
+    assert all(numbers.nth(i).bounding_box()["height"] > 40 for i in range(2))
+    assert numbers.first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 40
     expect(page.get_by_test_id("stException")).to_have_count(0)
