@@ -2,6 +2,7 @@
 
 import getpass
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -26,6 +27,27 @@ def open_database(args, must_exist: bool = True):
         ) from exc
     check_archive(con)  # differences between uploads and the archive are logged (stderr)
     return con
+
+
+def with_database(
+    args,
+    failed: str | None,
+    work: Callable[[duckdb.DuckDBPyConnection], str],
+    refusals: tuple[type[Exception], ...] = (access.AccessDenied, ValueError),
+) -> int:
+    """Open the database, do work(con), close it; then print what work returns and exit 0. A refusal (one of
+    `refusals`: rights, a bad value) is printed on stderr as “failed: reason” (the reason alone when failed is None)
+    and exits 1, having written nothing more than work did before it was refused."""
+    con = open_database(args)
+    try:
+        done = work(con)
+    except refusals as refused:
+        print(f"{failed}: {refused}" if failed else str(refused), file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    print(done)
+    return 0
 
 
 def acting(con, args) -> access.User:

@@ -93,16 +93,13 @@ def _import(args, data: bytes, file_name: str) -> int:
 
 
 def _cmd_rollback(args) -> int:
-    con = base.open_database(args)
-    try:
+    def work(con) -> str:
         upload = rollback(con, args.upload_id, args.as_user, user=base.acting(con, args))
-    except (RollbackRefused, access.AccessDenied) as refused:
-        print(str(refused), file=sys.stderr)
-        return 1
-    finally:
-        con.close()
-    print(f"Đã hoàn tác lần nhập số {args.upload_id} (tệp “{upload['file_name']}”); số liệu trước đó được khôi phục.")
-    return 0
+        return (
+            f"Đã hoàn tác lần nhập số {args.upload_id} (tệp “{upload['file_name']}”); số liệu trước đó được khôi phục."
+        )
+
+    return base.with_database(args, None, work, (RollbackRefused, access.AccessDenied))
 
 
 def _cmd_template(args) -> int:
@@ -130,16 +127,12 @@ def _cmd_template(args) -> int:
 
 def _cmd_backup(args) -> int:
     db = Path(args.db) if getattr(args, "db", None) else paths.db_path()
-    con = base.open_database(args)
-    try:
+
+    def work(con) -> str:
         folder = backup.backup_as(con, db, base.acting(con, args), Path(args.dir) if args.dir else None, args.keep)
-    except (access.AccessDenied, ValueError) as refused:
-        print(f"Không sao lưu được: {refused}", file=sys.stderr)
-        return 1
-    finally:
-        con.close()
-    print(f"Đã sao lưu cơ sở dữ liệu và tệp đã nhập vào {folder} (giữ {args.keep} bản mới nhất).")
-    return 0
+        return f"Đã sao lưu cơ sở dữ liệu và tệp đã nhập vào {folder} (giữ {args.keep} bản mới nhất)."
+
+    return base.with_database(args, "Không sao lưu được", work)
 
 
 def _cmd_restore(args) -> int:
