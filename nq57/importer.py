@@ -36,10 +36,12 @@ WRITES = {
     "villages": "store/insert_villages",
 }
 # Sheets whose rows replace stored ones with the same code: those are deleted first, then all inserted (faster in
-# DuckDB than "insert or replace").
+# DuckDB than "insert or replace"). Observations are never deleted: the current row of each key a return brings
+# stops being current (nq57.current).
 REPLACES = {
     "indicators": "store/delete_replaced_indicators",
     "villages": "store/delete_replaced_villages",
+    "observations": "current/retire_replaced",
 }
 
 

@@ -1,4 +1,5 @@
-"""The maintained tables (nq57.current) stay exact when an upload changes the catalogue a figure depends on.
+"""What nq57.current maintains (the current flag, the series) stays exact when an upload changes the catalogue a
+figure depends on.
 
 An upload that brings indicators or documents refreshes only the (indicator, period) pairs they can change; one that
 brings units, or whose own rows are most of the store, computes the series whole. Either way the tables must equal

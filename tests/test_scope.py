@@ -236,7 +236,7 @@ def test_a_provincial_figure_is_summed_only_from_commune_level_indicators_and_sa
         "insert into observations (indicator_code, unit_code, period, period_start, period_end, value, upload_id) "
         "select 'HT_5G', '03463', '2026-06', date '2026-06-01', date '2026-06-30', 100, max(id) from uploads"
     )
-    current.rebuild(cur)  # written with plain SQL: the maintained tables computed again from every row
+    current.rebuild(cur)  # written with plain SQL: the maintained flag and series computed again from every row
     series = queries.frame(cur, "board/series", as_of=dt.date(2026, 6, 30))
     catalogue = queries.frame(cur, "indicators/catalogue", as_of=dt.date(2026, 6, 30))
     cur.close()

@@ -58,7 +58,7 @@ class Case:
     columns: tuple[str, ...] = ("row_number", "change")
 
 
-CLEAR_CURRENT = queries.load("current/clear_observations")
+NONE_CURRENT = "update observations set is_current = false"
 CLEAR_SERIES = queries.load("current/clear_series")
 OLD_ATTEMPT = "insert into sign_in_attempts values ('{}', 3, null, timestamp '2026-04-01 08:00')"
 LOCK = "insert into period_locks values ('2026-05', timestamp '2026-05-01 08:00', 'quantri', 'chốt')"
@@ -239,17 +239,24 @@ CASES = {
     ),
     "store/upsert_tasks": Case(incoming=[TASK, TASK | {"code": "32KH-99", "seq": 99}], rows=2, grows=1),
     "store/upsert_units": Case(incoming=[UNIT | {"code": "SKHCN", "name": "Sở KH&CN"}, UNIT], rows=2, grows=1),
-    # The maintained tables (nq57.current): the baseline's one upload wrote the 12 observations, one series row each.
-    "current/forget_observations": Case(rows=12, grows=-12),
-    "current/add_observations": Case(given=(CLEAR_CURRENT,), rows=12, grows=12),
-    "current/add_committed_observations": Case(given=(CLEAR_CURRENT,), rows=12, grows=12),
+    # The maintained flag and series (nq57.current): the baseline's one upload wrote the 12 observations, one series
+    # row each. A later upload's row for one of their keys retires the baseline's.
+    "current/retire_replaced": Case(
+        incoming=[
+            {"indicator_code": "BAN_CHUA_BRDD", "unit_code": "12", "period": "2026-Q1"},  # the baseline's: retired
+            {"indicator_code": "BAN_CHUA_BRDD", "unit_code": "12", "period": "2026-05"},  # a new key
+        ],
+        rows=1,
+        grows=0,
+    ),
+    "current/retire_upload": Case(rows=12, grows=0),
+    "current/restore_current": Case(given=(NONE_CURRENT,), rows=12, grows=0),
     "current/forget_series": Case(rows=12, grows=-12),
     "current/add_series": Case(given=(CLEAR_SERIES,), rows=12, grows=12),
     # The baseline's upload defined every indicator: every pair is one it touched.
     "current/forget_touched_series": Case(rows=12, grows=-12),
     "current/add_touched_series": Case(given=(CLEAR_SERIES,), rows=12, grows=12),
-    "current/clear_observations": Case(rows=12, grows=-12),
-    "current/rebuild_observations": Case(given=(CLEAR_CURRENT,), rows=12, grows=12),
+    "current/rebuild_observations": Case(given=(NONE_CURRENT,), rows=12, grows=0),
     "current/clear_series": Case(rows=12, grows=-12),
     "current/rebuild_series": Case(given=(CLEAR_SERIES,), rows=12, grows=12),
     # Reads of a frame: what a return would change.
@@ -257,7 +264,7 @@ CASES = {
         given=(
             "insert into observations (indicator_code, unit_code, period, period_start, period_end, value, upload_id) "
             "values ('BAN_CHUA_BRDD', '12', '2026-04', date '2026-04-01', date '2026-04-30', 7, 1)",
-            CLEAR_CURRENT,  # rows written with plain SQL: the maintained current observations computed again
+            # a row written with plain SQL: the maintained flag computed again
             queries.load("current/rebuild_observations"),
         ),
         incoming=[OBSERVATION, OBSERVATION | {"indicator_code": "KTS_GRDP", "_row": 6}],

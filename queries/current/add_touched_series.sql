@@ -16,7 +16,7 @@ pairs as (
     where upload_id = $upload_id and indicator_code not in (select code from touched)
     union all
     select indicator_code, period
-    from current_observation_rows
+    from current_observations
     where
         source_doc in (select code from documents where upload_id = $upload_id)
         and indicator_code not in (select code from touched)
@@ -25,7 +25,7 @@ pairs as (
 -- Every current observation of those pairs: all of a pair's rows make its figure, not only the touched ones.
 touched_observations as not materialized (
     select *
-    from current_observation_rows as o
+    from current_observations as o
     where
         o.indicator_code in (select code from touched)
         or exists (select 1 from pairs as p where p.indicator_code = o.indicator_code and p.period = o.period)

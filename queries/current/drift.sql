@@ -1,5 +1,5 @@
--- How many rows the maintained tables hold that their definitions (migration 0011) would not compute now, or lack
--- that they would: 0 and 0 when the tables are exact (nq57.current.drift).
+-- How many rows the maintained flag and table hold that their definitions (migration 0011) would not compute now, or
+-- lack that they would: 0 and 0 when both are exact (nq57.current.drift).
 with observations_now as (
     select * from current_observations_all()
 ),
@@ -11,9 +11,9 @@ series_now as (
 select
     (
         select count(*) from (
-            (select * from current_observation_rows except all select * from observations_now)
+            (select * from current_observations except all select * from observations_now)
             union all
-            (select * from observations_now except all select * from current_observation_rows)
+            (select * from observations_now except all select * from current_observations)
         )
     ) as observations,
     (

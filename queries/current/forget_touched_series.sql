@@ -15,7 +15,7 @@ where
     )
     or exists (
         select 1
-        from current_observation_rows as c
+        from current_observations as c
         where
             c.indicator_code = s.indicator_code
             and c.period = s.period

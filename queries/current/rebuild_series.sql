@@ -21,7 +21,7 @@ select
     coalesce(case when u.kind = $baseline_kind then d.issued_on end, cast(u.uploaded_at as date)) as reported_on,
     cast(null as bigint) as n_units,
     o.id as observation_id
-from current_observation_rows as o
+from current_observations as o
 inner join uploads as u on u.id = o.upload_id
 left join documents as d on d.code = o.source_doc
 where o.unit_code = $province
@@ -49,7 +49,7 @@ select
     max(coalesce(case when u.kind = $baseline_kind then d.issued_on end, cast(u.uploaded_at as date))) as reported_on,
     count(*) as n_units,
     cast(null as integer) as observation_id
-from current_observation_rows as o
+from current_observations as o
 inner join uploads as u on u.id = o.upload_id
 left join documents as d on d.code = o.source_doc
 left join units as un on un.code = o.unit_code
