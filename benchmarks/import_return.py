@@ -41,13 +41,7 @@ def _paired(path: Path, baseline: bytes, scratch: Path) -> tuple[float, dict[str
     times: dict[str, list[float]] = {name: [] for name in CALAMINE}
     ratios: dict[str, list[float]] = {name: [] for name in CALAMINE}
     for _ in range(PAIRS):
-        st = _Store(baseline, scratch)
-        try:
-            start = time.perf_counter()
-            ours(path, st)
-            ours_times.append(time.perf_counter() - start)
-        finally:
-            st.con.close()
+        ours_times.append(_one_import(path, baseline, scratch))
         for name, parse in CALAMINE.items():
             start = time.perf_counter()
             parse(path)
@@ -68,18 +62,20 @@ class _Store:
         importer.import_workbook(self.con, baseline, "nq57_baseline.xlsx", "bench", archive_dir=self.archive)
 
 
+def _one_import(path: Path, baseline: bytes, scratch: Path, on_disk: bool = False) -> float:
+    """Wall time of our import into a fresh store, set up and closed outside the timing."""
+    st = _Store(baseline, scratch, on_disk)
+    try:
+        start = time.perf_counter()
+        ours(path, st)
+        return time.perf_counter() - start
+    finally:
+        st.con.close()
+
+
 def _on_disk(path: Path, baseline: bytes, scratch: Path) -> float:
-    """Median wall time of PAIRS imports, each into a fresh file-backed store (set up and closed outside the timing)."""
-    times = []
-    for _ in range(PAIRS):
-        st = _Store(baseline, scratch, on_disk=True)
-        try:
-            start = time.perf_counter()
-            ours(path, st)
-            times.append(time.perf_counter() - start)
-        finally:
-            st.con.close()
-    return statistics.median(times)
+    """Median wall time of PAIRS imports, each into a fresh file-backed store."""
+    return statistics.median(_one_import(path, baseline, scratch, on_disk=True) for _ in range(PAIRS))
 
 
 def ours(path: Path, st: _Store) -> None:
