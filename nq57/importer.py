@@ -36,7 +36,7 @@ WRITES = {
     "villages": "store/insert_villages",
 }
 # Sheets whose rows replace stored ones with the same code: those are deleted first, then all inserted (faster in
-# DuckDB than "insert or replace"). Observations are never deleted: the current row of each key a return brings
+# DuckDB than "insert or replace"). Observations are never deleted: the current row of each key a workbook brings
 # stops being current (nq57.current).
 REPLACES = {
     "indicators": "store/delete_replaced_indicators",
