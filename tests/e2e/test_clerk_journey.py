@@ -33,14 +33,14 @@ def upload(page, name: str, data: bytes) -> None:
     wait_for_app(page)
 
 
-def confirm(page, rows: int) -> None:
+def confirm(page, rows: int, upload_id: int = 2) -> None:
     """Confirm the previewed return in its dialog and wait for the page to say it landed (the baseline is upload 1)."""
     page.get_by_role("button", name="Xác nhận nhập báo cáo").click()
     dialog = page.get_by_role("dialog")
     expect(dialog).to_contain_text(f"Nhập {rows} dòng")
     dialog.get_by_role("button", name="Nhập", exact=True).click()
     wait_for_app(page)
-    expect(page.get_by_text("Đã nhập lần số 2")).to_be_visible()
+    expect(page.get_by_text(f"Đã nhập lần số {upload_id}")).to_be_visible()
 
 
 def overview_card(page, code: str):
@@ -109,6 +109,50 @@ def test_a_commune_sends_its_template_saved_by_libreoffice(browser, tmp_path):
             card = overview_card(page, "VNEID")
             expect(card.locator(".nq-value")).to_have_text("62,5%")
             expect(card).to_contain_text("Tạm tính, 1/38 xã, phường")
+        finally:
+            context.close()
+
+
+def test_a_later_return_supersedes_and_its_rollback_brings_the_earlier_figure_back(browser, tmp_path):
+    """A commune sends its month twice (the second corrects the first); the administrator rolls the correction back
+    and the board shows the first figure again, with its own file as the source."""
+
+    def send(page, value: str, name: str, upload_id: int) -> None:
+        page.get_by_role("link", name="Nộp báo cáo", exact=True).click()
+        wait_for_app(page)
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Tải mẫu (.xlsx)").click()
+        upload(page, name, fill_template(download.value.path(), {"VNEID": value}))
+        expect(page.get_by_text("Tệp hợp lệ: báo cáo của")).to_be_visible()
+        confirm(page, rows=2, upload_id=upload_id)  # the figure and the template's village row
+
+    with running_app(tmp_path) as url:
+        context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="vi-VN", accept_downloads=True)
+        page = context.new_page()
+        try:
+            sign_in(page, url, COMMUNE_CLERK.username)
+            send(page, "62,5", "lan_dau.xlsx", 2)
+            send(page, "70", "sua_lai.xlsx", 3)
+            card = overview_card(page, "VNEID")
+            expect(card.locator(".nq-value")).to_have_text("70%")
+            expect(card).to_contain_text("“sua_lai.xlsx”")
+        finally:
+            context.close()
+        context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="vi-VN")
+        page = context.new_page()
+        try:
+            sign_in(page, url, ADMIN.username)
+            page.get_by_role("link", name="Nộp báo cáo", exact=True).click()
+            wait_for_app(page)
+            page.get_by_role("tab", name="Lịch sử tải lên").click()
+            page.get_by_role("button", name="Hoàn tác", exact=True).click()
+            dialog = page.get_by_role("dialog")
+            expect(dialog).to_contain_text("Lần 3: sua_lai.xlsx")  # the newest load, chosen first
+            dialog.get_by_role("button", name="Hoàn tác", exact=True).click()
+            wait_for_app(page)
+            card = overview_card(page, "VNEID")
+            expect(card.locator(".nq-value")).to_have_text("62,5%")
+            expect(card).to_contain_text("“lan_dau.xlsx”")
         finally:
             context.close()
 
