@@ -237,6 +237,37 @@ def test_a_commit_and_a_rollback_leave_the_database_file_whole(tmp_path):
         con.close()
 
 
+def _bytes_written() -> int:
+    """What this process has handed to write calls so far (Linux's /proc/self/io, wchar)."""
+    return next(int(line.split()[1]) for line in Path("/proc/self/io").read_text().splitlines() if "wchar" in line)
+
+
+@pytest.mark.skipif(not Path("/proc/self/io").exists(), reason="counts the bytes written through Linux's /proc")
+def test_a_bulk_load_is_written_to_the_database_file_once_not_to_the_log_first(tmp_path):
+    """A commit too large for the log (store.CHECKPOINT_THRESHOLD) goes to the file only. Measured against the same
+    import into a store left at DuckDB's default, which writes every row to the log and then to the file."""
+    data = generate.workbook_path().read_bytes()
+    written = {}
+    for name, threshold in (("ours", None), ("DuckDB's default", "16MiB")):
+        db = tmp_path / name.replace(" ", "_").replace("'", "") / "nq57.duckdb"
+        cli.init_database(db)
+        con = store.connect(db)
+        try:
+            if threshold:
+                con.execute("set checkpoint_threshold = ?", [threshold]).fetchall()
+            prepared = prepare(con, data, "bulk.xlsx", preview=False)
+            before = _bytes_written()
+            commit(con, prepared, "quantri", default_archive(con))
+            written[name] = _bytes_written() - before
+            assert not Path(f"{db}.wal").exists() or Path(f"{db}.wal").stat().st_size == 0
+            assert con.execute("select count(*) from observations where indicator_code = 'BENCH_01'").fetchall() == [
+                (len(generate.communes()) * generate.MONTHS,)
+            ]
+        finally:
+            con.close()
+    assert written["ours"] < 0.75 * written["DuckDB's default"], written
+
+
 def test_the_app_connection_reads_no_other_file_and_has_a_memory_limit(tmp_path, monkeypatch):
     monkeypatch.setenv("NQ57_MEMORY_LIMIT", "512MB")
     db = tmp_path / "nq57.duckdb"
