@@ -53,8 +53,8 @@ def _paired(path: Path, baseline: bytes, scratch: Path) -> tuple[float, dict[str
 
 class _Store:
     """A fresh store with the baseline imported, and a fresh archive folder: one per repetition. In memory unless
-    on_disk, where it is a database file in the archive's folder, as the app runs (the commit writes the log, the
-    checkpoint the file)."""
+    on_disk, where it is a database file in the archive's folder, as the app runs (a commit this large is written to
+    the file as it commits, without the log first: nq57.store.CHECKPOINT_THRESHOLD)."""
 
     def __init__(self, baseline: bytes, scratch: Path, on_disk: bool = False):
         self.archive = Path(tempfile.mkdtemp(dir=scratch))
