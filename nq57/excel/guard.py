@@ -61,27 +61,30 @@ def _scan(window: bytes, tail: int = 0) -> tuple[int, bool]:
     Any other spelling of the attribute in the window (spaces around "=") sends it to the regular expression."""
     n = len(window)
     a = np.frombuffer(window + bytes(16), np.uint8)  # padded: every look ahead below stays inside
-    at = np.flatnonzero(a[1:n] == 0x72) + 1  # "r", not the first byte
-    before, after, then = a[at - 1], a[at + 1], a[at + 2]
-    # A row: "<r" or ":r", "ow", then what ends a tag's name, seen in this window and not already in the last.
-    end = a[at + 3]
-    row = ((before == 0x3C) | (before == 0x3A)) & (after == 0x6F) & (then == 0x77)
-    row &= _is_space(end) | (end == 0x3E) | (end == 0x2F)
-    rows = int(np.count_nonzero(row & (at + 3 >= tail) & (at + 3 < n)))
-    attribute = _is_space(before)
-    after, then, at = after[attribute], then[attribute], at[attribute]
+    # Each "r" but the first byte sits at p + 1; what is around it is read through shifted views of `a` (a[k:][p] is
+    # the byte at p + k), without an array of positions for each offset.
+    p = np.flatnonzero(a[1:n] == 0x72)
+    before = a[p]
+    # A row: "<r" or ":r", "ow", then what ends a tag's name, seen in this window and not already in the last. Rare:
+    # the rest is read only where the "r" follows "<" or ":".
+    tag = p[(before == 0x3C) | (before == 0x3A)]
+    end = a[4:][tag]
+    row = (a[2:][tag] == 0x6F) & (a[3:][tag] == 0x77) & (_is_space(end) | (end == 0x3E) | (end == 0x2F))
+    rows = int(np.count_nonzero(row & (tag + 4 >= tail) & (tag + 4 < n)))
+    p = p[_is_space(before)]  # the attribute: whitespace before the "r"
+    after, then = a[2:][p], a[3:][p]
     if (_is_space(after) | ((after == 0x3D) & _is_space(then))).any():
         return rows, _far_reference_any_spelling(window)
-    start = at[(after == 0x3D) & ((then == 0x22) | (then == 0x27))] + 3  # the reference's first character
-    first, second = _is_letter(a[start]), _is_letter(a[start + 1])
+    start = p[(after == 0x3D) & ((then == 0x22) | (then == 0x27))] + 4  # the reference's first character
+    first, second = _is_letter(a[start]), _is_letter(a[1:][start])
     two = start[first & second]
-    if (_is_letter(a[two + 2]) | ((a[two] | 32) >= 98)).any():  # three letters, or two from column BA
+    if (_is_letter(a[2:][two]) | ((a[two] | 32) >= 98)).any():  # three letters, or two from column BA
         return rows, True
     digits = start + first + (first & second)  # after the letters (at most two here)
-    digits = digits[_is_digit(a[digits + 5])]  # only where a sixth character is a digit can six digits be
+    digits = digits[_is_digit(a[5:][digits])]  # only where a sixth character is a digit can six digits be
     six = np.ones(len(digits), dtype=bool)
     for i in range(5):
-        six &= _is_digit(a[digits + i])
+        six &= _is_digit(a[i:][digits])
     return rows, bool(six.any())
 
 
