@@ -1,6 +1,8 @@
 """The process's one DuckDB connection and the cached query results the pages draw from."""
 
+import atexit
 import datetime as dt
+import gc
 import threading
 from pathlib import Path
 
@@ -19,7 +21,24 @@ def connection(db: str):
         cli.init_database(Path(db))
     con = store.connect(db, app=True)  # no file access beyond the database, a memory limit (store.app_config)
     archive.check_archive(con)  # at start-up: differences between uploads and the archive go to the log
+    _freeze_the_start_up()
     return con
+
+
+_frozen = threading.Event()
+
+
+def _freeze_the_start_up() -> None:
+    """Once per process, with the first connection: every page's modules are imported by then (pandas, pyarrow,
+    plotly, DuckDB, Streamlit: most of the heap), and they live as long as the process. Collected once and moved out
+    of the cycle collector's sight (gc.freeze), they are no longer walked by each of its full collections, which
+    otherwise stall every session in flight for up to a tenth of a second (benchmarks/sessions.py). They are handed
+    back to it at exit, so the process still ends as it would have (connections closed, nothing reported leaked)."""
+    if not _frozen.is_set():
+        _frozen.set()
+        gc.collect()
+        gc.freeze()
+        atexit.register(gc.unfreeze)
 
 
 def db_file() -> str:
