@@ -1,5 +1,6 @@
 """A clerk's month in a real browser: download the template, fill it, upload it, preview, confirm, see the figure."""
 
+import contextlib
 import io
 
 import pytest
@@ -9,6 +10,18 @@ from playwright.sync_api import expect
 from nq57.workbook_format import OBSERVATIONS
 from tests.accounts import ADMIN, CLERK, COMMUNE_CLERK, LEADER
 from tests.e2e.server import running_app, sign_in, wait_for_app
+
+
+@contextlib.contextmanager
+def signed_in(browser, url: str, username: str, downloads: bool = False):
+    """A page of a browser context of its own, signed in as the given account; the context is closed afterwards."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="vi-VN", accept_downloads=downloads)
+    try:
+        page = context.new_page()
+        sign_in(page, url, username)
+        yield page
+    finally:
+        context.close()
 
 
 def fill_template(path, values: dict[str, object]) -> bytes:
@@ -53,10 +66,7 @@ def overview_card(page, code: str):
 def test_clerk_sends_a_return_and_sees_it_on_the_overview(browser, tmp_path):
     # A server of its own: this journey writes to the database.
     with running_app(tmp_path) as url:
-        context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="vi-VN", accept_downloads=True)
-        page = context.new_page()
-        try:
-            sign_in(page, url, CLERK.username)
+        with signed_in(browser, url, CLERK.username, downloads=True) as page:
             page.get_by_role("link", name="Nộp báo cáo", exact=True).click()
             wait_for_app(page)
             # A clerk reports for their own unit: the only one offered.
@@ -78,8 +88,6 @@ def test_clerk_sends_a_return_and_sees_it_on_the_overview(browser, tmp_path):
             card = overview_card(page, "BAN_CHUA_BRDD")
             expect(card.locator(".nq-value")).to_have_text("5")
             expect(card).to_contain_text("báo cáo tải lên “bao_cao_skhcn.xlsx”")
-        finally:
-            context.close()
 
 
 def test_a_commune_sends_its_template_saved_by_libreoffice(browser, tmp_path):
@@ -88,10 +96,7 @@ def test_a_commune_sends_its_template_saved_by_libreoffice(browser, tmp_path):
     from tests.office import resave
 
     with running_app(tmp_path) as url:
-        context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="vi-VN", accept_downloads=True)
-        page = context.new_page()
-        try:
-            sign_in(page, url, COMMUNE_CLERK.username)
+        with signed_in(browser, url, COMMUNE_CLERK.username, downloads=True) as page:
             page.get_by_role("link", name="Nộp báo cáo", exact=True).click()
             wait_for_app(page)
             with page.expect_download() as download:
@@ -109,8 +114,6 @@ def test_a_commune_sends_its_template_saved_by_libreoffice(browser, tmp_path):
             card = overview_card(page, "VNEID")
             expect(card.locator(".nq-value")).to_have_text("62,5%")
             expect(card).to_contain_text("Tạm tính, 1/38 xã, phường")
-        finally:
-            context.close()
 
 
 def test_a_later_return_supersedes_and_its_rollback_brings_the_earlier_figure_back(browser, tmp_path):
@@ -127,21 +130,13 @@ def test_a_later_return_supersedes_and_its_rollback_brings_the_earlier_figure_ba
         confirm(page, rows=2, upload_id=upload_id)  # the figure and the template's village row
 
     with running_app(tmp_path) as url:
-        context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="vi-VN", accept_downloads=True)
-        page = context.new_page()
-        try:
-            sign_in(page, url, COMMUNE_CLERK.username)
+        with signed_in(browser, url, COMMUNE_CLERK.username, downloads=True) as page:
             send(page, "62,5", "lan_dau.xlsx", 2)
             send(page, "70", "sua_lai.xlsx", 3)
             card = overview_card(page, "VNEID")
             expect(card.locator(".nq-value")).to_have_text("70%")
             expect(card).to_contain_text("“sua_lai.xlsx”")
-        finally:
-            context.close()
-        context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="vi-VN")
-        page = context.new_page()
-        try:
-            sign_in(page, url, ADMIN.username)
+        with signed_in(browser, url, ADMIN.username) as page:
             page.get_by_role("link", name="Nộp báo cáo", exact=True).click()
             wait_for_app(page)
             page.get_by_role("tab", name="Lịch sử tải lên").click()
@@ -153,8 +148,6 @@ def test_a_later_return_supersedes_and_its_rollback_brings_the_earlier_figure_ba
             card = overview_card(page, "VNEID")
             expect(card.locator(".nq-value")).to_have_text("62,5%")
             expect(card).to_contain_text("“lan_dau.xlsx”")
-        finally:
-            context.close()
 
 
 def test_a_hostile_file_gets_a_message_and_the_server_keeps_answering(browser, tmp_path):
@@ -170,10 +163,7 @@ def test_a_hostile_file_gets_a_message_and_the_server_keeps_answering(browser, t
     )
     data = hostile.with_sheet(valid, "Số liệu", part)
     with running_app(tmp_path) as url:
-        context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="vi-VN")
-        page = context.new_page()
-        try:
-            sign_in(page, url, CLERK.username)
+        with signed_in(browser, url, CLERK.username) as page:
             # A new page load is a new session (signed out): go by the navigation.
             page.get_by_role("link", name="Nộp báo cáo", exact=True).click()
             wait_for_app(page)
@@ -187,8 +177,6 @@ def test_a_hostile_file_gets_a_message_and_the_server_keeps_answering(browser, t
             page.get_by_role("link", name="Tổng quan", exact=True).first.click()
             wait_for_app(page)
             expect(page.locator("h1")).to_have_text("Tổng quan")
-        finally:
-            context.close()
 
 
 @pytest.mark.parametrize(
