@@ -101,11 +101,9 @@ def app_config() -> dict[str, str | bool | int]:
 CHECKPOINT_THRESHOLD = "100KB"
 
 
-def _checkpoint_large_commits(con: duckdb.DuckDBPyConnection) -> None:
-    # Unless locked: the app's connection locks its settings (app_config), and this was set before it did.
-    [(locked,)] = con.execute("select current_setting('lock_configuration')").fetchall()
-    if not locked:
-        con.execute("set checkpoint_threshold = ?", [CHECKPOINT_THRESHOLD]).fetchall()
+def _set(con: duckdb.DuckDBPyConnection, settings: dict[str, str | bool | int]) -> None:
+    for name, value in settings.items():
+        con.execute(f"set {name} = ?", [value]).fetchall()
 
 
 def connect(path: str | Path, read_only: bool = False, app: bool = False) -> duckdb.DuckDBPyConnection:
@@ -115,18 +113,17 @@ def connect(path: str | Path, read_only: bool = False, app: bool = False) -> duc
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path), read_only=read_only)
-    # Unless set already: a file the app opened in this process has its settings (threads among them) locked.
-    if con.execute("select current_setting('threads')").fetchone()[0] != threads():
-        con.execute("set threads = ?", [threads()]).fetchall()
+    # Set after opening, not as connect(config=...): DuckDB refuses a second connection to a file in one process with
+    # another config, and these settings are the database's, so every connection to it gets them anyway. Unless
+    # locked: a file the app opened in this process has its settings locked (app_config), these set before.
+    [(locked,)] = con.execute("select current_setting('lock_configuration')").fetchall()
+    if not locked:
+        writes_log = not read_only and str(path) != ":memory:"  # a store in memory has no log to skip
+        _set(con, {"threads": threads()} | ({"checkpoint_threshold": CHECKPOINT_THRESHOLD} if writes_log else {}))
     if not read_only:
-        if str(path) != ":memory:":  # a store in memory has no log to skip
-            _checkpoint_large_commits(con)
         migrate(con)
     if app:
-        # Set after opening, not as connect(config=...): DuckDB refuses a second connection to a file in one process
-        # with another config, and these settings are the database's, so every connection to it gets them anyway.
-        for name, value in app_config().items():
-            con.execute(f"set {name} = ?", [value]).fetchall()
+        _set(con, app_config())
     return con
 
 
