@@ -4,7 +4,7 @@ can be computed once per data version and period and shared by every session (co
 import pandas as pd
 
 from components.text import md_frame
-from nq57 import board, fmt, national, status, task_rules
+from nq57 import board, codes, fmt, national, status, task_rules
 from nq57.snapshot import Snapshot
 
 NATIONAL_COLUMN = "Chỉ tiêu quốc gia"
@@ -88,6 +88,18 @@ def no_power_text(frame: pd.DataFrame) -> str:
         return "Chưa có số liệu về điện lưới của các bản này."
     row = rows.iloc[0]
     return f"Trong đó {row['value_text']} bản chưa có điện lưới ({row['period_label']}; {row['source']})."
+
+
+def signal_origin_text(gaps: pd.DataFrame) -> str | None:
+    """Where the villages without signal come from, once a return or a bulk load has added some to those of the
+    documents: the count then differs from the documents' own figure, and says why. None while it does not."""
+    added = int((gaps["upload_kind"] != codes.BASELINE).sum())
+    if not added:
+        return None
+    return (
+        f"Danh sách hiện có: {fmt.number(len(gaps) - added)} thôn, bản theo văn bản nguồn và {fmt.number(added)} "
+        "do báo cáo tải lên bổ sung (số liệu của văn bản giữ nguyên trên thẻ chỉ tiêu)."
+    )
 
 
 def legend_text(frame: pd.DataFrame) -> str:

@@ -76,6 +76,9 @@ def without_signal(snapshot: Snapshot) -> None:
     gaps = snapshot.without_signal
     st.metric("Thôn, bản chưa có băng rộng di động", fmt.number(len(gaps)))
     st.caption(md(board_text.no_power_text(snapshot.board)))
+    origin = board_text.signal_origin_text(gaps)
+    if origin:
+        st.caption(md(origin))
     st.table(
         md_frame(
             pd.DataFrame(

@@ -84,7 +84,11 @@ def view(version: tuple, period: board.BoardPeriod) -> View:
         side=panels.panel_html(
             panels.changes_html(period.previous_label, board_text.change_lines(snapshot, period)),
             panels.past_due_html(*board_text.past_due(snapshot)),
-            panels.signal_html(len(snapshot.without_signal), board_text.no_power_text(frame)),
+            panels.signal_html(
+                len(snapshot.without_signal),
+                board_text.no_power_text(frame),
+                board_text.signal_origin_text(snapshot.without_signal),
+            ),
         ),
         legend=board_text.legend_text(frame),
         attention=None if late.empty else memo.arrow(board_text.attention_table(late, mapped)),

@@ -79,10 +79,12 @@ def past_due_html(counts: tuple[int, int], said: dict | None, heading: bool = Tr
     return out
 
 
-def signal_html(without_signal: int, no_power: str) -> str:
-    """How many villages have no signal, and how many of them no grid power (board_text.no_power_text)."""
+def signal_html(without_signal: int, no_power: str, origin: str | None = None) -> str:
+    """How many villages have no signal, how many of them no grid power (board_text.no_power_text), and where they
+    come from once returns have added some (board_text.signal_origin_text)."""
     label = "Thôn, bản chưa có sóng"
-    return f'<h4>{label}</h4>{_big(label, without_signal)}<p class="nq-small">{escape(no_power)}</p>'
+    notes = "".join(f'<p class="nq-small">{escape(text)}</p>' for text in (no_power, origin) if text)
+    return f"<h4>{label}</h4>{_big(label, without_signal)}{notes}"
 
 
 def panel_html(*parts: str) -> str:

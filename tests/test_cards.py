@@ -113,3 +113,32 @@ def test_a_file_name_from_a_return_is_text_on_the_overview(baseline_db, tmp_path
     assert five_g["caption"].endswith(f"Nguồn: báo cáo tải lên “{name}”")
     body = "".join(block.proto.body for block in at.get("html"))
     assert "<b>5G</b>" not in body and "<img src=x" not in body and "&lt;b&gt;5G&lt;/b&gt;" in body
+
+
+def test_villages_a_return_adds_are_counted_with_where_they_come_from(baseline_db, tmp_path, monkeypatch):
+    """A commune reports a village without signal that the documents do not list: the side column counts it, and
+    says the count is the documents' villages plus those the returns added (the card keeps the documents' 8)."""
+    db = tmp_path / "nq57.duckdb"
+    shutil.copy(baseline_db, db)
+    monkeypatch.setenv("NQ57_DB", str(db))
+    at = AppTest.from_file(str(paths.ROOT / "app.py"), default_timeout=60).run()
+    before = board_cards.side_on_page(at)
+    assert before["numbers"]["Thôn, bản chưa có sóng"] == "8"
+    assert not any(line.startswith("Danh sách hiện có") for line in before["lines"])
+    con = store.connect(db)
+    try:
+        village = {"name": HOSTILE, "mobile": "Không có sóng", "fibre": "Không", "grid_power": "Không"}
+        data = return_workbook("03463", "2026-05", villages=[village])
+        import_workbook(con, data, "ta_tong.xlsx", "clerk", tmp_path / "uploads", dt.datetime(2026, 6, 2, 9))
+    finally:
+        con.close()
+    at = AppTest.from_file(str(paths.ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    side = board_cards.side_on_page(at)
+    assert side["numbers"]["Thôn, bản chưa có sóng"] == "9"
+    assert (
+        "Danh sách hiện có: 8 thôn, bản theo văn bản nguồn và 1 do báo cáo tải lên bổ sung "
+        "(số liệu của văn bản giữ nguyên trên thẻ chỉ tiêu)."
+    ) in side["lines"]
+    brdd = next(c for c in board_cards.on_page(at) if c["code"] == "BAN_CHUA_BRDD")
+    assert brdd["value"] == "8"
